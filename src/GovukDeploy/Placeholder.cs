@@ -1,0 +1,1 @@
+namespace GovukDeploy.Commands; internal static class Placeholder {}

@@ -1,0 +1,34 @@
+namespace GovukDeploy;
+
+/// <summary>Where a freeze was read from.</summary>
+public enum FreezeSource
+{
+    Store,
+    ReleaseApp,
+}
+
+/// <summary>
+/// A deploy freeze: an application (or every application, "*") that must not be
+/// deployed to an environment, why, who to ask, and until when.
+/// </summary>
+public sealed class DeployFreeze
+{
+    public const string Global = "*";
+
+    public long Id { get; init; }
+    public required string Application { get; init; }
+    public required string Environment { get; init; }
+    public required string Reason { get; init; }
+    public required string Contact { get; init; }
+    public DateTimeOffset? Until { get; init; }
+    public required string SetBy { get; init; }
+    public DateTimeOffset SetAt { get; init; }
+    public string? LiftedBy { get; init; }
+    public DateTimeOffset? LiftedAt { get; init; }
+    public FreezeSource Source { get; init; } = FreezeSource.Store;
+
+    public bool IsGlobal => Application == Global;
+
+    /// <summary>In force at the given instant: not lifted, and not past its Until.</summary>
+    public bool IsActiveAt(DateTimeOffset at) => LiftedAt is null && (Until is null || Until > at);
+}

@@ -1,0 +1,26 @@
+@{
+    RootModule           = 'GovukDeploy.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = 'cfeaec32-1fce-442a-8f16-0fe5f5f298a2'
+    Author               = 'GovukDeploy contributors'
+    CompanyName          = 'GovukDeploy'
+    Copyright            = '(c) GovukDeploy contributors. MIT licence.'
+    Description          = 'Carries a change from pull request to production the way GOV.UK does: releases, freezes, deploy windows and Jenkins deploys, refusing clearly and politely to do anything unsafe.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('GovukDeploy.format.ps1xml')
+    TypesToProcess       = @('GovukDeploy.types.ps1xml')
+    CmdletsToExport      = @(
+        'Get-GovukDeployConfiguration'
+        'Set-GovukDeployConfiguration'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('GOVUK', 'Deploy', 'Jenkins', 'GitHub', 'Release')
+            ReleaseNotes = 'See README.md.'
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace GovukDeploy;
+
+/// <summary>One effective setting, as Get-GovukDeployConfiguration shows it.</summary>
+public sealed class ConfigurationSetting
+{
+    public required string Name { get; init; }
+
+    /// <summary>The value; for a secret only "(set)" or "(not set)", never the secret itself.</summary>
+    public string? Value { get; init; }
+    public SettingSource Source { get; init; }
+    public bool IsSecret { get; init; }
+
+    /// <summary>The environment variable(s) that can supply it.</summary>
+    public string? EnvironmentVariable { get; init; }
+    public required string Description { get; init; }
+
+    public override string ToString() => $"{Name} = {Value}";
+}

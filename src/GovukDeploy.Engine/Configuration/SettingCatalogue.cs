@@ -1,0 +1,146 @@
+using GovukDeploy.Platform;
+
+namespace GovukDeploy.Configuration;
+
+/// <summary>Every setting the module knows, with its default and environment variables.</summary>
+public static class SettingCatalogue
+{
+    public const string GitHubApiUrl = nameof(GitHubApiUrl);
+    public const string GitHubOrganisation = nameof(GitHubOrganisation);
+    public const string GitHubToken = nameof(GitHubToken);
+    public const string GitHubThrottleLimit = nameof(GitHubThrottleLimit);
+    public const string JenkinsUrl = nameof(JenkinsUrl);
+    public const string JenkinsUser = nameof(JenkinsUser);
+    public const string JenkinsApiToken = nameof(JenkinsApiToken);
+    public const string DeployJobName = nameof(DeployJobName);
+    public const string SmokeTestJobName = nameof(SmokeTestJobName);
+    public const string ReleaseAppUrl = nameof(ReleaseAppUrl);
+    public const string ReleaseAppToken = nameof(ReleaseAppToken);
+    public const string SlackWebhookUrl = nameof(SlackWebhookUrl);
+    public const string Store = nameof(Store);
+    public const string StorePassword = nameof(StorePassword);
+    public const string Environments = nameof(Environments);
+    public const string TimeZone = nameof(TimeZone);
+    public const string BankHolidayFeedUrl = nameof(BankHolidayFeedUrl);
+
+    public static IReadOnlyList<SettingDefinition> All { get; } =
+    [
+        new()
+        {
+            Name = GitHubApiUrl, Default = "https://api.github.com/",
+            EnvironmentVariables = ["GOVUK_DEPLOY_GITHUB_API_URL"],
+            Description = "GitHub's REST API address (a GitHub Enterprise server's /api/v3/ address works too).",
+            Normalise = v => SettingValidators.HttpUrl(GitHubApiUrl, v),
+        },
+        new()
+        {
+            Name = GitHubOrganisation, Default = "alphagov",
+            EnvironmentVariables = ["GOVUK_DEPLOY_GITHUB_ORGANISATION"],
+            Description = "The organisation that owns the applications' repositories when a catalogue does not say.",
+            Normalise = SettingValidators.GitHubOrganisation,
+        },
+        new()
+        {
+            Name = GitHubToken, IsSecret = true,
+            EnvironmentVariables = ["GITHUB_TOKEN", "GH_TOKEN"],
+            Description = "GitHub token (session only or from the environment; never saved).",
+        },
+        new()
+        {
+            Name = GitHubThrottleLimit, Default = "4",
+            EnvironmentVariables = ["GOVUK_DEPLOY_GITHUB_THROTTLE_LIMIT"],
+            Description = "How many GitHub requests may be in flight at once.",
+            Normalise = v => SettingValidators.PositiveInteger(GitHubThrottleLimit, v, 32),
+        },
+        new()
+        {
+            Name = JenkinsUrl,
+            EnvironmentVariables = ["GOVUK_DEPLOY_JENKINS_URL"],
+            Description = "Jenkins' address; '{environment}' in it is replaced by the environment's name, for one Jenkins per environment.",
+            Normalise = v => SettingValidators.HttpUrl(JenkinsUrl, v, allowEnvironmentPlaceholder: true),
+        },
+        new()
+        {
+            Name = JenkinsUser,
+            EnvironmentVariables = ["JENKINS_USER"],
+            Description = "The Jenkins user whose API token is used.",
+        },
+        new()
+        {
+            Name = JenkinsApiToken, IsSecret = true,
+            EnvironmentVariables = ["JENKINS_API_TOKEN"],
+            Description = "Jenkins API token (session only or from the environment; never saved).",
+        },
+        new()
+        {
+            Name = DeployJobName, Default = "Deploy_App",
+            EnvironmentVariables = ["GOVUK_DEPLOY_DEPLOY_JOB"],
+            Description = "The Jenkins job that deploys an application (folders separated by '/').",
+            Normalise = v => SettingValidators.JobName(DeployJobName, v),
+        },
+        new()
+        {
+            Name = SmokeTestJobName, Default = "Smokey",
+            EnvironmentVariables = ["GOVUK_DEPLOY_SMOKE_TEST_JOB"],
+            Description = "The Jenkins job that runs the smoke tests.",
+            Normalise = v => SettingValidators.JobName(SmokeTestJobName, v),
+        },
+        new()
+        {
+            Name = ReleaseAppUrl,
+            EnvironmentVariables = ["GOVUK_DEPLOY_RELEASE_APP_URL"],
+            Description = "The Release app's address; when set, its deploy_freeze flags count as freezes and deploys are recorded there.",
+            Normalise = v => SettingValidators.HttpUrl(ReleaseAppUrl, v),
+        },
+        new()
+        {
+            Name = ReleaseAppToken, IsSecret = true,
+            EnvironmentVariables = ["RELEASE_APP_BEARER_TOKEN"],
+            Description = "The Release app's bearer token (session only or from the environment; never saved).",
+        },
+        new()
+        {
+            Name = SlackWebhookUrl, IsSecret = true,
+            EnvironmentVariables = ["SLACK_WEBHOOK_URL"],
+            Description = "Slack incoming webhook for -Announce (a secret: session only or from the environment; never saved).",
+            Normalise = v => SettingValidators.SecretHttpsUrl(SlackWebhookUrl, v),
+        },
+        new()
+        {
+            Name = Store, Default = "sqlite:" + Path.Combine(PlatformPaths.DataDirectory, "store.db"),
+            EnvironmentVariables = ["GOVUK_DEPLOY_STORE"],
+            Description = "Where freezes, deploys and the audit log live: " + StoreValue.AcceptedForms + ".",
+            Normalise = StoreValue.Normalise,
+        },
+        new()
+        {
+            Name = StorePassword, IsSecret = true,
+            EnvironmentVariables = ["PGPASSWORD"],
+            Description = "The PostgreSQL store's password (session only or from the environment; never saved).",
+        },
+        new()
+        {
+            Name = Environments, Default = "integration,staging,production",
+            EnvironmentVariables = ["GOVUK_DEPLOY_ENVIRONMENTS"],
+            Description = "The environments in promotion order, comma-separated.",
+            Normalise = SettingValidators.Environments,
+        },
+        new()
+        {
+            Name = TimeZone, Default = "Europe/London",
+            EnvironmentVariables = ["GOVUK_DEPLOY_TIME_ZONE"],
+            Description = "The deploy policy's time zone, used for deploy hours and to show times.",
+            Normalise = SettingValidators.TimeZone,
+        },
+        new()
+        {
+            Name = BankHolidayFeedUrl, Default = "https://www.gov.uk/bank-holidays.json",
+            EnvironmentVariables = ["GOVUK_DEPLOY_BANK_HOLIDAY_FEED"],
+            Description = "GOV.UK's bank-holiday feed, read by Update-BankHoliday.",
+            Normalise = v => SettingValidators.HttpUrl(BankHolidayFeedUrl, v).TrimEnd('/'),
+        },
+    ];
+
+    public static SettingDefinition? Find(string name) =>
+        All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
+}

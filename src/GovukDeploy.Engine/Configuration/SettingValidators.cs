@@ -1,0 +1,113 @@
+using System.Text.RegularExpressions;
+using GovukDeploy.Errors;
+using NodaTime;
+
+namespace GovukDeploy.Configuration;
+
+/// <summary>Checks for setting values; each failure names the value and says what is accepted.</summary>
+public static partial class SettingValidators
+{
+    public const string EnvironmentPlaceholder = "{environment}";
+
+    /// <summary>An absolute http or https URL; the result always ends in a slash so relative paths append.</summary>
+    public static string HttpUrl(string setting, string value, bool allowEnvironmentPlaceholder = false)
+    {
+        var probe = allowEnvironmentPlaceholder
+            ? value.Replace(EnvironmentPlaceholder, "environment", StringComparison.OrdinalIgnoreCase)
+            : value;
+        if (!Uri.TryCreate(probe, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            var extra = allowEnvironmentPlaceholder ? $" It may contain {EnvironmentPlaceholder}, replaced by the environment's name." : "";
+            throw new GovukDeployException("InvalidUrl", ErrorKind.InvalidArgument,
+                $"{setting} '{value}' is not an absolute http or https URL. Give a URL such as 'https://example.gov.uk/'.{extra}", value);
+        }
+
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            throw new GovukDeployException("CredentialInUrl", ErrorKind.InvalidArgument,
+                $"{setting} must not carry a user name or password in the URL. Give credentials through environment variables or the session's credential parameters.",
+                setting);
+        }
+
+        return value.EndsWith('/') ? value : value + "/";
+    }
+
+    /// <summary>A URL that is itself a secret (a Slack webhook), so the message never repeats it.</summary>
+    public static string SecretHttpsUrl(string setting, string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new GovukDeployException("InvalidUrl", ErrorKind.InvalidArgument,
+                $"{setting} is not an absolute http or https URL (the value is a secret, so it is not shown). Give the full webhook URL.", setting);
+        }
+
+        return value;
+    }
+
+    public static string GitHubOrganisation(string value)
+    {
+        if (!OrganisationPattern().IsMatch(value))
+        {
+            throw new GovukDeployException("InvalidOrganisation", ErrorKind.InvalidArgument,
+                $"GitHubOrganisation '{value}' is not a GitHub organisation name: use letters, digits and single hyphens, such as 'alphagov'.", value);
+        }
+
+        return value;
+    }
+
+    public static string TimeZone(string value)
+    {
+        if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(value) is null)
+        {
+            throw new GovukDeployException("UnknownTimeZone", ErrorKind.InvalidArgument,
+                $"TimeZone '{value}' is not an IANA time zone. Use a name such as 'Europe/London'.", value);
+        }
+
+        return value;
+    }
+
+    public static string JobName(string setting, string value)
+    {
+        // A job may live in folders: "Deploy_App" or "deploy/Deploy_App".
+        if (!JobPattern().IsMatch(value))
+        {
+            throw new GovukDeployException("InvalidJobName", ErrorKind.InvalidArgument,
+                $"{setting} '{value}' is not a Jenkins job name. Use the job's name, with folders separated by '/', such as 'Deploy_App' or 'deploy/Deploy_App'.", value);
+        }
+
+        return value.Trim('/');
+    }
+
+    public static string Environments(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length == 0 || names.Any(n => !EnvironmentPattern().IsMatch(n)) ||
+            names.Distinct(StringComparer.OrdinalIgnoreCase).Count() != names.Length)
+        {
+            throw new GovukDeployException("InvalidEnvironments", ErrorKind.InvalidArgument,
+                $"Environments '{value}' is not a list of distinct environment names in promotion order, such as 'integration,staging,production'.", value);
+        }
+
+        return string.Join(',', names.Select(n => n.ToLowerInvariant()));
+    }
+
+    public static string PositiveInteger(string setting, string value, int max)
+    {
+        if (!int.TryParse(value, out var number) || number < 1 || number > max)
+        {
+            throw new GovukDeployException("InvalidNumber", ErrorKind.InvalidArgument,
+                $"{setting} '{value}' must be a whole number from 1 to {max}.", value);
+        }
+
+        return number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")]
+    private static partial Regex OrganisationPattern();
+
+    [GeneratedRegex("^/?[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*/?$")]
+    private static partial Regex JobPattern();
+
+    [GeneratedRegex("^[a-z][a-z0-9-]*$", RegexOptions.IgnoreCase)]
+    private static partial Regex EnvironmentPattern();
+}

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using GovukDeploy.Configuration;
+using GovukDeploy.Errors;
+using GovukDeploy.Reporting;
+
+namespace GovukDeploy.Commands;
+
+/// <summary>
+/// What every GovukDeploy cmdlet shares: engine failures become ErrorRecords with
+/// their stable ErrorId, category and target; Ctrl+C cancels a token that engine
+/// work honours; and background work reports back through a queue that only the
+/// pipeline thread drains.
+/// </summary>
+public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+    protected CancellationToken Cancellation => _stopping.Token;
+
+    protected static DeployConfiguration Configuration => DeployConfiguration.Current;
+
+    protected sealed override void BeginProcessing() => Guard(BeginProcessingCore);
+
+    protected sealed override void ProcessRecord() => Guard(ProcessRecordCore);
+
+    protected sealed override void EndProcessing() => Guard(EndProcessingCore);
+
+    protected virtual void BeginProcessingCore() { }
+
+    protected virtual void ProcessRecordCore() { }
+
+    protected virtual void EndProcessingCore() { }
+
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>An engine failure as an ErrorRecord: its ErrorId, the matching category, the offending value.</summary>
+    protected static ErrorRecord ToErrorRecord(GovukDeployException exception)
+    {
+        var category = Enum.TryParse<ErrorCategory>(exception.Kind.ToString(), out var parsed) ? parsed : ErrorCategory.NotSpecified;
+        return new ErrorRecord(exception, exception.ErrorId, category, exception.Target);
+    }
+
+    protected void ThrowTerminating(GovukDeployException exception) => ThrowTerminatingError(ToErrorRecord(exception));
+
+    /// <summary>
+    /// Runs engine work off the pipeline thread and, while it runs, replays what it
+    /// reports (progress, verbose, warnings, information) on the pipeline thread.
+    /// </summary>
+    protected T RunOnPipeline<T>(Func<IOperationReporter, CancellationToken, Task<T>> work)
+    {
+        using var queue = new BlockingCollection<Action>();
+        var reporter = new QueuedReporter(queue, this);
+        var task = Task.Run(() => work(reporter, Cancellation), Cancellation);
+        task.ContinueWith(_ => queue.CompleteAdding(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        foreach (var action in queue.GetConsumingEnumerable())
+        {
+            action();
+        }
+
+        return task.GetAwaiter().GetResult();
+    }
+
+    private void Guard(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (GovukDeployException exception)
+        {
+            WriteError(ToErrorRecord(exception));
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+    }
+
+    /// <summary>Turns reporter calls into actions for the pipeline thread.</summary>
+    private sealed class QueuedReporter(BlockingCollection<Action> queue, PSCmdlet cmdlet) : IOperationReporter
+    {
+        public void Progress(ProgressUpdate update) => Post(c =>
+        {
+            var record = new ProgressRecord(update.ActivityId, update.Activity, string.IsNullOrEmpty(update.Status) ? "..." : update.Status)
+            {
+                PercentComplete = update.PercentComplete,
+                RecordType = update.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            };
+            if (update.ParentActivityId is { } parent)
+            {
+                record.ParentActivityId = parent;
+            }
+
+            c.WriteProgress(record);
+        });
+
+        public void Verbose(string message) => Post(c => c.WriteVerbose(message));
+
+        public void Information(string message) => Post(c => c.WriteInformation(message, ["GovukDeploy"]));
+
+        public void Warning(string message) => Post(c => c.WriteWarning(message));
+
+        private void Post(Action<PSCmdlet> action)
+        {
+            // Reports that arrive after the work finished have nowhere to go.
+            if (!queue.IsAddingCompleted)
+            {
+                try
+                {
+                    queue.Add(() => action(cmdlet));
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace GovukDeploy.Commands; internal static class Placeholder {}

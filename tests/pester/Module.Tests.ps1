@@ -1,0 +1,102 @@
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $manifestData = Import-PowerShellDataFile (Get-TestModulePath)
+    $script:exported = $manifestData.CmdletsToExport
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $manifestPath = Get-TestModulePath
+    $manifest = Import-PowerShellDataFile $manifestPath
+    $isolated = New-IsolatedEnvironment
+    Use-Environment $isolated { Import-Module $manifestPath -Force }
+    $module = Get-Module GovukDeploy
+}
+
+Describe 'The module manifest' {
+    It 'declares the root module, editions and version the design card asks for' {
+        $manifest.RootModule | Should -Be 'GovukDeploy.dll'
+        $manifest.CompatiblePSEditions | Should -Be @('Core')
+        $manifest.PowerShellVersion | Should -Be '7.4'
+        $manifest.FunctionsToExport.Count | Should -Be 0
+        $manifest.AliasesToExport.Count | Should -Be 0
+        $manifest.VariablesToExport.Count | Should -Be 0
+        $manifest.FormatsToProcess | Should -Contain 'GovukDeploy.format.ps1xml'
+        $manifest.TypesToProcess | Should -Contain 'GovukDeploy.types.ps1xml'
+    }
+
+    It 'lists exactly the cmdlets that the assembly defines' {
+        $defined = [System.Reflection.Assembly]::LoadFrom((Join-Path (Split-Path $manifestPath) 'GovukDeploy.dll')).GetExportedTypes() |
+            ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
+            ForEach-Object { "$($_.VerbName)-$($_.NounName)" }
+        ($manifest.CmdletsToExport | Sort-Object) | Should -Be ($defined | Sort-Object)
+        ($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be ($defined | Sort-Object)
+    }
+}
+
+Describe 'Cmdlet <_>' -ForEach $exported {
+    BeforeAll { $command = Get-Command $_ -Module GovukDeploy }
+
+    It 'declares an OutputType of this module' {
+        $command.OutputType.Count | Should -BeGreaterThan 0
+        foreach ($type in $command.OutputType) {
+            $type.Type.Namespace | Should -BeLike 'GovukDeploy*'
+        }
+    }
+
+    It 'binds some parameter from the pipeline by property name' {
+        $byName = $command.Parameters.Values | Where-Object { $_.ParameterSets.Values.ValueFromPipelineByPropertyName -contains $true }
+        $byName | Should -Not -BeNullOrEmpty
+    }
+
+    It 'supports ShouldProcess when its verb changes state' {
+        $changing = 'Set', 'New', 'Remove', 'Import', 'Invoke', 'Merge', 'Update', 'Start', 'Stop'
+        if ($command.Verb -in $changing) {
+            $command.Parameters.Keys | Should -Contain 'WhatIf'
+        } else {
+            $command.Parameters.Keys | Should -Not -Contain 'WhatIf'
+        }
+    }
+}
+
+Describe 'Public signatures' {
+    It 'never expose a third-party type in the cmdlet assembly or the output types' {
+        $thirdParty = '^(NodaTime|Octokit|RestSharp|YamlDotNet|Npgsql|Microsoft\.Data\.Sqlite|SQLitePCL|Dapper|Polly|PublicHoliday)'
+        $offenders = foreach ($name in $manifest.CmdletsToExport) {
+            $command = Get-Command $name -Module GovukDeploy
+            foreach ($parameter in $command.Parameters.Values) {
+                if ($parameter.ParameterType.FullName -match $thirdParty) { "$name -$($parameter.Name): $($parameter.ParameterType)" }
+            }
+            foreach ($output in $command.OutputType.Type) {
+                foreach ($property in $output.GetProperties()) {
+                    if ($property.PropertyType.FullName -match $thirdParty) { "$($output.FullName).$($property.Name): $($property.PropertyType)" }
+                }
+            }
+        }
+        $offenders | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Importing the module' {
+    It 'writes no file and opens no store' {
+        $environment = New-IsolatedEnvironment
+        $environment.HOME = $environment.GOVUK_DEPLOY_TEST_ROOT
+        $lines = Invoke-FreshPwsh -Environment $environment -Script @'
+Import-Module $ModulePath
+Get-ChildItem -Recurse -Force -File $env:GOVUK_DEPLOY_TEST_ROOT | ForEach-Object FullName
+'@
+        $LASTEXITCODE | Should -Be 0
+        $lines | Should -BeNullOrEmpty
+    }
+
+    It 'loads the engine only when a cmdlet first needs it' {
+        $lines = Invoke-FreshPwsh -Environment (New-IsolatedEnvironment) -Script @'
+Import-Module $ModulePath
+$before = [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -contains 'GovukDeploy.Engine'
+$null = Get-GovukDeployConfiguration
+$after = [AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -contains 'GovukDeploy.Engine'
+"$before/$after"
+'@
+        $lines | Should -Be 'False/True'
+    }
+}

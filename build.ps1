@@ -236,7 +236,7 @@ function Invoke-Bench {
 
 function Invoke-Demo {
     Invoke-Build
-    $demo = Join-Path $Root 'tests/demo/Invoke-Demo.ps1'
+    $demo = Join-Path $Root 'tools/demo/Invoke-Demo.ps1'
     $fresh = Get-FreshPwshCommand
     & $fresh[0] @($fresh | Select-Object -Skip 1) -NoProfile -File $demo -ModulePath (Join-Path $ModuleDir 'GovukDeploy.psd1')
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }

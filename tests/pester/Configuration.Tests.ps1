@@ -53,7 +53,7 @@ Describe 'The user configuration file' {
             { Set-GovukDeployConfiguration -GitHubToken $token -Scope User -ErrorAction Stop } |
                 Should -Throw -ErrorId 'SecretNotPersisted,GovukDeploy.Commands.SetGovukDeployConfigurationCommand'
             Set-GovukDeployConfiguration -GitHubToken $token -GitHubApiUrl 'https://ghe.example/api/v3/'
-            Set-GovukDeployConfiguration -Name GitHubApiUrl -Value 'https://ghe.example/api/v3/' -Scope User
+            Set-GovukDeployConfiguration -Name GitHubApiUrl -Value 'https://ghe.example/api/v3/' -Scope User -WarningAction SilentlyContinue
             { Set-GovukDeployConfiguration -Store 'postgres://deployer:hunter2-secret@db.example:5432/deploys' -Scope User -ErrorAction Stop } |
                 Should -Throw -ErrorId 'SecretNotPersisted,GovukDeploy.Commands.SetGovukDeployConfigurationCommand'
             $text = Get-Content $env:GOVUK_DEPLOY_CONFIG -Raw

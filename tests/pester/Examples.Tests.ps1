@@ -24,6 +24,6 @@ Describe 'The examples of <Name>' -ForEach $pages {
         $script = $prelude + "`n" + ($Lines -join "`n") + "`n'EXAMPLES-COMPLETED'"
         $output = Invoke-FreshPwsh -Environment (New-IsolatedEnvironment) -Script $script
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
-        $output | Select-Object -Last 1 | Should -Be 'EXAMPLES-COMPLETED'
+        $output | Should -Contain 'EXAMPLES-COMPLETED'
     }
 }

@@ -82,8 +82,11 @@ Describe 'Importing the module' {
         $environment = New-IsolatedEnvironment
         $environment.HOME = $environment.GOVUK_DEPLOY_TEST_ROOT
         $lines = Invoke-FreshPwsh -Environment $environment -Script @'
+# PowerShell itself may write files at start-up; only what the import adds counts.
+$before = @(Get-ChildItem -Recurse -Force -File $env:GOVUK_DEPLOY_TEST_ROOT | ForEach-Object FullName)
 Import-Module $ModulePath
-Get-ChildItem -Recurse -Force -File $env:GOVUK_DEPLOY_TEST_ROOT | ForEach-Object FullName
+$after = @(Get-ChildItem -Recurse -Force -File $env:GOVUK_DEPLOY_TEST_ROOT | ForEach-Object FullName)
+$after | Where-Object { $_ -notin $before }
 '@
         $LASTEXITCODE | Should -Be 0
         $lines | Should -BeNullOrEmpty

@@ -28,10 +28,13 @@ public class WindowsHolidayCalendarTests
                 var expected = published.Where(p => p.Date.Year == year).OrderBy(p => p.Date).ToList();
                 var actual = BuiltIn.HolidaysIn(year, division).Select(h => (h.Date, h.Title, h.Notes)).ToList();
                 Assert.True(expected.SequenceEqual(actual),
-                    $"{division} {year}: expected [{string.Join("; ", expected)}] but the built-in calendar has [{string.Join("; ", actual)}]");
+                    $"{division} {year}: the feed has [{Show(expected)}] but the built-in calendar has [{Show(actual)}]");
             }
         }
     }
+
+    private static string Show(IEnumerable<(DateOnly Date, string Title, string Notes)> holidays) =>
+        string.Join("; ", holidays.Select(h => $"{h.Date:yyyy-MM-dd} {h.Title}{(h.Notes.Length > 0 ? $" ({h.Notes})" : "")}"));
 
     [ReferenceDataFact]
     public void ParsingTheReferenceFeedGivesEveryDivision()

@@ -127,7 +127,7 @@ internal sealed class DeployWindowEvaluator
                     NextOpeningDetail = later is null ? NoWindowDetail(duration) : DescribeOpening(later.Value, local.Date),
                 };
             }
-            var following = NextOpeningAfter(today.Closes, Duration.Zero);
+            var following = NextOpeningAfter(today.Closes, duration);
             return new DeployWindowVerdict
             {
                 Allowed = true,

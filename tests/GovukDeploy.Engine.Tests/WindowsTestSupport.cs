@@ -1,0 +1,34 @@
+namespace GovukDeploy.Tests;
+
+/// <summary>Finds the shared reference data (../shared/data beside the repository), which may be absent.</summary>
+internal static class ReferenceData
+{
+    public static string? Directory { get; } = Find();
+
+    public static string BankHolidaysFile => Path.Combine(Directory!, "bank-holidays.json");
+
+    private static string? Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Directory.Packages.props")))
+            {
+                var data = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data"));
+                return System.IO.Directory.Exists(data) ? data : null;
+            }
+        }
+        return null;
+    }
+}
+
+/// <summary>A fact that is skipped, saying why, when the reference data folder is absent.</summary>
+public sealed class ReferenceDataFactAttribute : FactAttribute
+{
+    public ReferenceDataFactAttribute()
+    {
+        if (ReferenceData.Directory is null)
+        {
+            Skip = "The shared reference data folder (../shared/data) is not present.";
+        }
+    }
+}

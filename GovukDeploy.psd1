@@ -13,6 +13,10 @@
     CmdletsToExport      = @(
         'Get-GovukDeployConfiguration'
         'Set-GovukDeployConfiguration'
+        'Test-DeployWindow'
+        'Get-DeployWindow'
+        'Get-BankHoliday'
+        'Update-BankHoliday'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

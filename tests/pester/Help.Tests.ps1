@@ -30,8 +30,9 @@ Describe 'Help for <_>' -ForEach $cmdlets {
         $command = Get-Command $name -Module GovukDeploy
     }
 
-    It 'has a page in docs/' {
+    It 'has a page in docs/, with nothing left to write' {
         $page | Should -Exist
+        Get-Content $page -Raw | Should -Not -Match '\bTODO\b'
     }
 
     It 'shows a synopsis, a description and examples offline' {

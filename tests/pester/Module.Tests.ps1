@@ -38,9 +38,11 @@ Describe 'Cmdlet <_>' -ForEach $exported {
     BeforeAll { $command = Get-Command $_ -Module GovukDeploy }
 
     It 'declares an OutputType of this module' {
+        # A plain $true/$false answer (Test-) may stand beside the module's own type.
         $command.OutputType.Count | Should -BeGreaterThan 0
-        foreach ($type in $command.OutputType) {
-            $type.Type.Namespace | Should -BeLike 'GovukDeploy*'
+        $command.OutputType.Type.Namespace | Where-Object { $_ -like 'GovukDeploy*' } | Should -Not -BeNullOrEmpty
+        foreach ($type in $command.OutputType.Type) {
+            ($type.Namespace -like 'GovukDeploy*' -or $type -eq [bool]) | Should -BeTrue -Because "$($type.FullName) is not one of the module's types"
         }
     }
 

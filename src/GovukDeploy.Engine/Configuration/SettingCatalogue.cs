@@ -1,4 +1,5 @@
 using GovukDeploy.Platform;
+using GovukDeploy.Windows;
 
 namespace GovukDeploy.Configuration;
 
@@ -22,6 +23,7 @@ public static class SettingCatalogue
     public const string Environments = nameof(Environments);
     public const string TimeZone = nameof(TimeZone);
     public const string BankHolidayFeedUrl = nameof(BankHolidayFeedUrl);
+    public const string DeployWindowPolicies = nameof(DeployWindowPolicies);
 
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -138,6 +140,13 @@ public static class SettingCatalogue
             EnvironmentVariables = ["GOVUK_DEPLOY_BANK_HOLIDAY_FEED"],
             Description = "GOV.UK's bank-holiday feed, read by Update-BankHoliday.",
             Normalise = v => SettingValidators.HttpUrl(BankHolidayFeedUrl, v).TrimEnd('/'),
+        },
+        new()
+        {
+            Name = DeployWindowPolicies,
+            EnvironmentVariables = ["GOVUK_DEPLOY_WINDOW_POLICIES"],
+            Description = "Deploy hours per environment as JSON, overriding GOV.UK's defaults (integration always open; staging and production Mon-Thu 09:30-17:00, Fri 09:30-16:00, Europe/London, closed on England and Wales bank holidays).",
+            Normalise = DeployWindowPolicyJson.Validate,
         },
     ];
 

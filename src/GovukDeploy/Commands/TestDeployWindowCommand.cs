@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using GovukDeploy.Session;
+
+namespace GovukDeploy.Commands;
+
+/// <summary>Says whether a deploy may start now (or at -At), and with -Detailed why not and when it may.</summary>
+[Cmdlet(VerbsDiagnostic.Test, "DeployWindow")]
+[OutputType(typeof(bool), typeof(DeployWindowVerdict))]
+public sealed class TestDeployWindowCommand : GovukDeployCmdlet
+{
+    /// <summary>The instant to test, in any offset; the policy's own zone decides. Default: now.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public DateTimeOffset? At { get; set; }
+
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Environment { get; set; } = "production";
+
+    /// <summary>How long the deploy takes: it must also finish inside the window.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public TimeSpan? Duration { get; set; }
+
+    [Parameter]
+    public SwitchParameter Detailed { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        var verdict = EngineServices.Current.Windows.Test(At, Environment, Duration);
+        WriteVerbose($"{verdict.Environment} at {verdict.At:yyyy-MM-dd HH:mm zzz}: {verdict.Reason}{(verdict.Detail is null ? "" : $" ({verdict.Detail})")}.");
+        if (Detailed)
+        {
+            WriteObject(verdict);
+        }
+        else
+        {
+            WriteObject(verdict.Allowed);
+        }
+    }
+}

@@ -390,8 +390,7 @@ internal abstract class SqlDeployStore : IDeployStore
                 {
                     keys.Add(DeployFreeze.Global);
                 }
-                sql.Append(" AND app_key IN @keys");
-                parameters.Add("keys", keys.Distinct().ToArray());
+                sql.Append(" AND app_key IN ").Append(InList(parameters, "key", keys.Distinct()));
             }
             sql.Append(" ORDER BY set_at, id");
             var rows = await connection.QueryAsync<FreezeRow>(Command(sql.ToString(), parameters, null, token)).ConfigureAwait(false);
@@ -543,8 +542,7 @@ internal abstract class SqlDeployStore : IDeployStore
             }
             if (query.Kinds is { Count: > 0 } kinds)
             {
-                sql.Append(" AND lower(kind) IN @kinds");
-                parameters.Add("kinds", kinds.Select(k => k.Trim().ToLowerInvariant()).Distinct().ToArray());
+                sql.Append(" AND lower(kind) IN ").Append(InList(parameters, "kind", kinds.Select(k => k.Trim().ToLowerInvariant()).Distinct()));
             }
             if (query.Last is { } last)
             {
@@ -641,6 +639,22 @@ internal abstract class SqlDeployStore : IDeployStore
 
     private static string EnvironmentKey(string environment) => environment.Trim().ToLowerInvariant();
 
+    /// <summary>
+    /// "(@p0, @p1, ...)" with a parameter per value. Written out rather than left to Dapper,
+    /// which passes a list to Npgsql as one array parameter that IN cannot take.
+    /// </summary>
+    private static string InList(DynamicParameters parameters, string prefix, IEnumerable<string> values)
+    {
+        var names = new List<string>();
+        foreach (var value in values)
+        {
+            var name = $"{prefix}{names.Count}";
+            parameters.Add(name, value);
+            names.Add("@" + name);
+        }
+        return names.Count == 0 ? "(NULL)" : $"({string.Join(", ", names)})";
+    }
+
     /// <summary>Adds "column matches any of these names or patterns" to a WHERE clause.</summary>
     private static void AppendNameFilter(StringBuilder sql, DynamicParameters parameters, string column, IReadOnlyList<string>? names, bool allowWildcards)
     {
@@ -665,8 +679,7 @@ internal abstract class SqlDeployStore : IDeployStore
         }
         if (exact.Count > 0)
         {
-            clauses.Add($"{column} IN @exactNames");
-            parameters.Add("exactNames", exact.ToArray());
+            clauses.Add($"{column} IN {InList(parameters, "name", exact)}");
         }
         sql.Append(clauses.Count == 0 ? " AND 1 = 0" : $" AND ({string.Join(" OR ", clauses)})");
     }

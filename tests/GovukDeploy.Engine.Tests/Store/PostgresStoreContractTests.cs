@@ -29,6 +29,8 @@ public sealed class PostgresStoreContractTests : StoreContractTests
 
     private NpgsqlConnectionStringBuilder Builder => new(_connectionString) { SearchPath = _schema };
 
+    protected override string ChildLocation => Builder.ConnectionString;
+
     protected override async Task PrepareAsync()
     {
         await ExecuteOnDatabaseAsync($"CREATE SCHEMA {_schema}");

@@ -426,6 +426,12 @@ internal abstract class SqlDeployStore : IDeployStore
                 }, transaction, token)).ConfigureAwait(false);
             await InsertAuditAsync(connection, transaction, now, start.DeployedBy, AuditKinds.DeployStarted, start.Application, environment,
                 $"Deploy #{id} of {(start.IsBranchDeploy ? "branch " : "")}{start.Release}{(start.Sha is null ? "" : $" ({start.Sha})")} to {environment} started", token).ConfigureAwait(false);
+            foreach (var gate in start.Gates.Where(g => g.Outcome == GateOutcome.Overridden))
+            {
+                await InsertAuditAsync(connection, transaction, now, start.DeployedBy, AuditKinds.GateOverridden, start.Application, environment,
+                    $"Gate {gate.Gate} overridden for deploy #{id} of {start.Release}: {gate.Detail}" + (string.IsNullOrWhiteSpace(start.OverrideReason) ? "" : $". Reason: {start.OverrideReason}"),
+                    token).ConfigureAwait(false);
+            }
             return id;
         }, cancellationToken);
 

@@ -17,6 +17,15 @@
         'Get-DeployWindow'
         'Get-BankHoliday'
         'Update-BankHoliday'
+        'Get-Application'
+        'Import-Application'
+        'New-Application'
+        'Set-Application'
+        'Remove-Application'
+        'Get-AuditEvent'
+        'Set-DeployFreeze'
+        'Get-DeployFreeze'
+        'Remove-DeployFreeze'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -50,6 +50,13 @@ public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
 
     protected void ThrowTerminating(GovukDeployException exception) => ThrowTerminatingError(ToErrorRecord(exception));
 
+    protected static Session.EngineServices Engine => Session.EngineServices.Current;
+
+    /// <summary>Waits for engine work that reports nothing while it runs; Ctrl+C cancels it.</summary>
+    protected T Await<T>(Func<CancellationToken, Task<T>> work) => work(Cancellation).GetAwaiter().GetResult();
+
+    protected void Await(Func<CancellationToken, Task> work) => work(Cancellation).GetAwaiter().GetResult();
+
     /// <summary>
     /// Runs engine work off the pipeline thread and, while it runs, replays what it
     /// reports (progress, verbose, warnings, information) on the pipeline thread.

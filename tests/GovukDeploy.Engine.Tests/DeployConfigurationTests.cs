@@ -102,7 +102,7 @@ public sealed class DeployConfigurationTests : IDisposable
 
         configuration.SetSession(new Dictionary<string, string> { [SettingCatalogue.Store] = url });
         var shown = configuration.Describe(DeployConfiguration.Definition(SettingCatalogue.Store));
-        Assert.Equal("postgres://deployer:********@db.example:5432/deploys", shown.Value);
+        Assert.Equal("postgres://deployer:***@db.example:5432/deploys", shown.Value);
     }
 
     [Fact]

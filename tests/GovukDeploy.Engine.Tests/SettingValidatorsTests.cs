@@ -51,7 +51,7 @@ public class SettingValidatorsTests
     {
         const string value = "Host=db;Username=u;Password=pw-123;Database=d";
         Assert.True(StoreValue.HasPassword(value));
-        Assert.Equal("Host=db;Username=u;Password=********;Database=d", StoreValue.Redact(value));
+        Assert.Equal("Host=db;Username=u;Password=***;Database=d", StoreValue.Redact(value));
     }
 
     [Theory]

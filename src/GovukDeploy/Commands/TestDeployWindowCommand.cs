@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using GovukDeploy.Session;
 
 namespace GovukDeploy.Commands;
 
@@ -20,12 +19,25 @@ public sealed class TestDeployWindowCommand : GovukDeployCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public TimeSpan? Duration { get; set; }
 
+    /// <summary>This application's freezes (and global ones) count too: "can I deploy this now?"</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [ValidateNotNullOrEmpty]
+    public string? Application { get; set; }
+
     [Parameter]
     public SwitchParameter Detailed { get; set; }
 
     protected override void ProcessRecordCore()
     {
-        var verdict = EngineServices.Current.Windows.Test(At, Environment, Duration);
+        IReadOnlyList<DeployFreeze>? freezes = null;
+        if (Application is not null)
+        {
+            var application = Await(ct => Engine.Applications.GetRequiredAsync(Application, ct));
+            freezes = Await(ct => Engine.Freezes.GetAsync([application.Name], includeLifted: false, Environment, ct));
+        }
+
+        var verdict = Engine.Windows.Test(At, Environment, Duration, freezes);
         WriteVerbose($"{verdict.Environment} at {verdict.At:yyyy-MM-dd HH:mm zzz}: {verdict.Reason}{(verdict.Detail is null ? "" : $" ({verdict.Detail})")}.");
         if (Detailed)
         {

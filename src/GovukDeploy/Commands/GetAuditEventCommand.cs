@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using GovukDeploy.Store;
+
+namespace GovukDeploy.Commands;
+
+/// <summary>Reads the audit log: who changed what, and when.</summary>
+[Cmdlet(VerbsCommon.Get, "AuditEvent")]
+[OutputType(typeof(AuditEvent))]
+public sealed class GetAuditEventCommand : GovukDeployCmdlet
+{
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [ValidateNotNullOrEmpty]
+    public string[]? Application { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public DateTimeOffset? Since { get; set; }
+
+    [Parameter]
+    [ValidateSet(AuditKinds.ApplicationAdded, AuditKinds.ApplicationChanged, AuditKinds.ApplicationRemoved, AuditKinds.FreezeSet,
+        AuditKinds.FreezeLifted, AuditKinds.DeployStarted, AuditKinds.DeployFinished, AuditKinds.GateOverridden, AuditKinds.DeployLockTakenOver)]
+    public string[]? Kind { get; set; }
+
+    /// <summary>Only the newest N events.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? Last { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        var query = new AuditQuery { Applications = Application, Since = Since, Kinds = Kind, Last = Last };
+        WriteObject(Await(ct => Engine.Store.GetAuditEventsAsync(query, ct)), enumerateCollection: true);
+    }
+}

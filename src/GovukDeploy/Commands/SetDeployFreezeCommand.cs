@@ -1,0 +1,75 @@
+using System.Management.Automation;
+
+namespace GovukDeploy.Commands;
+
+/// <summary>
+/// Freezes applications: why, who to ask, until when. Every application that comes
+/// through the pipeline is frozen in one transaction, all or nothing.
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "DeployFreeze", SupportsShouldProcess = true, DefaultParameterSetName = ApplicationSet)]
+[OutputType(typeof(DeployFreeze))]
+public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
+{
+    private const string ApplicationSet = "Application";
+    private const string GlobalSet = "Global";
+    private readonly List<string> _applications = [];
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ApplicationSet)]
+    [Alias("Name")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Application { get; set; }
+
+    /// <summary>Freezes every application (GOV.UK's site-wide note).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = GlobalSet)]
+    public SwitchParameter Global { get; set; }
+
+    [Parameter(Mandatory = true)]
+    [AllowEmptyString]
+    public string? Reason { get; set; }
+
+    [Parameter(Mandatory = true)]
+    [AllowEmptyString]
+    public string? Contact { get; set; }
+
+    /// <summary>When the freeze lifts itself; without it, it lasts until Remove-DeployFreeze.</summary>
+    [Parameter]
+    public DateTimeOffset? Until { get; set; }
+
+    /// <summary>The environments to freeze; default staging and production.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Environment { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        var environments = string.Join(", ", Environment ?? ["staging", "production"]);
+        foreach (var application in Global ? [DeployFreeze.Global] : Application!)
+        {
+            var shown = application == DeployFreeze.Global ? "every application" : application;
+            if (ShouldProcess(shown, $"Freeze deploys to {environments}{(Until is { } until ? $" until {until:u}" : "")}"))
+            {
+                _applications.Add(application);
+            }
+        }
+    }
+
+    protected override void EndProcessingCore()
+    {
+        if (_applications.Count == 0)
+        {
+            return;
+        }
+
+        var environments = Environment ?? ["staging", "production"];
+        var freezes = Await(ct => Engine.Freezes.SetAsync(_applications, Reason ?? "", Contact ?? "", Until, environments, ct));
+        WriteVerbose($"Set {freezes.Count} freeze(s) in one transaction.");
+        if (PassThru)
+        {
+            WriteObject(freezes, enumerateCollection: true);
+        }
+    }
+}

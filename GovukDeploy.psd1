@@ -26,6 +26,8 @@
         'Set-DeployFreeze'
         'Get-DeployFreeze'
         'Remove-DeployFreeze'
+        'Start-GovukDeploySandbox'
+        'Stop-GovukDeploySandbox'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

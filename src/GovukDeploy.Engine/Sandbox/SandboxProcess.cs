@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Text.Json;
+using GovukDeploy.Configuration;
+using GovukDeploy.Errors;
+
+namespace GovukDeploy.Sandbox;
+
+/// <summary>
+/// The sandbox server as a child process. It prints one JSON line when it is ready,
+/// and stops when its standard input closes, so it never outlives the shell that started it.
+/// </summary>
+public sealed class SandboxProcess : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+
+    private SandboxProcess(Process process, SandboxInfo info, IReadOnlyDictionary<string, Secret> secrets, string jenkinsUser)
+    {
+        _process = process;
+        Info = info;
+        Secrets = secrets;
+        JenkinsUser = jenkinsUser;
+    }
+
+    /// <summary>The sandbox this process started, if it is still running.</summary>
+    public static SandboxProcess? Current { get; private set; }
+
+    public SandboxInfo Info { get; }
+
+    /// <summary>The sandbox's own tokens, for the session configuration; never shown.</summary>
+    public IReadOnlyDictionary<string, Secret> Secrets { get; }
+
+    public string JenkinsUser { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public static async Task<SandboxProcess> StartAsync(string serverAssembly, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        if (Current is { HasExited: false } running)
+        {
+            throw new GovukDeployException("SandboxAlreadyRunning", ErrorKind.ResourceExists,
+                $"A sandbox is already running at {running.Info.BaseUrl} (process {running.Info.ProcessId}). Stop it with Stop-GovukDeploySandbox first.",
+                running.Info.BaseUrl);
+        }
+
+        if (!File.Exists(serverAssembly))
+        {
+            throw new GovukDeployException("SandboxNotInstalled", ErrorKind.NotInstalled,
+                $"The sandbox server is not in this copy of the module ({serverAssembly}). Build the module with 'dotnet pwsh ./build.ps1 Build'.",
+                serverAssembly);
+        }
+
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(serverAssembly);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new GovukDeployException("SandboxDidNotStart", ErrorKind.ResourceUnavailable,
+            "The sandbox process could not be started. Check that the .NET runtime (with ASP.NET Core) is installed.", serverAssembly);
+        var errors = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (errors)
+                {
+                    errors.AppendLine(e.Data);
+                }
+            }
+        };
+        process.BeginErrorReadLine();
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StartTimeout);
+        string? line;
+        try
+        {
+            line = await process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            throw new GovukDeployException("SandboxDidNotStart", ErrorKind.OperationTimeout,
+                $"The sandbox did not say it was ready within {StartTimeout.TotalSeconds:0} seconds. {errors}".Trim(), serverAssembly);
+        }
+
+        if (line is null)
+        {
+            process.WaitForExit(5000);
+            throw new GovukDeployException("SandboxDidNotStart", ErrorKind.ResourceUnavailable,
+                $"The sandbox stopped before it was ready: {errors}".Trim(), serverAssembly);
+        }
+
+        using var ready = JsonDocument.Parse(line);
+        var root = ready.RootElement;
+        string Text(string name) => root.GetProperty(name).GetString() ?? "";
+        var info = new SandboxInfo
+        {
+            BaseUrl = Text("baseUrl"),
+            GitHubApiUrl = Text("gitHubApiUrl"),
+            JenkinsUrl = Text("jenkinsUrl"),
+            ReleaseAppUrl = Text("releaseAppUrl"),
+            BankHolidayFeedUrl = Text("bankHolidayFeedUrl"),
+            ControlUrl = Text("controlUrl"),
+            ProcessId = process.Id,
+            StartedAt = DateTimeOffset.Now,
+        };
+        var secrets = new Dictionary<string, Secret>
+        {
+            [SettingCatalogue.GitHubToken] = new(Text("gitHubToken")),
+            [SettingCatalogue.JenkinsApiToken] = new(Text("jenkinsApiToken")),
+            [SettingCatalogue.ReleaseAppToken] = new(Text("releaseAppToken")),
+        };
+        Current = new SandboxProcess(process, info, secrets, Text("jenkinsUser"));
+        return Current;
+    }
+
+    /// <summary>Closes the sandbox's standard input (it stops by itself), and kills it if it lingers.</summary>
+    public void Stop()
+    {
+        try
+        {
+            _process.StandardInput.Close();
+            if (!_process.WaitForExit(10_000))
+            {
+                Kill(_process);
+            }
+        }
+        finally
+        {
+            if (ReferenceEquals(Current, this))
+            {
+                Current = null;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _process.Dispose();
+    }
+
+    /// <summary>The dotnet host that runs this process, else the one on PATH.</summary>
+    private static string DotnetHost()
+    {
+        var current = Environment.ProcessPath;
+        if (current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            return current;
+        }
+
+        var fromHost = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(fromHost) && File.Exists(fromHost))
+        {
+            return fromHost;
+        }
+
+        var root = Environment.GetEnvironmentVariable("DOTNET_ROOT");
+        var name = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
+        return !string.IsNullOrEmpty(root) && File.Exists(Path.Combine(root, name)) ? Path.Combine(root, name) : name;
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Management.Automation;
+using GovukDeploy.Configuration;
+using GovukDeploy.Reporting;
+using GovukDeploy.Sandbox;
+
+namespace GovukDeploy.Commands;
+
+/// <summary>
+/// Starts the local stand-in for GitHub, Jenkins and the Release app on 127.0.0.1,
+/// waits until it answers, and points this session's configuration at it.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "GovukDeploySandbox", SupportsShouldProcess = true)]
+[OutputType(typeof(SandboxInfo))]
+public sealed class StartGovukDeploySandboxCommand : GovukDeployCmdlet
+{
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(0, 65535)]
+    public int Port { get; set; }
+
+    /// <summary>A GOV.UK catalogue file (applications.yml or repos.yml) to seed repositories from.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? SeedPath { get; set; }
+
+    /// <summary>A bank-holidays.json in GOV.UK's format for the sandbox to serve as the feed.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? HolidayFeedPath { get; set; }
+
+    /// <summary>How long each Deploy_App build takes.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 3600.0)]
+    public double DeploySeconds { get; set; } = 3;
+
+    /// <summary>How long each CI and Smokey build takes.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 3600.0)]
+    public double CiSeconds { get; set; } = 1;
+
+    protected override void ProcessRecordCore()
+    {
+        if (!ShouldProcess("127.0.0.1", "Start the GovukDeploy sandbox and point this session at it"))
+        {
+            return;
+        }
+
+        var server = Path.Combine(Path.GetDirectoryName(typeof(StartGovukDeploySandboxCommand).Assembly.Location)!, "Sandbox", "GovukDeploy.Sandbox.dll");
+        var arguments = new List<string>
+        {
+            "--port", Port.ToString(CultureInfo.InvariantCulture),
+            "--deploy-seconds", DeploySeconds.ToString(CultureInfo.InvariantCulture),
+            "--ci-seconds", CiSeconds.ToString(CultureInfo.InvariantCulture),
+        };
+        if (SeedPath is not null)
+        {
+            arguments.AddRange(["--seed", SessionState.Path.GetUnresolvedProviderPathFromPSPath(SeedPath)]);
+        }
+
+        if (HolidayFeedPath is not null)
+        {
+            arguments.AddRange(["--holidays", SessionState.Path.GetUnresolvedProviderPathFromPSPath(HolidayFeedPath)]);
+        }
+
+        var sandbox = RunOnPipeline(async (reporter, cancellation) =>
+        {
+            reporter.Progress(new ProgressUpdate(1, "Start-GovukDeploySandbox", "Waiting for the sandbox to answer"));
+            try
+            {
+                return await SandboxProcess.StartAsync(server, arguments, cancellation).ConfigureAwait(false);
+            }
+            finally
+            {
+                reporter.Progress(new ProgressUpdate(1, "Start-GovukDeploySandbox", "Ready", Completed: true));
+            }
+        });
+
+        var info = sandbox.Info;
+        Configuration.SetSession(
+            new Dictionary<string, string>
+            {
+                [SettingCatalogue.GitHubApiUrl] = info.GitHubApiUrl,
+                [SettingCatalogue.JenkinsUrl] = info.JenkinsUrl,
+                [SettingCatalogue.JenkinsUser] = sandbox.JenkinsUser,
+                [SettingCatalogue.ReleaseAppUrl] = info.ReleaseAppUrl,
+                [SettingCatalogue.BankHolidayFeedUrl] = info.BankHolidayFeedUrl,
+            },
+            sandbox.Secrets);
+        WriteInformation($"Sandbox running at {info.BaseUrl}: GitHub {info.GitHubApiUrl}, Jenkins {info.JenkinsUrl}, Release app {info.ReleaseAppUrl}. This session now uses it.", ["GovukDeploy"]);
+        WriteObject(info);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Management.Automation;
+using GovukDeploy.Configuration;
+using GovukDeploy.Sandbox;
+
+namespace GovukDeploy.Commands;
+
+/// <summary>Stops the sandbox this session started and takes the session's configuration off it.</summary>
+[Cmdlet(VerbsLifecycle.Stop, "GovukDeploySandbox", SupportsShouldProcess = true)]
+[OutputType(typeof(SandboxInfo))]
+public sealed class StopGovukDeploySandboxCommand : GovukDeployCmdlet
+{
+    private static readonly string[] SandboxSettings =
+    [
+        SettingCatalogue.GitHubApiUrl, SettingCatalogue.JenkinsUrl, SettingCatalogue.JenkinsUser, SettingCatalogue.ReleaseAppUrl,
+        SettingCatalogue.BankHolidayFeedUrl, SettingCatalogue.GitHubToken, SettingCatalogue.JenkinsApiToken, SettingCatalogue.ReleaseAppToken,
+    ];
+
+    /// <summary>The sandbox to stop (from Start-GovukDeploySandbox's output); default the one running.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? BaseUrl { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        var sandbox = SandboxProcess.Current;
+        if (sandbox is null || (BaseUrl is not null && !string.Equals(BaseUrl, sandbox.Info.BaseUrl, StringComparison.OrdinalIgnoreCase)))
+        {
+            WriteWarning(BaseUrl is null ? "No sandbox is running in this session." : $"No sandbox of this session runs at {BaseUrl}.");
+            return;
+        }
+
+        if (!ShouldProcess(sandbox.Info.BaseUrl, "Stop the sandbox and take this session's configuration off it"))
+        {
+            return;
+        }
+
+        sandbox.Dispose();
+        Configuration.ResetSession(SandboxSettings);
+        WriteVerbose($"Stopped the sandbox at {sandbox.Info.BaseUrl}.");
+        if (PassThru)
+        {
+            WriteObject(sandbox.Info);
+        }
+    }
+}

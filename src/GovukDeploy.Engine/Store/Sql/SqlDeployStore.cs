@@ -383,14 +383,10 @@ internal abstract class SqlDeployStore : IDeployStore
                 sql.Append(" AND environment = @environment");
                 parameters.Add("environment", EnvironmentKey(environment));
             }
-            if (query.Applications is { Count: > 0 } applications)
+            if (NameFilter(parameters, "app_key", query.Applications) is { } names)
             {
-                var keys = applications.Select(NamePattern.Key).ToList();
-                if (query.IncludeGlobal)
-                {
-                    keys.Add(DeployFreeze.Global);
-                }
-                sql.Append(" AND app_key IN ").Append(InList(parameters, "key", keys.Distinct()));
+                sql.Append(query.IncludeGlobal ? $" AND ({names} OR app_key = @global)" : $" AND {names}");
+                parameters.Add("global", DeployFreeze.Global);
             }
             sql.Append(" ORDER BY set_at, id");
             var rows = await connection.QueryAsync<FreezeRow>(Command(sql.ToString(), parameters, null, token)).ConfigureAwait(false);
@@ -664,9 +660,18 @@ internal abstract class SqlDeployStore : IDeployStore
     /// <summary>Adds "column matches any of these names or patterns" to a WHERE clause.</summary>
     private static void AppendNameFilter(StringBuilder sql, DynamicParameters parameters, string column, IReadOnlyList<string>? names, bool allowWildcards)
     {
+        if (NameFilter(parameters, column, names, allowWildcards) is { } filter)
+        {
+            sql.Append(" AND ").Append(filter);
+        }
+    }
+
+    /// <summary>"(column matches any of these names or patterns)", or null when no names are given.</summary>
+    private static string? NameFilter(DynamicParameters parameters, string column, IReadOnlyList<string>? names, bool allowWildcards = true)
+    {
         if (names is not { Count: > 0 })
         {
-            return;
+            return null;
         }
         var exact = new List<string>();
         var clauses = new List<string>();
@@ -687,6 +692,6 @@ internal abstract class SqlDeployStore : IDeployStore
         {
             clauses.Add($"{column} IN {InList(parameters, "name", exact)}");
         }
-        sql.Append(clauses.Count == 0 ? " AND 1 = 0" : $" AND ({string.Join(" OR ", clauses)})");
+        return clauses.Count == 0 ? "1 = 0" : $"({string.Join(" OR ", clauses)})";
     }
 }

@@ -124,7 +124,7 @@ internal sealed class PostgresDeployStore : SqlDeployStore
             $"PostgreSQL at {_host}:{_port} refused user '{_username}' ({e.MessageText}). Grant it the right to create and write tables in database '{_database}', or use another account.",
             DisplayLocation, e),
         NpgsqlException { InnerException: IOException or SocketException } e and not PostgresException => new GovukDeployException("StoreConnectionLost", ErrorKind.ConnectionError,
-            $"The connection to PostgreSQL at {_host}:{_port} was lost ({Reason(e)}). Nothing half done was kept; try again once the server is back.", DisplayLocation, e),
+            $"The connection to PostgreSQL at {_host}:{_port} was lost ({Reason(e)}). Try again once the server is back (a change in flight is either wholly recorded or not at all; Get- cmdlets show which).", DisplayLocation, e),
         _ => null,
     };
 

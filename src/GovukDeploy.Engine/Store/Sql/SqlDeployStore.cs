@@ -179,11 +179,23 @@ internal abstract class SqlDeployStore : IDeployStore
     public Task<UpsertResult> UpsertApplicationsAsync(IReadOnlyList<Application> applications, string actor, CancellationToken cancellationToken = default) =>
         WriteAsync(async (connection, transaction, token) =>
         {
-            var existing = (await connection.QueryAsync<ApplicationRow>(Command(
-                    $"SELECT {ApplicationRow.Columns} FROM applications", null, transaction, token)).ConfigureAwait(false))
+            // A big batch reads the whole catalogue once; a small one reads only its own rows.
+            var sql = $"SELECT {ApplicationRow.Columns} FROM applications";
+            var parameters = new DynamicParameters();
+            if (applications.Count <= 64)
+            {
+                sql += " WHERE name_key IN " + InList(parameters, "key", Enumerable.Range(0, applications.Count).Select(i => NamePattern.Key(applications[i].Name)).Distinct());
+            }
+            var existing = (await connection.QueryAsync<ApplicationRow>(Command(sql, parameters, transaction, token)).ConfigureAwait(false))
                 .ToDictionary(r => r.NameKey, r => r.ToApplication(), StringComparer.Ordinal);
             var now = UnixMs.From(Now);
             int added = 0, changed = 0, unchanged = 0;
+            // Rows go in chunks, each written with one prepared statement per table: a large
+            // import costs little more than its rows, and still all in this one transaction.
+            const int chunkSize = 100;
+            var inserts = new List<object>(chunkSize);
+            var updates = new List<object>(chunkSize);
+            var events = new List<object>(chunkSize);
             for (var i = 0; i < applications.Count; i++)
             {
                 token.ThrowIfCancellationRequested();
@@ -191,12 +203,14 @@ internal abstract class SqlDeployStore : IDeployStore
                 var key = NamePattern.Key(application.Name);
                 if (!existing.TryGetValue(key, out var before))
                 {
-                    await InsertApplicationAsync(connection, transaction, application, now, actor, token).ConfigureAwait(false);
+                    inserts.Add(ApplicationParameters(application, now));
+                    events.Add(AuditParameters(now, actor, AuditKinds.ApplicationAdded, application.Name, null, $"Added {ApplicationDiff.Summary(application)}"));
                     added++;
                 }
                 else if (ApplicationDiff.Describe(before, application) is { } difference)
                 {
-                    await UpdateApplicationRowAsync(connection, transaction, application, now, actor, difference, token).ConfigureAwait(false);
+                    updates.Add(ApplicationParameters(application, now));
+                    events.Add(AuditParameters(now, actor, AuditKinds.ApplicationChanged, application.Name, null, difference));
                     changed++;
                 }
                 else
@@ -204,6 +218,10 @@ internal abstract class SqlDeployStore : IDeployStore
                     unchanged++;
                 }
                 existing[key] = application;
+                if (events.Count >= chunkSize || i == applications.Count - 1)
+                {
+                    await WriteApplicationChunkAsync(connection, transaction, inserts, updates, events, token).ConfigureAwait(false);
+                }
             }
             return new UpsertResult(added, changed, unchanged);
         }, cancellationToken);
@@ -249,27 +267,55 @@ internal abstract class SqlDeployStore : IDeployStore
             return removed;
         }, cancellationToken);
 
+    private static async Task WriteApplicationChunkAsync(DbConnection connection, DbTransaction transaction, List<object> inserts, List<object> updates, List<object> events, CancellationToken token)
+    {
+        // Dapper runs a statement once per element, re-binding one prepared command.
+        if (inserts.Count > 0)
+        {
+            await connection.ExecuteAsync(Command(InsertApplicationSql, inserts, transaction, token)).ConfigureAwait(false);
+        }
+        if (updates.Count > 0)
+        {
+            await connection.ExecuteAsync(Command(UpdateApplicationSql, updates, transaction, token)).ConfigureAwait(false);
+        }
+        if (events.Count > 0)
+        {
+            await connection.ExecuteAsync(Command(InsertAuditSql, events, transaction, token)).ConfigureAwait(false);
+        }
+        inserts.Clear();
+        updates.Clear();
+        events.Clear();
+    }
+
+    private const string InsertApplicationSql = """
+        INSERT INTO applications (name_key, name, repository, deploy_name, team, type, retired, release_tag_pattern, created_at, updated_at)
+        VALUES (@key, @name, @repository, @deployName, @team, @type, @retired, @pattern, @now, @now)
+        """;
+
+    private const string UpdateApplicationSql = """
+        UPDATE applications SET name = @name, repository = @repository, deploy_name = @deployName, team = @team, type = @type,
+            retired = @retired, release_tag_pattern = @pattern, updated_at = @now
+        WHERE name_key = @key
+        """;
+
+    private const string InsertAuditSql = """
+        INSERT INTO audit_events (at, actor, kind, application, app_key, environment, detail)
+        VALUES (@at, @actor, @kind, @application, @key, @environment, @detail)
+        """;
+
+    private static object AuditParameters(long at, string actor, string kind, string? application, string? environment, string detail) =>
+        new { at, actor, kind, application, key = application is null ? null : NamePattern.Key(application), environment, detail };
+
     private static async Task InsertApplicationAsync(DbConnection connection, DbTransaction transaction, Application application, long now, string actor, CancellationToken token)
     {
-        await connection.ExecuteAsync(Command(
-            """
-            INSERT INTO applications (name_key, name, repository, deploy_name, team, type, retired, release_tag_pattern, created_at, updated_at)
-            VALUES (@key, @name, @repository, @deployName, @team, @type, @retired, @pattern, @now, @now)
-            """,
-            ApplicationParameters(application, now), transaction, token)).ConfigureAwait(false);
+        await connection.ExecuteAsync(Command(InsertApplicationSql, ApplicationParameters(application, now), transaction, token)).ConfigureAwait(false);
         await InsertAuditAsync(connection, transaction, now, actor, AuditKinds.ApplicationAdded, application.Name, null,
             $"Added {ApplicationDiff.Summary(application)}", token).ConfigureAwait(false);
     }
 
     private static async Task UpdateApplicationRowAsync(DbConnection connection, DbTransaction transaction, Application application, long now, string actor, string difference, CancellationToken token)
     {
-        await connection.ExecuteAsync(Command(
-            """
-            UPDATE applications SET name = @name, repository = @repository, deploy_name = @deployName, team = @team, type = @type,
-                retired = @retired, release_tag_pattern = @pattern, updated_at = @now
-            WHERE name_key = @key
-            """,
-            ApplicationParameters(application, now), transaction, token)).ConfigureAwait(false);
+        await connection.ExecuteAsync(Command(UpdateApplicationSql, ApplicationParameters(application, now), transaction, token)).ConfigureAwait(false);
         await InsertAuditAsync(connection, transaction, now, actor, AuditKinds.ApplicationChanged, application.Name, null, difference, token).ConfigureAwait(false);
     }
 
@@ -558,14 +604,7 @@ internal abstract class SqlDeployStore : IDeployStore
         }, cancellationToken);
 
     private static Task<long> InsertAuditAsync(DbConnection connection, DbTransaction transaction, long at, string actor, string kind, string? application, string? environment, string detail, CancellationToken token) =>
-        connection.ExecuteScalarAsync<long>(Command(
-            """
-            INSERT INTO audit_events (at, actor, kind, application, app_key, environment, detail)
-            VALUES (@at, @actor, @kind, @application, @key, @environment, @detail)
-            RETURNING id
-            """,
-            new { at, actor, kind, application, key = application is null ? null : NamePattern.Key(application), environment, detail },
-            transaction, token));
+        connection.ExecuteScalarAsync<long>(Command(InsertAuditSql + " RETURNING id", AuditParameters(at, actor, kind, application, environment, detail), transaction, token));
 
     // ---------------------------------------------------------------- deploy locks
 

@@ -31,10 +31,10 @@ public sealed class DeployLockLeaseTests : IAsyncLifetime
     [Fact]
     public async Task ALeaseKeepsItsLockAliveUntilDisposed()
     {
-        var lease = TimeSpan.FromMilliseconds(300);
+        var lease = TimeSpan.FromMilliseconds(1500);
         await using (var held = await DeployLockLease.AcquireAsync(_store, "whitehall", "production", "alice@host:1", lease))
         {
-            await Task.Delay(lease * 3); // longer than the lease: only renewals keep it
+            await Task.Delay(lease + TimeSpan.FromMilliseconds(700)); // longer than the lease: only renewals keep it
             Assert.True(held.StillHeld);
             var error = await Assert.ThrowsAsync<GovukDeployException>(() => DeployLockLease.AcquireAsync(_store, "whitehall", "production", "bob@host:2", lease));
             Assert.Equal(("DeployLocked", ErrorKind.ResourceBusy), (error.ErrorId, error.Kind));

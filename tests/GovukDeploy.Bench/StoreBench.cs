@@ -22,21 +22,25 @@ public sealed class StoreBench : IBenchmarkSuite
         {
             var catalogue = Catalogue();
 
-            // One transaction: the median of three imports, each into a new store.
+            // One transaction: the median of five imports, each into a new store, after one
+            // that warms up the code paths (as a session's first command would).
             var batched = new List<TimeSpan>();
-            for (var run = 0; run < 3; run++)
+            for (var run = -1; run < 5; run++)
             {
-                await using var store = await OpenAsync(folder, $"batched-{run}.db");
+                await using var store = await OpenAsync(folder, $"batched{run + 1}.db");
                 var watch = Stopwatch.StartNew();
                 var result = await store.UpsertApplicationsAsync(catalogue, "bench");
-                batched.Add(watch.Elapsed);
+                if (run >= 0)
+                {
+                    batched.Add(watch.Elapsed);
+                }
                 if (result.Added != AppCount)
                 {
                     throw new InvalidOperationException($"The import added {result.Added} apps, not {AppCount}.");
                 }
             }
             batched.Sort();
-            var batchedTime = batched[1];
+            var batchedTime = batched[batched.Count / 2];
 
             // One transaction per app: the same rows and audit events, committed 1,000 times.
             TimeSpan perAppTime;
@@ -57,7 +61,7 @@ public sealed class StoreBench : IBenchmarkSuite
                 ratio >= 20, ">= 20x", $"{perAppTime.TotalMilliseconds:0} ms vs {batchedTime.TotalMilliseconds:0} ms");
 
             // A warm session: the store is open and initialised; the query is what Get-Application -Name 'w*' runs.
-            await using (var store = await OpenAsync(folder, "batched-0.db"))
+            await using (var store = await OpenAsync(folder, "batched1.db"))
             {
                 var query = new ApplicationQuery { Names = ["w*"] };
                 var matches = 0;

@@ -36,7 +36,9 @@ public sealed class PostgresStoreContractTests : StoreContractTests
         await ExecuteOnDatabaseAsync($"CREATE SCHEMA {_schema}");
     }
 
-    protected override IDeployStore OpenStore(IClock clock) => new PostgresDeployStore(Builder, clock);
+    // Through the factory's own connection settings, as the module opens a store.
+    protected override IDeployStore OpenStore(IClock clock) =>
+        new PostgresDeployStore(DeployStoreFactory.PostgresBuilder(StoreLocation.Parse(Builder.ConnectionString), null), clock);
 
     protected override async Task ExecuteRawAsync(string sql)
     {

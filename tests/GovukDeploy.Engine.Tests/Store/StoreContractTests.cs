@@ -270,6 +270,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal([DeployFreeze.Global, "whitehall"], forWhitehall.Select(f => f.Application));
         Assert.True(forWhitehall[0].IsGlobal);
         Assert.Equal(["whitehall"], (await store.GetFreezesAsync(new FreezeQuery { Applications = ["whitehall"], IncludeGlobal = false })).Select(f => f.Application));
+        Assert.Equal([DeployFreeze.Global, "whitehall"], (await store.GetFreezesAsync(new FreezeQuery { Applications = ["WHITE*"] })).Select(f => f.Application));
         Assert.Empty(await store.GetFreezesAsync(new FreezeQuery { Environment = "staging" }));
 
         await store.LiftFreezesAsync([new FreezeTarget(DeployFreeze.Global)], "bob");

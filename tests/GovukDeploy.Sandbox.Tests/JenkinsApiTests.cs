@@ -236,4 +236,24 @@ public sealed class JenkinsApiTests
         using var noJenkins = await sandbox.Http.GetAsync("jenkins/qa/api/json");
         Assert.Equal(HttpStatusCode.NotFound, noJenkins.StatusCode);
     }
+
+    [Fact]
+    public async Task The_tree_parameter_keeps_only_what_was_asked_for()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await sandbox.WaitForQueueItem(await sandbox.TriggerJenkins("integration", "job/Smokey", new Dictionary<string, string>()));
+        }
+
+        var job = await sandbox.GetJson("jenkins/integration/job/Smokey/api/json?tree=name,builds[number]{0,2},lastBuild[number,url]");
+        Assert.Equal(["_class", "name", "builds", "lastBuild"], job.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(2, job.GetProperty("builds").GetArrayLength());
+        Assert.Equal(["_class", "number"], job.GetProperty("builds")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(3, job.GetProperty("lastBuild").GetProperty("number").GetInt32());
+
+        var root = await sandbox.GetJson("jenkins/integration/api/json?tree=jobs[name]");
+        Assert.Equal(["Deploy_App", "Smokey"], root.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("name").GetString()));
+        Assert.False(root.GetProperty("jobs")[0].TryGetProperty("url", out _));
+    }
 }

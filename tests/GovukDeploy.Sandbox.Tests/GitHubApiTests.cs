@@ -259,4 +259,24 @@ public sealed class GitHubApiTests
         Assert.Equal("Not Found", body.GetProperty("message").GetString());
         Assert.StartsWith("https://docs.github.com/", body.GetProperty("documentation_url").GetString());
     }
+
+    [Fact]
+    public async Task Branches_and_git_commit_objects_are_served()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var client = sandbox.GitHub();
+        var main = await client.Repository.Branch.Get("alphagov", "frontend", "main");
+        Assert.True(main.Protected);
+        var head = await client.Repository.Commit.Get("alphagov", "frontend", "main");
+        Assert.Equal(head.Sha, main.Commit.Sha);
+
+        var branches = await client.Repository.Branch.GetAll("alphagov", "frontend");
+        Assert.Contains(branches, b => b.Name == "main");
+        Assert.Equal(6, branches.Count); // main and the five open pull requests' branches
+
+        var gitCommit = await client.Git.Commit.Get("alphagov", "frontend", head.Sha);
+        Assert.Equal(head.Commit.Message, gitCommit.Message);
+        Assert.Equal(2, gitCommit.Parents.Count);
+        await Assert.ThrowsAsync<NotFoundException>(() => client.Repository.Branch.Get("alphagov", "frontend", "no-such-branch"));
+    }
 }

@@ -113,7 +113,8 @@ public sealed class JenkinsApiTests
     [Fact]
     public async Task A_queued_deploy_becomes_a_build_that_streams_its_console_and_succeeds()
     {
-        await using var sandbox = await TestSandbox.StartAsync(o => o.DeploySeconds = 1.5);
+        // A quiet period long enough to see the item waiting, even on a busy machine.
+        await using var sandbox = await TestSandbox.StartAsync(o => { o.DeploySeconds = 1.5; o.QueueSeconds = 1; });
         var queueUrl = await sandbox.TriggerJenkins("production", "job/Deploy_App", DeployContacts);
 
         var waiting = await sandbox.GetJson(queueUrl + "api/json");
@@ -186,7 +187,7 @@ public sealed class JenkinsApiTests
     [Fact]
     public async Task A_running_build_can_be_stopped_and_a_waiting_item_cancelled()
     {
-        await using var sandbox = await TestSandbox.StartAsync(o => { o.DeploySeconds = 10; o.QueueSeconds = 0.5; });
+        await using var sandbox = await TestSandbox.StartAsync(o => { o.DeploySeconds = 10; o.QueueSeconds = 2; });
 
         var queueUrl = await sandbox.TriggerJenkins("integration", "job/Deploy_App", DeployContacts);
         var buildUrl = (await sandbox.WaitForQueueItem(queueUrl)).GetProperty("executable").GetProperty("url").GetString()!;

@@ -117,6 +117,12 @@ public sealed class GitHubApiTests
         var wide = await client.Repository.Commit.Compare("alphagov", "whitehall", initialSha, "main");
         Assert.Equal(270, wide.TotalCommits);
         Assert.Equal(250, wide.Commits.Count);
+        Assert.Equal("Extra change 29", wide.Commits[^1].Commit.Message);
+
+        // Asking for pages gives every commit, oldest first, through the Link header.
+        var paged = await client.Repository.Commit.Compare("alphagov", "whitehall", initialSha, "main", new ApiOptions { PageSize = 100 });
+        Assert.Equal(270, paged.Commits.Count);
+        Assert.Equal(270, paged.Commits.Select(c => c.Sha).Distinct().Count());
     }
 
     [Fact]

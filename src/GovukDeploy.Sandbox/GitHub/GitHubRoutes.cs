@@ -359,10 +359,11 @@ public static class GitHubRoutes
                     return NotFound(Docs + "/commits/commits#compare-two-commits");
                 }
                 var outcome = GitHubStore.Compare(r, baseSha, headSha);
-                // Without explicit pagination GitHub returns at most 250 commits; total_commits tells the truth.
+                // Without page/per_page GitHub returns at most 250 commits, ending with the newest of the
+                // whole range; total_commits tells the truth. With them it pages like any list.
                 var commits = Pagination.Requested(ctx)
-                    ? Pagination.Page(ctx, outcome.Ahead, 250)
-                    : outcome.Ahead.Take(250).ToList();
+                    ? Pagination.Page(ctx, outcome.Ahead)
+                    : outcome.Ahead.Skip(Math.Max(0, outcome.Ahead.Count - 250)).ToList();
                 var html = $"{json.Html}{r.FullName}/compare/{basehead}";
                 return Wire.JsonResult(new Dictionary<string, object?>
                 {

@@ -110,6 +110,27 @@ public sealed class ProcessTests
         Assert.Equal("", await process.StandardOutput.ReadToEndAsync());
     }
 
+    [Fact]
+    public async Task A_port_in_use_is_reported_and_it_exits()
+    {
+        var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+            using var process = Start("--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var error = await process.StandardError.ReadToEndAsync();
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)));
+            Assert.Equal(1, process.ExitCode);
+            Assert.Contains("could not start", error);
+            Assert.Equal("", await process.StandardOutput.ReadToEndAsync());
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 }

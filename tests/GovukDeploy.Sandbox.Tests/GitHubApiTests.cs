@@ -117,6 +117,12 @@ public sealed class GitHubApiTests
         var wide = await client.Repository.Commit.Compare("alphagov", "whitehall", initialSha, "main");
         Assert.Equal(270, wide.TotalCommits);
         Assert.Equal(250, wide.Commits.Count);
+        Assert.Equal("Extra change 29", wide.Commits[^1].Commit.Message);
+
+        // Asking for pages gives every commit, oldest first, through the Link header.
+        var paged = await client.Repository.Commit.Compare("alphagov", "whitehall", initialSha, "main", new ApiOptions { PageSize = 100 });
+        Assert.Equal(270, paged.Commits.Count);
+        Assert.Equal(270, paged.Commits.Select(c => c.Sha).Distinct().Count());
     }
 
     [Fact]
@@ -258,5 +264,25 @@ public sealed class GitHubApiTests
         var body = System.Text.Json.JsonDocument.Parse(await missing.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("Not Found", body.GetProperty("message").GetString());
         Assert.StartsWith("https://docs.github.com/", body.GetProperty("documentation_url").GetString());
+    }
+
+    [Fact]
+    public async Task Branches_and_git_commit_objects_are_served()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var client = sandbox.GitHub();
+        var main = await client.Repository.Branch.Get("alphagov", "frontend", "main");
+        Assert.True(main.Protected);
+        var head = await client.Repository.Commit.Get("alphagov", "frontend", "main");
+        Assert.Equal(head.Sha, main.Commit.Sha);
+
+        var branches = await client.Repository.Branch.GetAll("alphagov", "frontend");
+        Assert.Contains(branches, b => b.Name == "main");
+        Assert.Equal(6, branches.Count); // main and the five open pull requests' branches
+
+        var gitCommit = await client.Git.Commit.Get("alphagov", "frontend", head.Sha);
+        Assert.Equal(head.Commit.Message, gitCommit.Message);
+        Assert.Equal(2, gitCommit.Parents.Count);
+        await Assert.ThrowsAsync<NotFoundException>(() => client.Repository.Branch.Get("alphagov", "frontend", "no-such-branch"));
     }
 }

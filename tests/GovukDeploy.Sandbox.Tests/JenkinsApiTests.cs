@@ -113,7 +113,8 @@ public sealed class JenkinsApiTests
     [Fact]
     public async Task A_queued_deploy_becomes_a_build_that_streams_its_console_and_succeeds()
     {
-        await using var sandbox = await TestSandbox.StartAsync(o => o.DeploySeconds = 1.5);
+        // A quiet period long enough to see the item waiting, even on a busy machine.
+        await using var sandbox = await TestSandbox.StartAsync(o => { o.DeploySeconds = 1.5; o.QueueSeconds = 1; });
         var queueUrl = await sandbox.TriggerJenkins("production", "job/Deploy_App", DeployContacts);
 
         var waiting = await sandbox.GetJson(queueUrl + "api/json");
@@ -186,7 +187,7 @@ public sealed class JenkinsApiTests
     [Fact]
     public async Task A_running_build_can_be_stopped_and_a_waiting_item_cancelled()
     {
-        await using var sandbox = await TestSandbox.StartAsync(o => { o.DeploySeconds = 10; o.QueueSeconds = 0.5; });
+        await using var sandbox = await TestSandbox.StartAsync(o => { o.DeploySeconds = 10; o.QueueSeconds = 2; });
 
         var queueUrl = await sandbox.TriggerJenkins("integration", "job/Deploy_App", DeployContacts);
         var buildUrl = (await sandbox.WaitForQueueItem(queueUrl)).GetProperty("executable").GetProperty("url").GetString()!;
@@ -235,5 +236,25 @@ public sealed class JenkinsApiTests
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         using var noJenkins = await sandbox.Http.GetAsync("jenkins/qa/api/json");
         Assert.Equal(HttpStatusCode.NotFound, noJenkins.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_tree_parameter_keeps_only_what_was_asked_for()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await sandbox.WaitForQueueItem(await sandbox.TriggerJenkins("integration", "job/Smokey", new Dictionary<string, string>()));
+        }
+
+        var job = await sandbox.GetJson("jenkins/integration/job/Smokey/api/json?tree=name,builds[number]{0,2},lastBuild[number,url]");
+        Assert.Equal(["_class", "name", "builds", "lastBuild"], job.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(2, job.GetProperty("builds").GetArrayLength());
+        Assert.Equal(["_class", "number"], job.GetProperty("builds")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(3, job.GetProperty("lastBuild").GetProperty("number").GetInt32());
+
+        var root = await sandbox.GetJson("jenkins/integration/api/json?tree=jobs[name]");
+        Assert.Equal(["Deploy_App", "Smokey"], root.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("name").GetString()));
+        Assert.False(root.GetProperty("jobs")[0].TryGetProperty("url", out _));
     }
 }

@@ -97,6 +97,39 @@ public sealed class PipelineTests
         Assert.Equal(3, commits.Count);
     }
 
+    [Fact]
+    public async Task A_pull_request_opened_through_the_control_endpoint_runs_ci_and_takes_reviews_from_others()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var client = sandbox.GitHub();
+        using var opened = await sandbox.PostJson("_sandbox/github/repos/alphagov/frontend/pulls",
+            new { title = "Add a banner for the election", ci = "success" });
+        Assert.Equal(HttpStatusCode.Created, opened.StatusCode);
+        var created = System.Text.Json.JsonDocument.Parse(await opened.Content.ReadAsStringAsync()).RootElement;
+        var number = created.GetProperty("number").GetInt32();
+        var head = created.GetProperty("head_sha").GetString()!;
+
+        var pr = await client.PullRequest.Get("alphagov", "frontend", number);
+        Assert.Equal("Add a banner for the election", pr.Title);
+        Assert.Equal("sandbox-developer", pr.User.Login);
+        await WaitForState(client, head, CommitState.Success);
+        Assert.Equal("blocked", (await client.PullRequest.Get("alphagov", "frontend", number)).MergeableState!.Value.StringValue);
+
+        using (var review = await sandbox.PostJson($"_sandbox/github/repos/alphagov/frontend/pulls/{number}/reviews",
+            new { user = "carol-govuk", state = "APPROVED", body = "Ship it" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, review.StatusCode);
+        }
+        Assert.Equal("clean", (await client.PullRequest.Get("alphagov", "frontend", number)).MergeableState!.Value.StringValue);
+        var merged = await client.PullRequest.Merge("alphagov", "frontend", number, new MergePullRequest { Sha = head, MergeMethod = PullRequestMergeMethod.Squash });
+        Assert.True(merged.Merged);
+        Assert.Single((await client.Repository.Commit.Get("alphagov", "frontend", merged.Sha)).Parents);
+        await sandbox.WaitForEvent("alphagov/frontend", "smokey-finished");
+
+        using var bad = await sandbox.PostJson($"_sandbox/github/repos/alphagov/frontend/pulls/{number}/reviews", new { user = "nobody", state = "APPROVED" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
     private static async Task WaitForState(GitHubClient client, string sha, CommitState wanted)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);

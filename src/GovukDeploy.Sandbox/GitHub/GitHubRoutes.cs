@@ -156,6 +156,67 @@ public static class GitHubRoutes
             });
         });
 
+        repo.MapGet("/branches", (HttpContext ctx, string owner, string name) =>
+            WithRepo(store, owner, name, r =>
+                Wire.JsonResult(Pagination.Page(ctx, r.Branches.OrderBy(b => b.Key, StringComparer.Ordinal).ToList())
+                    .Select(b => new Dictionary<string, object?>
+                    {
+                        ["name"] = b.Key,
+                        ["commit"] = json.CommitSummary(r, r.Commits[b.Value]),
+                        ["protected"] = b.Key == r.DefaultBranch,
+                    }).ToList())));
+
+        repo.MapGet("/branches/{**branch}", (string owner, string name, string branch) =>
+            WithRepo(store, owner, name, r =>
+            {
+                if (!r.Branches.TryGetValue(branch, out var sha))
+                {
+                    return Fail(404, "Branch not found", Docs + "/branches/branches#get-a-branch");
+                }
+                var url = $"{json.RepoUrl(r)}/branches/{branch}";
+                return Wire.JsonResult(new Dictionary<string, object?>
+                {
+                    ["name"] = branch,
+                    ["commit"] = json.Commit(r, r.Commits[sha]),
+                    ["_links"] = new Dictionary<string, object?> { ["self"] = url, ["html"] = $"{json.Html}{r.FullName}/tree/{branch}" },
+                    ["protected"] = branch == r.DefaultBranch,
+                    ["protection"] = new Dictionary<string, object?>
+                    {
+                        ["enabled"] = branch == r.DefaultBranch,
+                        ["required_status_checks"] = new Dictionary<string, object?>
+                        {
+                            ["enforcement_level"] = branch == r.DefaultBranch ? "everyone" : "off",
+                            ["contexts"] = branch == r.DefaultBranch ? new[] { GitHubStore.PullRequestContext } : Array.Empty<string>(),
+                        },
+                    },
+                    ["protection_url"] = url + "/protection",
+                });
+            }));
+
+        repo.MapGet("/git/commits/{sha}", (string owner, string name, string sha) =>
+            WithRepo(store, owner, name, r =>
+            {
+                if (!r.Commits.TryGetValue(sha, out var commit))
+                {
+                    return NotFound(Docs + "/git/commits#get-a-commit-object");
+                }
+                var body = (Dictionary<string, object?>)json.Commit(r, commit);
+                var inner = (Dictionary<string, object?>)body["commit"]!;
+                return Wire.JsonResult(new Dictionary<string, object?>
+                {
+                    ["sha"] = commit.Sha,
+                    ["node_id"] = body["node_id"],
+                    ["url"] = inner["url"],
+                    ["html_url"] = body["html_url"],
+                    ["author"] = inner["author"],
+                    ["committer"] = inner["committer"],
+                    ["tree"] = inner["tree"],
+                    ["message"] = commit.Message,
+                    ["parents"] = body["parents"],
+                    ["verification"] = inner["verification"],
+                });
+            }));
+
         repo.MapGet("/git/tags/{sha}", (string owner, string name, string sha) =>
             WithRepo(store, owner, name, r =>
                 r.TagObjects.TryGetValue(sha, out var tag)
@@ -298,10 +359,11 @@ public static class GitHubRoutes
                     return NotFound(Docs + "/commits/commits#compare-two-commits");
                 }
                 var outcome = GitHubStore.Compare(r, baseSha, headSha);
-                // Without explicit pagination GitHub returns at most 250 commits; total_commits tells the truth.
+                // Without page/per_page GitHub returns at most 250 commits, ending with the newest of the
+                // whole range; total_commits tells the truth. With them it pages like any list.
                 var commits = Pagination.Requested(ctx)
-                    ? Pagination.Page(ctx, outcome.Ahead, 250)
-                    : outcome.Ahead.Take(250).ToList();
+                    ? Pagination.Page(ctx, outcome.Ahead)
+                    : outcome.Ahead.Skip(Math.Max(0, outcome.Ahead.Count - 250)).ToList();
                 var html = $"{json.Html}{r.FullName}/compare/{basehead}";
                 return Wire.JsonResult(new Dictionary<string, object?>
                 {

@@ -54,7 +54,7 @@ public static class JenkinsRoutes
 
         if (segments.Length == 0 || Is(segments, "api", "json"))
         {
-            await Json(ctx, JenkinsJson.Root(jenkins));
+            await Json(ctx, Locked(jenkins, () => JenkinsJson.Root(jenkins)));
             return;
         }
 
@@ -335,6 +335,12 @@ public static class JenkinsRoutes
     private static Task Json(HttpContext ctx, object body)
     {
         ctx.Response.StatusCode = 200;
+        var tree = ctx.Request.Query["tree"].ToString();
+        if (!string.IsNullOrWhiteSpace(tree))
+        {
+            var filtered = JenkinsTree.Apply(System.Text.Json.JsonSerializer.SerializeToNode(body, Wire.Json), tree);
+            return ctx.Response.WriteAsJsonAsync(filtered, Wire.Json, "application/json;charset=utf-8");
+        }
         return ctx.Response.WriteAsJsonAsync(body, Wire.Json, "application/json;charset=utf-8");
     }
 

@@ -54,7 +54,7 @@ internal static class GitHubErrors
                     repository, e);
             case ApiException api when (int)api.StatusCode >= 500:
                 return new GovukDeployException("GitHubUnavailable", ErrorKind.ResourceUnavailable,
-                    $"GitHub kept answering {(int)api.StatusCode} {api.StatusCode}{For(repository)} after retries: {api.Message} Try again in a few minutes.",
+                    $"GitHub answered {(int)api.StatusCode} {api.StatusCode}{For(repository)} (reads are retried a few times first; writes never are): {api.Message} Try again in a few minutes.",
                     repository, e);
             case ApiException api:
                 return new GovukDeployException("GitHubRequestFailed", ErrorKind.InvalidResult,

@@ -29,6 +29,9 @@ public sealed class GitHubPullRequests
 
     internal GitHubPullRequests(GitHubConnection connection) => _connection = connection;
 
+    /// <summary>A seam for tests: runs after the gate passed and before the merge is sent (to push to the branch in between).</summary>
+    internal Func<PullRequest, Task>? BeforeMerge { get; set; }
+
     /// <summary>Pull requests (open ones by default), newest first, each with its CI and review state.</summary>
     public Task<IReadOnlyList<PullRequest>> ListAsync(Application application, PullRequestStateFilter state = PullRequestStateFilter.Open,
         IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
@@ -131,6 +134,11 @@ public sealed class GitHubPullRequests
             {
                 throw new GovukDeployException("PullRequestNotReady", ErrorKind.InvalidOperation,
                     $"{application.Name} #{number} cannot be merged yet: {string.Join("; ", problems)}.", pr);
+            }
+
+            if (BeforeMerge is { } hook)
+            {
+                await hook(pr);
             }
 
             PullRequestMerge merged;

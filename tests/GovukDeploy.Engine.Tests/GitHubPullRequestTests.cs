@@ -130,6 +130,28 @@ public sealed class GitHubPullRequestTests
     }
 
     [Fact]
+    public async Task Merged_pull_requests_are_listed_as_closed_and_First_limits_the_list()
+    {
+        await using var sandbox = await GitHubSandbox.StartAsync();
+        var github = sandbox.Connect();
+        var ready = (await github.PullRequests.ListAsync(Frontend)).Single(p => p.Title == Ready);
+        await github.PullRequests.MergeAsync(Frontend, ready.Number, MergeMethod.Rebase);
+
+        var open = await github.PullRequests.ListAsync(Frontend);
+        var closed = await github.PullRequests.ListAsync(Frontend, PullRequestStateFilter.Closed);
+        var all = await github.PullRequests.ListAsync(Frontend, PullRequestStateFilter.All);
+        var newestTwo = await github.PullRequests.ListAsync(Frontend, PullRequestStateFilter.All, first: 2);
+
+        Assert.Equal(4, open.Count);
+        var merged = Assert.Single(closed);
+        Assert.Equal(ready.Number, merged.Number);
+        Assert.True(merged.Merged);
+        Assert.Equal(5, all.Count);
+        Assert.Equal(2, newestTwo.Count);
+        Assert.Equal(all.Take(2).Select(p => p.Number), newestTwo.Select(p => p.Number));
+    }
+
+    [Fact]
     public async Task A_push_after_the_checks_were_read_fails_the_merge_with_PullRequestHeadChanged()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();

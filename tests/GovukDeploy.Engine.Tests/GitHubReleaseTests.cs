@@ -155,6 +155,54 @@ public sealed class GitHubReleaseTests
     }
 
     [Fact]
+    public async Task Many_apps_run_a_bounded_number_of_requests_at_once_and_hand_back_results_as_they_finish()
+    {
+        await using var sandbox = await GitHubSandbox.StartAsync();
+        var apps = new List<Application>();
+        for (var i = 0; i < 12; i++)
+        {
+            sandbox.Server.Seed.App($"small-app-{i}", null, 2);
+            apps.Add(GitHubSandbox.App($"small-app-{i}"));
+        }
+        var github = sandbox.Connect(adjust: o => new GitHubConnectionOptions
+        {
+            ApiUrl = o.ApiUrl, Token = o.Token, CacheDirectory = o.CacheDirectory, ThrottleLimit = 3,
+        });
+        await sandbox.InjectAsync(new { service = "github", kind = "latency", ms = 150 });
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var arrivals = new List<TimeSpan>();
+        await foreach (var result in github.Releases.GetLatestManyAsync(apps))
+        {
+            Assert.True(result.Succeeded, result.Error?.Message);
+            Assert.Equal("release_2", result.Value!.Tag);
+            arrivals.Add(watch.Elapsed);
+        }
+
+        Assert.Equal(12, arrivals.Count);
+        Assert.Equal(3, github.Statistics.PeakInFlight);
+        // 24 requests, 3 at a time, 150 ms each: about 1.2 s in all; the first result comes long before the last.
+        Assert.True(arrivals[0] < arrivals[^1] / 2, $"first result after {arrivals[0]}, last after {arrivals[^1]}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(24 * 0.15), $"took {watch.Elapsed}: not concurrent");
+    }
+
+    [Fact]
+    public async Task Release_tags_alone_count_how_far_behind_an_environment_is()
+    {
+        await using var sandbox = await GitHubSandbox.StartAsync();
+        var github = sandbox.Connect();
+
+        var tags = await github.Releases.ListReleaseTagsAsync(GitHubSandbox.App("whitehall"));
+
+        Assert.Equal(1, github.Statistics.Requests);
+        Assert.Equal(120, tags.Count);
+        Assert.Equal(new ReleaseTag("release_120", 120), tags[0]);
+        Assert.Equal(2, GitHubReleases.ReleasesBehind(tags, "release_118"));
+        Assert.Equal(0, GitHubReleases.ReleasesBehind(tags, "release_120"));
+        Assert.Null(GitHubReleases.ReleasesBehind(tags, "some-branch"));
+    }
+
+    [Fact]
     public async Task The_server_address_and_the_api_address_both_work()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();

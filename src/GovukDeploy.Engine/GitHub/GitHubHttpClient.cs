@@ -89,13 +89,15 @@ internal sealed class GitHubHttpClient : IHttpClient
     private async Task<IResponse> SendOnce(IRequest request, Func<object, object>? preprocess, CancellationToken token)
     {
         await _inFlight.WaitAsync(token);
+        _statistics.CountRequest();
+        _statistics.Started();
         try
         {
-            _statistics.CountRequest();
             return await _inner.Send(request, token, preprocess);
         }
         finally
         {
+            _statistics.Finished();
             _inFlight.Release();
         }
     }

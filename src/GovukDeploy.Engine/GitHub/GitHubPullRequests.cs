@@ -32,10 +32,21 @@ public sealed class GitHubPullRequests
     /// <summary>A seam for tests: runs after the gate passed and before the merge is sent (to push to the branch in between).</summary>
     internal Func<PullRequest, Task>? BeforeMerge { get; set; }
 
-    /// <summary>Pull requests (open ones by default), newest first, each with its CI and review state.</summary>
+    /// <summary>Closed pull requests pile up; without -First only this many of the newest are read.</summary>
+    public const int DefaultClosedLimit = 100;
+
+    /// <summary>
+    /// Pull requests (open ones by default), newest first, each with its CI and review state: at most
+    /// <paramref name="first"/>, or all open ones, or the newest <see cref="DefaultClosedLimit"/> when
+    /// closed ones are included (with a warning when more exist).
+    /// </summary>
     public Task<IReadOnlyList<PullRequest>> ListAsync(Application application, PullRequestStateFilter state = PullRequestStateFilter.Open,
-        IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
+        int? first = null, IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
     {
+        if (first is < 1)
+        {
+            throw new GovukDeployException("InvalidFirst", ErrorKind.InvalidArgument, $"-First must be 1 or more, not {first}.", first);
+        }
         var (owner, name) = GitHubConnection.SplitRepository(application);
         return _connection.RunAsync<IReadOnlyList<PullRequest>>(application.Repository, reporter, cancellationToken, async () =>
         {
@@ -50,7 +61,22 @@ public sealed class GitHubPullRequests
                 SortProperty = PullRequestSort.Created,
                 SortDirection = SortDirection.Descending,
             };
-            var pulls = await _connection.Client.PullRequest.GetAllForRepository(owner, name, request, new ApiOptions { PageSize = 100 });
+            var limit = first ?? (state == PullRequestStateFilter.Open ? (int?)null : DefaultClosedLimit);
+            var pageSize = Math.Min(100, limit ?? 100);
+            var options = limit is { } l
+                // Without -First, one page more than needed shows whether more exist.
+                ? new ApiOptions { PageSize = pageSize, PageCount = first is null ? (l + pageSize) / pageSize : (l + pageSize - 1) / pageSize }
+                : new ApiOptions { PageSize = pageSize };
+            var pulls = await _connection.Client.PullRequest.GetAllForRepository(owner, name, request, options);
+            if (limit is { } max && pulls.Count > max)
+            {
+                if (first is null)
+                {
+                    GitHubCallContext.Reporter.Warning(
+                        $"{application.Name} has more than {max} pull requests in that state; showing the {max} newest. Use -First to see more.");
+                }
+                pulls = pulls.Take(max).ToList();
+            }
             return await Task.WhenAll(pulls.Select(p => ReadAsync(application, owner, name, p.Number)));
         });
     }

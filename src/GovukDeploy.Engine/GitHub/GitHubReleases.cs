@@ -10,6 +10,9 @@ namespace GovukDeploy.GitHub;
 /// </summary>
 public delegate string[] DeployedToLookup(Application application, string tag);
 
+/// <summary>A release tag and its number, without its commit.</summary>
+public sealed record ReleaseTag(string Tag, long Number);
+
 /// <summary>Get-Release: an application's release tags, newest (highest number) first.</summary>
 public sealed class GitHubReleases
 {
@@ -74,6 +77,32 @@ public sealed class GitHubReleases
         CancellationToken cancellationToken = default) =>
         GitHubBatch.RunAsync(applications, _connection.Options.ThrottleLimit,
             (app, ct) => GetAsync(app, first, tag, deployedTo, reporter, ct), cancellationToken);
+
+    /// <summary>
+    /// Every release tag and its number, newest first, without reading any commit: one request (or a
+    /// few pages). Enough for Get-DeployStatus to count how many releases an environment is behind.
+    /// </summary>
+    public Task<IReadOnlyList<ReleaseTag>> ListReleaseTagsAsync(Application application, IOperationReporter? reporter = null,
+        CancellationToken cancellationToken = default)
+    {
+        var (owner, name) = GitHubConnection.SplitRepository(application);
+        return _connection.RunAsync<IReadOnlyList<ReleaseTag>>(application.Repository, reporter, cancellationToken, async () =>
+            (await ListTagsAsync(owner, name, ReleaseTagPattern.Parse(application.ReleaseTagPattern)))
+                .Select(t => new ReleaseTag(t.Tag, t.Number)).ToList());
+    }
+
+    /// <summary>How many releases are newer than <paramref name="deployedTag"/> in a newest-first list; null when the tag is not in it.</summary>
+    public static int? ReleasesBehind(IReadOnlyList<ReleaseTag> newestFirst, string deployedTag)
+    {
+        for (var i = 0; i < newestFirst.Count; i++)
+        {
+            if (newestFirst[i].Tag == deployedTag)
+            {
+                return i;
+            }
+        }
+        return null;
+    }
 
     /// <summary>Release tags, highest number first, from one listing of the refs under the pattern's prefix.</summary>
     internal async Task<List<(string Tag, long Number)>> ListTagsAsync(string owner, string name, ReleaseTagPattern pattern)

@@ -205,6 +205,24 @@ public sealed class GitHubFaultTests
     }
 
     [Fact]
+    public async Task Cache_entries_unused_for_a_month_are_pruned_when_a_connection_starts()
+    {
+        await using var sandbox = await GitHubSandbox.StartAsync();
+        var cache = sandbox.NewDirectory();
+        var first = sandbox.Connect(cacheDirectory: cache);
+        await first.Releases.GetLatestAsync(Whitehall);
+        var files = Directory.GetFiles(cache, "*.json", SearchOption.AllDirectories);
+        Assert.Equal(2, files.Length);
+        File.SetLastWriteTimeUtc(files[0], DateTime.UtcNow.AddDays(-31));
+        File.SetLastWriteTimeUtc(files[1], DateTime.UtcNow.AddDays(-29));
+
+        sandbox.Connect(cacheDirectory: cache);
+
+        Assert.False(File.Exists(files[0]));
+        Assert.True(File.Exists(files[1]));
+    }
+
+    [Fact]
     public async Task A_changed_resource_is_read_again_rather_than_served_stale()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();

@@ -30,6 +30,31 @@ internal sealed class DiskResponseCache : IResponseCache
 
     public string Directory => _directory;
 
+    /// <summary>Entries unused for this long are deleted when a connection starts, so the cache cannot grow without bound.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromDays(30);
+
+    /// <summary>Best effort: deletes entries (of any identity) not written for <see cref="MaxAge"/>.</summary>
+    public static void Prune(string rootDirectory, DateTime utcNow)
+    {
+        try
+        {
+            if (!System.IO.Directory.Exists(rootDirectory))
+            {
+                return;
+            }
+            foreach (var file in System.IO.Directory.EnumerateFiles(rootDirectory, "*", SearchOption.AllDirectories))
+            {
+                if (utcNow - File.GetLastWriteTimeUtc(file) > MaxAge)
+                {
+                    File.Delete(file);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
     public Task<CachedResponse.V1> GetAsync(IRequest request)
     {
         var path = PathFor(request);
@@ -44,6 +69,7 @@ internal sealed class DiskResponseCache : IResponseCache
             {
                 return Task.FromResult<CachedResponse.V1>(null!);
             }
+            Touch(path);
             return Task.FromResult(new CachedResponse.V1(entry.Body, entry.Headers, null!, (HttpStatusCode)entry.Status, entry.ContentType!));
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
@@ -79,6 +105,18 @@ internal sealed class DiskResponseCache : IResponseCache
             // The cache is an optimisation; a full disk must not fail the query.
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>An entry still in use is not pruned.</summary>
+    private static void Touch(string path)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     private string PathFor(IRequest request) => Path.Combine(_directory, Key(request) + ".json");

@@ -73,6 +73,7 @@ public sealed class GitHubConnection : IDisposable
         string? cacheDirectory = null;
         if (options.CacheDirectory is { Length: > 0 } root)
         {
+            DiskResponseCache.Prune(root, options.Clock.GetCurrentInstant().ToDateTimeUtc());
             var cache = new DiskResponseCache(root, apiBase, token);
             cacheDirectory = cache.Directory;
             http = new CachingHttpClient(http, cache);

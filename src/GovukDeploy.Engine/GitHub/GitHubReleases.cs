@@ -110,9 +110,20 @@ public sealed class GitHubReleases
         var api = new ApiConnection(_connection.Client.Connection);
         // matching-refs answers [] (not 404) when nothing matches, and filters by prefix on the server.
         var uri = new Uri($"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/git/matching-refs/tags/{Uri.EscapeDataString(pattern.Prefix)}", UriKind.Relative);
-        var refs = await api.GetAll<Reference>(uri, new ApiOptions { PageSize = 100 });
-        return refs
-            .Select(r => r.Ref.StartsWith("refs/tags/", StringComparison.Ordinal) ? r.Ref["refs/tags/".Length..] : r.Ref)
+        IEnumerable<string> names;
+        try
+        {
+            var refs = await api.GetAll<Reference>(uri, new ApiOptions { PageSize = 100 });
+            names = refs.Select(r => r.Ref.StartsWith("refs/tags/", StringComparison.Ordinal) ? r.Ref["refs/tags/".Length..] : r.Ref);
+        }
+        catch (NotFoundException)
+        {
+            // Servers without matching-refs (older GitHub Enterprise) answer 404 for it: list every tag
+            // instead, which also answers 404 when it is the repository that is missing.
+            var tags = await _connection.Client.Repository.GetAllTags(owner, name, new ApiOptions { PageSize = 100 });
+            names = tags.Select(t => t.Name);
+        }
+        return names
             .Select(t => (Tag: t, Number: pattern.NumberOf(t)))
             .Where(t => t.Number is not null)
             .Select(t => (t.Tag, Number: t.Number!.Value))

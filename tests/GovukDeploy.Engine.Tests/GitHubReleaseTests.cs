@@ -172,7 +172,8 @@ public sealed class GitHubReleaseTests
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var arrivals = new List<TimeSpan>();
-        await foreach (var result in github.Releases.GetLatestManyAsync(apps))
+        var reporter = new RecordingReporter();
+        await foreach (var result in github.Releases.GetLatestManyAsync(apps, reporter: reporter))
         {
             Assert.True(result.Succeeded, result.Error?.Message);
             Assert.Equal("release_2", result.Value!.Tag);
@@ -181,6 +182,8 @@ public sealed class GitHubReleaseTests
 
         Assert.Equal(12, arrivals.Count);
         Assert.Equal(3, github.Statistics.PeakInFlight);
+        Assert.Contains(reporter.ProgressUpdates, p => p.Status == "12 of 12 applications");
+        Assert.True(reporter.ProgressUpdates.Last().Completed);
         // 24 requests, 3 at a time, 150 ms each: about 1.2 s in all; the first result comes long before the last.
         Assert.True(arrivals[0] < arrivals[^1] / 2, $"first result after {arrivals[0]}, last after {arrivals[^1]}");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(24 * 0.15), $"took {watch.Elapsed}: not concurrent");

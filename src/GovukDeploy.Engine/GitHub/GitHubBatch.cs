@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using GovukDeploy.Errors;
+using GovukDeploy.Reporting;
 
 namespace GovukDeploy.GitHub;
 
@@ -13,13 +14,23 @@ public sealed record GitHubBatchResult<T>(Application Application, T? Value, Gov
 /// <summary>Runs the same query for many applications, a bounded number at a time, handing back each result as it finishes.</summary>
 public static class GitHubBatch
 {
+    private static int _nextActivityId = 7500;
+
+    /// <summary>
+    /// Runs <paramref name="query"/> for each application, at most <paramref name="throttleLimit"/> at
+    /// once, yielding results in the order they finish; with a reporter, a progress bar counts them.
+    /// </summary>
     public static async IAsyncEnumerable<GitHubBatchResult<T>> RunAsync<T>(
         IEnumerable<Application> applications,
         int throttleLimit,
         Func<Application, CancellationToken, Task<T>> query,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        [EnumeratorCancellation] CancellationToken cancellationToken = default,
+        IOperationReporter? reporter = null,
+        string activity = "Asking GitHub")
     {
         var apps = applications.ToList();
+        var activityId = Interlocked.Increment(ref _nextActivityId);
+        var finished = 0;
         var results = Channel.CreateUnbounded<GitHubBatchResult<T>>(new UnboundedChannelOptions { SingleReader = true });
         using var gate = new SemaphoreSlim(Math.Max(1, throttleLimit));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -40,6 +51,8 @@ public static class GitHubBatch
             finally
             {
                 gate.Release();
+                var done = Interlocked.Increment(ref finished);
+                reporter?.Progress(new ProgressUpdate(activityId, activity, $"{done} of {apps.Count} applications", 100 * done / Math.Max(1, apps.Count)));
             }
         }
 
@@ -57,6 +70,7 @@ public static class GitHubBatch
         {
             // A consumer that stops early (or Ctrl+C) stops the queries still running.
             stop.Cancel();
+            reporter?.Progress(new ProgressUpdate(activityId, activity, "Done", 100, Completed: true));
             try
             {
                 await all;

@@ -69,14 +69,14 @@ public sealed class GitHubReleases
     public IAsyncEnumerable<GitHubBatchResult<Release?>> GetLatestManyAsync(IEnumerable<Application> applications,
         DeployedToLookup? deployedTo = null, IOperationReporter? reporter = null, CancellationToken cancellationToken = default) =>
         GitHubBatch.RunAsync(applications, _connection.Options.ThrottleLimit,
-            (app, ct) => GetLatestAsync(app, deployedTo, reporter, ct), cancellationToken);
+            (app, ct) => GetLatestAsync(app, deployedTo, reporter, ct), cancellationToken, reporter, "Reading the latest releases");
 
     /// <summary>Releases of each application (as <see cref="GetAsync"/>), a bounded number of applications at a time.</summary>
     public IAsyncEnumerable<GitHubBatchResult<IReadOnlyList<Release>>> GetManyAsync(IEnumerable<Application> applications,
         int? first = null, string? tag = null, DeployedToLookup? deployedTo = null, IOperationReporter? reporter = null,
         CancellationToken cancellationToken = default) =>
         GitHubBatch.RunAsync(applications, _connection.Options.ThrottleLimit,
-            (app, ct) => GetAsync(app, first, tag, deployedTo, reporter, ct), cancellationToken);
+            (app, ct) => GetAsync(app, first, tag, deployedTo, reporter, ct), cancellationToken, reporter, "Reading releases");
 
     /// <summary>
     /// Every release tag and its number, newest first, without reading any commit: one request (or a

@@ -16,7 +16,10 @@ public sealed class Change
     /// <summary>The pull request the commit merged, read from a merge commit's or a squash commit's message.</summary>
     public int? PullRequest { get; init; }
 
-    /// <summary>True when the author is not the user the GitHub token belongs to (ask them before deploying their code).</summary>
+    /// <summary>
+    /// True when the author is not the user the GitHub token belongs to (ask them before deploying
+    /// their code). Always true without a token, since then no user is known.
+    /// </summary>
     public bool IsOtherAuthor { get; init; }
 
     public override string ToString() => $"{Sha[..Math.Min(7, Sha.Length)]} {Message}";

@@ -33,9 +33,13 @@ public sealed class GitHubConnection : IDisposable
     /// <summary>The REST API's base address, e.g. https://api.github.com/ or http://127.0.0.1:5000/api/v3/.</summary>
     public Uri ApiBase { get; }
 
-    public GitHubConnectionOptions Options { get; }
+    // Internal: it holds the token.
+    internal GitHubConnectionOptions Options { get; }
 
     public bool IsAnonymous => Options.Token is null;
+
+    /// <summary>How many requests may be in flight at once (GitHubThrottleLimit).</summary>
+    public int ThrottleLimit => Options.ThrottleLimit;
 
     /// <summary>This connection's own folder in the response cache (null when caching is off).</summary>
     public string? CacheDirectory { get; }

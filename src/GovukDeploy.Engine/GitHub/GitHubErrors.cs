@@ -21,7 +21,7 @@ internal static class GitHubErrors
 
     public static GovukDeployException PrimaryRateLimit(DateTimeOffset reset, string? method) => new(
         "GitHubRateLimitExceeded", ErrorKind.LimitsExceeded,
-        $"GitHub's rate limit for this token is used up until {reset.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC" +
+        $"GitHub's rate limit is used up until {reset.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC" +
         (method is null ? ", later than the configured wait allows" : $"; the {method} request was not sent again") +
         ". Try again after the reset, or use a token (anonymous requests are limited to 60 an hour).",
         reset);

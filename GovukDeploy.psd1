@@ -26,6 +26,12 @@
         'Set-DeployFreeze'
         'Get-DeployFreeze'
         'Remove-DeployFreeze'
+        'Get-Release'
+        'Get-UndeployedChange'
+        'Get-DeployStatus'
+        'Get-PullRequest'
+        'Wait-PullRequestCheck'
+        'Merge-PullRequest'
         'Start-GovukDeploySandbox'
         'Stop-GovukDeploySandbox'
     )

@@ -7,6 +7,18 @@ using GovukDeploy.Reporting;
 namespace GovukDeploy.Commands;
 
 /// <summary>
+/// Where streaming engine work sends its results and per-item errors. Internal, like every
+/// type here that builds on an engine type: PowerShell loads the public types of this
+/// assembly while it imports it, before the engine can be resolved.
+/// </summary>
+internal interface IPipelineSink : IOperationReporter
+{
+    void Output(object value);
+
+    void Error(GovukDeployException error);
+}
+
+/// <summary>
 /// What every GovukDeploy cmdlet shares: engine failures become ErrorRecords with
 /// their stable ErrorId, category and target; Ctrl+C cancels a token that engine
 /// work honours; and background work reports back through a queue that only the
@@ -75,6 +87,20 @@ public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
         return task.GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// As RunOnPipeline, for work that yields results as they arrive: each object the work
+    /// emits is written on the pipeline thread straight away, and each error becomes a
+    /// non-terminating ErrorRecord, so one failure does not stop the rest.
+    /// </summary>
+    private protected void RunStreaming(Func<IPipelineSink, CancellationToken, Task> work)
+    {
+        RunOnPipeline<bool>(async (reporter, cancellation) =>
+        {
+            await work((IPipelineSink)reporter, cancellation).ConfigureAwait(false);
+            return true;
+        });
+    }
+
     private void Guard(Action action)
     {
         try
@@ -92,8 +118,12 @@ public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Turns reporter calls into actions for the pipeline thread.</summary>
-    private sealed class QueuedReporter(BlockingCollection<Action> queue, PSCmdlet cmdlet) : IOperationReporter
+    private sealed class QueuedReporter(BlockingCollection<Action> queue, PSCmdlet cmdlet) : IPipelineSink
     {
+        public void Output(object value) => Post(c => c.WriteObject(value));
+
+        public void Error(GovukDeployException error) => Post(c => c.WriteError(ToErrorRecord(error)));
+
         public void Progress(ProgressUpdate update) => Post(c =>
         {
             var record = new ProgressRecord(update.ActivityId, update.Activity, string.IsNullOrEmpty(update.Status) ? "..." : update.Status)

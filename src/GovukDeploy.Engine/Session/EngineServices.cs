@@ -1,6 +1,8 @@
 using System.Net;
 using GovukDeploy.Catalogue;
 using GovukDeploy.Configuration;
+using GovukDeploy.GitHub;
+using GovukDeploy.Reporting;
 using GovukDeploy.Holidays;
 using GovukDeploy.Store;
 using GovukDeploy.Windows;
@@ -17,6 +19,7 @@ public sealed class EngineServices
     private readonly object _gate = new();
     private (string? Policies, string CachePath, DateTime CacheStamp, DeployWindowService Service)? _windows;
     private (string Location, string? Password, IDeployStore Store)? _store;
+    private (string ApiUrl, string? Token, int Throttle, GitHubConnection Connection)? _gitHub;
 
     public EngineServices(DeployConfiguration configuration, IClock clock)
     {
@@ -59,6 +62,73 @@ public sealed class EngineServices
                 return store;
             }
         }
+    }
+
+    /// <summary>
+    /// The GitHub connection for the configured address and token, made once per session (so the
+    /// anonymous-limit warning is given once) and again when either changes.
+    /// </summary>
+    public GitHubConnection GitHub(IOperationReporter reporter)
+    {
+        var options = GitHubConnectionOptions.FromConfiguration(Configuration);
+        lock (_gate)
+        {
+            if (_gitHub is { } open && open.ApiUrl == options.ApiUrl && open.Token == options.Token && open.Throttle == options.ThrottleLimit)
+            {
+                return open.Connection;
+            }
+
+            _gitHub?.Connection.Dispose();
+            var connection = GitHubConnection.Create(options, reporter);
+            _gitHub = (options.ApiUrl, options.Token, options.ThrottleLimit, connection);
+            return connection;
+        }
+    }
+
+    /// <summary>Reads the token's GitHub login once, so that the audit log and "other people's changes" name the real person.</summary>
+    public async Task<string?> ResolveGitHubLoginAsync(GitHubConnection connection, CancellationToken cancellationToken)
+    {
+        var login = await connection.GetCurrentLoginAsync(cancellationToken).ConfigureAwait(false);
+        if (login is not null)
+        {
+            GitHubLogin = login;
+        }
+
+        return login;
+    }
+
+    /// <summary>Which environments' latest successful (non-branch) deploy of each application is which tag.</summary>
+    public async Task<DeployedToLookup> DeployedToAsync(IReadOnlyList<Application> applications, CancellationToken cancellationToken)
+    {
+        var byApplication = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var application in applications)
+        {
+            var running = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var environment in Configuration.EnvironmentNames)
+            {
+                var deployment = await Store.GetLatestSuccessfulDeploymentAsync(application.Name, environment, cancellationToken).ConfigureAwait(false);
+                if (deployment is { IsBranchDeploy: false })
+                {
+                    running[environment] = deployment.Release;
+                }
+            }
+
+            byApplication[application.Name] = running;
+        }
+
+        return (application, tag) => byApplication.TryGetValue(application.Name, out var running)
+            ? running.Where(r => r.Value == tag).Select(r => r.Key).ToArray()
+            : [];
+    }
+
+    /// <summary>The environment's configured name, or UnknownEnvironment listing the configured ones.</summary>
+    public string RequireEnvironment(string environment)
+    {
+        var known = Configuration.EnvironmentNames;
+        return known.FirstOrDefault(e => e.Equals(environment?.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new Errors.GovukDeployException("UnknownEnvironment", Errors.ErrorKind.InvalidArgument,
+                $"'{environment}' is not a configured environment. Use one of: {string.Join(", ", known)} (the Environments setting lists them in promotion order).",
+                environment);
     }
 
     public ApplicationService Applications => new(Store, Actor);

@@ -1,0 +1,76 @@
+using System.Management.Automation;
+using GovukDeploy.GitHub;
+using GovukDeploy.Status;
+
+namespace GovukDeploy.Commands;
+
+/// <summary>Per application: the latest release, what each environment runs, how far behind, freezes, and one status word.</summary>
+[Cmdlet(VerbsCommon.Get, "DeployStatus")]
+[OutputType(typeof(DeployStatus))]
+public sealed class GetDeployStatusCommand : GovukDeployCmdlet
+{
+    private readonly List<string> _names = [];
+
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Application { get; set; }
+
+    protected override void ProcessRecordCore() => _names.AddRange(Application ?? ["*"]);
+
+    protected override void EndProcessingCore()
+    {
+        var lookup = Await(ct => Engine.Applications.GetAsync(_names.Count == 0 ? ["*"] : _names.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), cancellationToken: ct));
+        foreach (var missing in lookup.Missing)
+        {
+            WriteError(ToErrorRecord(missing));
+        }
+
+        var applications = lookup.Found;
+        if (applications.Count == 0)
+        {
+            return;
+        }
+
+        var environments = Configuration.EnvironmentNames;
+        RunStreaming(async (sink, cancellation) =>
+        {
+            // What the store knows, read before GitHub is asked anything.
+            var running = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+            var frozen = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+            foreach (var application in applications)
+            {
+                var byEnvironment = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var environment in environments)
+                {
+                    var deployment = await Engine.Store.GetLatestSuccessfulDeploymentAsync(application.Name, environment, cancellation).ConfigureAwait(false);
+                    if (deployment is not null)
+                    {
+                        byEnvironment[environment] = deployment.Release;
+                    }
+                }
+
+                running[application.Name] = byEnvironment;
+                frozen[application.Name] = (await Engine.Freezes.GetAsync([application.Name], cancellationToken: cancellation).ConfigureAwait(false))
+                    .SelectMany(f => f.Environment == DeployFreeze.Global ? environments : [f.Environment]).ToList();
+            }
+
+            var gitHub = Engine.GitHub(sink);
+            await foreach (var result in GitHubBatch.RunAsync(applications, gitHub.ThrottleLimit,
+                (application, ct) => gitHub.Releases.ListReleaseTagsAsync(application, sink, ct), cancellation, sink, "Reading release tags").ConfigureAwait(false))
+            {
+                if (result.Error is not null)
+                {
+                    sink.Error(result.Error);
+                    continue;
+                }
+
+                var environmentsRun = running[result.Application.Name];
+                sink.Output(DeployStatusCalculator.Calculate(result.Application.Name, result.Value ?? [],
+                    environmentsRun.GetValueOrDefault("integration"), environmentsRun.GetValueOrDefault("staging"),
+                    environmentsRun.GetValueOrDefault("production"), frozen[result.Application.Name]));
+            }
+        });
+    }
+}

@@ -137,6 +137,14 @@ public static class JenkinsRoutes
                 {
                     supplied[key] = value.ToString();
                 }
+                // The classic form post to /build: json={"parameter":[{"name":"TAG","value":"release_1"}]}
+                if (form.TryGetValue("json", out var json))
+                {
+                    foreach (var (key, value) in ParametersFromJson(json.ToString()))
+                    {
+                        supplied[key] = value;
+                    }
+                }
             }
             var item = jenkins.Schedule(job, supplied, BuildCause.User(user));
             ctx.Response.StatusCode = 201;
@@ -244,6 +252,31 @@ public static class JenkinsRoutes
             ctx.Response.Headers["X-More-Data"] = "true";
         }
         await ctx.Response.Body.WriteAsync(bytes.AsMemory((int)start), ctx.RequestAborted);
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> ParametersFromJson(string json)
+    {
+        System.Text.Json.JsonElement root;
+        try
+        {
+            root = System.Text.Json.JsonDocument.Parse(json).RootElement;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            yield break;
+        }
+        if (root.ValueKind != System.Text.Json.JsonValueKind.Object || !root.TryGetProperty("parameter", out var parameters))
+        {
+            yield break;
+        }
+        var list = parameters.ValueKind == System.Text.Json.JsonValueKind.Array ? parameters.EnumerateArray().ToList() : [parameters];
+        foreach (var p in list)
+        {
+            if (p.ValueKind == System.Text.Json.JsonValueKind.Object && p.TryGetProperty("name", out var n) && p.TryGetProperty("value", out var v))
+            {
+                yield return new(n.ToString(), v.ToString());
+            }
+        }
     }
 
     private static JenkinsBuild? FindBuild(JenkinsInstance jenkins, JenkinsJob job, string selector)

@@ -72,7 +72,7 @@ public static class ControlRoutes
             string head;
             lock (github.Sync)
             {
-                head = repo.Branches[pr.HeadRef];
+                head = GitHubStore.HeadOf(repo, pr);
             }
             pipeline.RunPullRequestCi(repo, pr, head, outcome);
             return Wire.JsonResult(new Dictionary<string, object?> { ["number"] = pr.Number, ["head_sha"] = head }, 201);
@@ -100,7 +100,7 @@ public static class ControlRoutes
                     User = reviewer,
                     State = state,
                     Body = body.Body ?? "",
-                    CommitId = repo.Branches[pr.HeadRef],
+                    CommitId = GitHubStore.HeadOf(repo, pr),
                     SubmittedAt = github.Clock.GetUtcNow(),
                 };
                 pr.Reviews.Add(review);

@@ -280,4 +280,18 @@ public sealed class JenkinsApiTests
         Assert.Equal("release_120", parameters["TAG"]);
         Assert.Equal("deploy", parameters["DEPLOY_TASK"]);
     }
+
+    [Fact]
+    public async Task Who_am_i_reflects_the_api_token_and_the_version_header_is_sent()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var me = await sandbox.GetJson("jenkins/production/me/api/json", sandbox.JenkinsBasic());
+        Assert.Equal("sandbox-developer", me.GetProperty("id").GetString());
+        var anonymous = await sandbox.GetJson("jenkins/production/whoAmI/api/json");
+        Assert.True(anonymous.GetProperty("anonymous").GetBoolean());
+
+        using var root = await sandbox.Http.GetAsync("jenkins/production");
+        Assert.Equal(HttpStatusCode.OK, root.StatusCode);
+        Assert.Matches(@"^2\.\d+", root.Headers.GetValues("X-Jenkins").Single());
+    }
 }

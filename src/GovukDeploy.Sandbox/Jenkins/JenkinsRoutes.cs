@@ -79,6 +79,34 @@ public static class JenkinsRoutes
             return;
         }
 
+        if (Is(segments, "me", "api", "json") || Is(segments, "whoAmI", "api", "json"))
+        {
+            if (user is null && segments[0] == "me")
+            {
+                await Text(ctx, 403, "anonymous is missing the Overall/Read permission");
+                return;
+            }
+            await Json(ctx, segments[0] == "me"
+                ? new Dictionary<string, object?>
+                {
+                    ["_class"] = "hudson.model.User",
+                    ["absoluteUrl"] = $"{jenkins.RootUrl}user/{user}",
+                    ["description"] = null,
+                    ["fullName"] = user,
+                    ["id"] = user,
+                    ["property"] = Array.Empty<object>(),
+                }
+                : new Dictionary<string, object?>
+                {
+                    ["_class"] = "hudson.security.WhoAmI",
+                    ["anonymous"] = user is null,
+                    ["authenticated"] = user is not null,
+                    ["authorities"] = user is null ? new[] { "anonymous" } : new[] { "authenticated" },
+                    ["name"] = user ?? "anonymous",
+                });
+            return;
+        }
+
         if (segments[0] == "queue")
         {
             await HandleQueue(ctx, jenkins, segments, isPost, form);

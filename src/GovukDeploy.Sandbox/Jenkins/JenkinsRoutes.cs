@@ -29,6 +29,7 @@ public static class JenkinsRoutes
             return;
         }
 
+        ctx.Response.Headers.Server = "Jetty(10.0.18)";
         ctx.Response.Headers["X-Jenkins"] = JenkinsVersion;
         ctx.Response.Headers["X-Hudson"] = "1.395";
         ctx.Response.Headers["X-Jenkins-Session"] = jenkins.Crumbs.CookieName[^8..];

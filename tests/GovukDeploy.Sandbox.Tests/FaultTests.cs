@@ -205,6 +205,21 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task Smoke_tests_can_be_made_to_fail_after_an_automatic_deploy()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await Inject(sandbox, new { service = "jenkins", kind = "smokey-fail", environment = "integration" });
+        var client = sandbox.GitHub();
+        await client.PullRequest.Merge("alphagov", "contacts-admin", 9, new Octokit.MergePullRequest());
+        var deploy = await sandbox.WaitForEvent("alphagov/contacts-admin", "deploy-finished");
+        Assert.EndsWith("SUCCESS", deploy.GetProperty("detail").GetString());
+        var smokey = await sandbox.WaitForEvent("alphagov/contacts-admin", "smokey-finished");
+        Assert.EndsWith("FAILURE", smokey.GetProperty("detail").GetString());
+        var console = await sandbox.Http.GetStringAsync(smokey.GetProperty("url").GetString() + "consoleText");
+        Assert.Contains("1 failed", console);
+    }
+
+    [Fact]
     public async Task The_release_app_can_be_down_while_the_rest_works()
     {
         await using var sandbox = await TestSandbox.StartAsync();

@@ -285,4 +285,30 @@ public sealed class GitHubApiTests
         Assert.Equal(2, gitCommit.Parents.Count);
         await Assert.ThrowsAsync<NotFoundException>(() => client.Repository.Branch.Get("alphagov", "frontend", "no-such-branch"));
     }
+
+    [Fact]
+    public async Task Released_history_has_merged_pull_requests_that_commits_lead_back_to()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var client = sandbox.GitHub();
+        var closed = await client.PullRequest.GetAllForRepository("alphagov", "whitehall", new PullRequestRequest { State = ItemStateFilter.Closed });
+        Assert.Equal(120, closed.Count);
+        Assert.All(closed, p => Assert.NotNull(p.MergedAt));
+
+        var release = await client.Repository.Commit.Get("alphagov", "whitehall", "release_57");
+        var viaMerge = await client.Repository.Commit.PullRequests("alphagov", "whitehall", release.Sha);
+        Assert.Equal(57, viaMerge.Single().Number);
+        var viaFeature = await client.Repository.Commit.PullRequests("alphagov", "whitehall", release.Parents[1].Sha);
+        Assert.Equal(57, viaFeature.Single().Number);
+
+        var merged = await client.PullRequest.Get("alphagov", "whitehall", 57);
+        Assert.True(merged.Merged);
+        Assert.Equal(release.Sha, merged.MergeCommitSha);
+        Assert.Equal(release.Parents[1].Sha, merged.Head.Sha);
+        var reviews = await client.PullRequest.Review.GetAll("alphagov", "whitehall", 57);
+        Assert.NotEqual(merged.User.Login, reviews.Single().User.Login);
+
+        var openHead = (await client.PullRequest.Get("alphagov", "frontend", 14)).Head.Sha;
+        Assert.Equal(14, (await client.Repository.Commit.PullRequests("alphagov", "frontend", openHead)).Single().Number);
+    }
 }

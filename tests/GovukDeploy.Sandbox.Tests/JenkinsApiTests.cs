@@ -257,4 +257,41 @@ public sealed class JenkinsApiTests
         Assert.Equal(["Deploy_App", "Smokey"], root.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("name").GetString()));
         Assert.False(root.GetProperty("jobs")[0].TryGetProperty("url", out _));
     }
+
+    [Fact]
+    public async Task The_classic_build_form_with_json_parameters_is_understood()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "jenkins/staging/job/Deploy_App/build")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["json"] = "{\"parameter\":[{\"name\":\"TARGET_APPLICATION\",\"value\":\"whitehall\"},{\"name\":\"TAG\",\"value\":\"release_120\"}]}",
+            }),
+        };
+        request.Headers.Authorization = sandbox.JenkinsBasic();
+        using var response = await sandbox.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var item = await sandbox.WaitForQueueItem(response.Headers.Location!.ToString());
+        var build = await sandbox.WaitForBuild(item.GetProperty("executable").GetProperty("url").GetString()!);
+        Assert.Equal("SUCCESS", build.GetProperty("result").GetString());
+        var parameters = build.GetProperty("actions")[0].GetProperty("parameters").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("name").GetString()!, p => p.GetProperty("value").GetString());
+        Assert.Equal("release_120", parameters["TAG"]);
+        Assert.Equal("deploy", parameters["DEPLOY_TASK"]);
+    }
+
+    [Fact]
+    public async Task Who_am_i_reflects_the_api_token_and_the_version_header_is_sent()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var me = await sandbox.GetJson("jenkins/production/me/api/json", sandbox.JenkinsBasic());
+        Assert.Equal("sandbox-developer", me.GetProperty("id").GetString());
+        var anonymous = await sandbox.GetJson("jenkins/production/whoAmI/api/json");
+        Assert.True(anonymous.GetProperty("anonymous").GetBoolean());
+
+        using var root = await sandbox.Http.GetAsync("jenkins/production");
+        Assert.Equal(HttpStatusCode.OK, root.StatusCode);
+        Assert.Matches(@"^2\.\d+", root.Headers.GetValues("X-Jenkins").Single());
+    }
 }

@@ -125,4 +125,15 @@ public sealed class ReleaseAndFeedTests
         }
         return null;
     }
+
+    [Fact]
+    public async Task The_control_root_lists_its_endpoints_and_fault_kinds()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var root = await sandbox.GetJson("_sandbox/");
+        Assert.Contains(root.GetProperty("endpoints").EnumerateArray(), e => e.GetString()!.Contains("/faults"));
+        Assert.Contains(root.GetProperty("faultKinds").EnumerateArray(), k => k.GetString() == "deploy-hang");
+        var info = await sandbox.GetJson("_sandbox/info");
+        Assert.Equal(sandbox.BaseUrl + "api/v3/", info.GetProperty("gitHubApiUrl").GetString());
+    }
 }

@@ -30,6 +30,9 @@ public sealed class SeedTests
             Assert.Equal(["collections-publisher", "contacts-admin"], repos);
             var tags = await sandbox.GitHub().Repository.GetAllTags("alphagov", "collections-publisher");
             Assert.Equal(CatalogueSeed.ReleasesPerApp, tags.Count);
+            // The first app listed carries the demo pull requests.
+            Assert.Equal(5, (await sandbox.GitHub().PullRequest.GetAllForRepository("alphagov", "contacts-admin")).Count);
+            Assert.Empty(await sandbox.GitHub().PullRequest.GetAllForRepository("alphagov", "collections-publisher"));
             var app = await sandbox.GetJson("release/applications/contacts.json");
             Assert.Equal("alphagov/contacts-admin", app.GetProperty("repo").GetString());
         }

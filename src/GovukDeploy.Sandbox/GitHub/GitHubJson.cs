@@ -304,7 +304,7 @@ public sealed class GitHubJson
         var url = $"{RepoUrl(repo)}/pulls/{pr.Number}";
         var html = $"{Html}{repo.FullName}/pull/{pr.Number}";
         var issue = $"{RepoUrl(repo)}/issues/{pr.Number}";
-        var headSha = repo.Branches[pr.HeadRef];
+        var headSha = GitHubStore.HeadOf(repo, pr);
         var baseSha = repo.Branches[pr.BaseRef];
         var body = new Dictionary<string, object?>
         {

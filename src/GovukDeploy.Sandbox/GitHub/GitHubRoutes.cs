@@ -256,6 +256,22 @@ public static class GitHubRoutes
                     ? Wire.JsonResult(json.Commit(r, r.Commits[sha], withFiles: true))
                     : Fail(422, $"No commit found for SHA: {reference}", Docs + "/commits/commits#get-a-commit")));
 
+        // Pull requests a commit belongs to: merged with it, or carrying it on their branch.
+        repo.MapGet("/commits/{reference}/pulls", (HttpContext ctx, string owner, string name, string reference) =>
+            WithRepo(store, owner, name, r =>
+            {
+                if (GitHubStore.Resolve(r, reference) is not { } sha)
+                {
+                    return Fail(422, $"No commit found for SHA: {reference}", Docs + "/commits/commits#list-pull-requests-associated-with-a-commit");
+                }
+                var pulls = r.Pulls.Where(p =>
+                        p.MergeCommitSha == sha || GitHubStore.HeadOf(r, p) == sha ||
+                        (!p.Closed && GitHubStore.Compare(r, r.Branches[p.BaseRef], GitHubStore.HeadOf(r, p)).Ahead.Any(c => c.Sha == sha)))
+                    .OrderByDescending(p => p.Number)
+                    .ToList();
+                return Wire.JsonResult(Pagination.Page(ctx, pulls).Select(p => json.PullRequest(r, p, full: false)).ToList());
+            }));
+
         repo.MapGet("/commits/{reference}/status", (string owner, string name, string reference) =>
             WithRepo(store, owner, name, r =>
             {
@@ -419,7 +435,7 @@ public static class GitHubRoutes
         repo.MapGet("/pulls/{number:int}/commits", (HttpContext ctx, string owner, string name, int number) =>
             WithPull(store, owner, name, number, (r, pr) =>
             {
-                var head = r.Branches[pr.HeadRef];
+                var head = GitHubStore.HeadOf(r, pr);
                 var baseSha = pr.Merged && r.Commits[pr.MergeCommitSha!].Parents.Count > 0 ? r.Commits[pr.MergeCommitSha!].Parents[0] : r.Branches[pr.BaseRef];
                 var commits = GitHubStore.Compare(r, baseSha, head).Ahead;
                 return Wire.JsonResult(Pagination.Page(ctx, commits).Select(c => json.Commit(r, c)).ToList());
@@ -472,7 +488,7 @@ public static class GitHubRoutes
                     User = user,
                     State = state,
                     Body = text,
-                    CommitId = Text(body, "commit_id") ?? r.Branches[pr.HeadRef],
+                    CommitId = Text(body, "commit_id") ?? GitHubStore.HeadOf(r, pr),
                     SubmittedAt = store.Clock.GetUtcNow(),
                 };
                 pr.Reviews.Add(review);
@@ -497,7 +513,7 @@ public static class GitHubRoutes
                 {
                     return Fail(405, "Pull Request is not mergeable", docs);
                 }
-                var headSha = r.Branches[pr.HeadRef];
+                var headSha = GitHubStore.HeadOf(r, pr);
                 var expected = Text(body, "sha");
                 if (!string.IsNullOrEmpty(expected) && !string.Equals(expected, headSha, StringComparison.OrdinalIgnoreCase))
                 {
@@ -535,6 +551,7 @@ public static class GitHubRoutes
                 pr.UpdatedAt = now;
                 pr.MergeCommitSha = commit.Sha;
                 pr.MergedBy = user;
+                pr.HeadSha = headSha;
                 merged = (r, commit.Sha);
                 return Wire.JsonResult(new Dictionary<string, object?>
                 {

@@ -1,0 +1,227 @@
+using System.Text.Json;
+using GovukDeploy.Sandbox.GitHub;
+using GovukDeploy.Sandbox.Hosting;
+using GovukDeploy.Sandbox.Pipeline;
+using GovukDeploy.Sandbox.Release;
+
+namespace GovukDeploy.Sandbox.Control;
+
+/// <summary>
+/// /_sandbox/: things only a test or a demo does — push to a PR with a chosen CI
+/// outcome, review as someone else, decide the next CI result, freeze an app in the
+/// Release app, read what was recorded. Never affected by faults.
+/// </summary>
+public static class ControlRoutes
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    public static void Map(WebApplication app, SandboxServer server)
+    {
+        var github = server.GitHub;
+        var pipeline = server.Pipeline;
+        var release = server.Release;
+        var control = app.MapGroup("/_sandbox");
+
+        control.MapGet("/health", () => Wire.JsonResult(new Dictionary<string, object?> { ["status"] = "ok" }));
+
+        control.MapGet("/info", () => Wire.JsonResult(server.ReadyInfo()));
+
+        control.MapGet("/events", (string? repo) => Wire.JsonResult(pipeline.Log.Events(repo).Select(e => e.ToJson()).ToList()));
+
+        control.MapGet("/github/users", () => Wire.JsonResult(
+            new[] { "sandbox-developer", "alice-govuk", "bob-govuk", "carol-govuk", "govuk-ci" }
+                .Select(github.FindUser).Where(u => u is not null).Select(u => server.GitHubJson.User(u!)).ToList()));
+
+        control.MapPost("/github/repos/{owner}/{name}/pulls/{number:int}/push", async (HttpContext ctx, string owner, string name, int number) =>
+        {
+            var body = await ReadJson<PushRequest>(ctx) ?? new PushRequest();
+            var outcome = Outcome(body.Ci);
+            if (outcome is null)
+            {
+                return Error(400, "'ci' must be \"success\" or \"failure\".");
+            }
+            var (repo, pr) = FindPull(github, owner, name, number);
+            if (repo is null || pr is null)
+            {
+                return Error(404, $"No pull request {owner}/{name}#{number}.");
+            }
+            if (pr.Closed)
+            {
+                return Error(422, $"Pull request #{number} is closed; push to an open one.");
+            }
+            var author = (body.Author is null ? null : github.FindUser(body.Author)) ?? pr.User;
+            var commit = pipeline.PushToPullRequest(repo, pr, outcome, body.Message ?? $"Address review comments on #{number}", author);
+            return Wire.JsonResult(new Dictionary<string, object?> { ["sha"] = commit.Sha, ["ci"] = outcome.ToLowerInvariant() }, 201);
+        });
+
+        control.MapPost("/github/repos/{owner}/{name}/pulls", async (HttpContext ctx, string owner, string name) =>
+        {
+            var body = await ReadJson<NewPullRequest>(ctx) ?? new NewPullRequest();
+            var outcome = Outcome(body.Ci);
+            var repo = github.FindRepository(owner, name);
+            if (repo is null)
+            {
+                return Error(404, $"No repository {owner}/{name}.");
+            }
+            if (outcome is null)
+            {
+                return Error(400, "'ci' must be \"success\" or \"failure\".");
+            }
+            var author = (body.Author is null ? null : github.FindUser(body.Author)) ?? server.Seed.Developer;
+            var pr = server.Seed.Pull(repo, author, body.Title ?? "A change made in the sandbox", "pending", body.Draft);
+            string head;
+            lock (github.Sync)
+            {
+                head = repo.Branches[pr.HeadRef];
+            }
+            pipeline.RunPullRequestCi(repo, pr, head, outcome);
+            return Wire.JsonResult(new Dictionary<string, object?> { ["number"] = pr.Number, ["head_sha"] = head }, 201);
+        });
+
+        control.MapPost("/github/repos/{owner}/{name}/pulls/{number:int}/reviews", async (HttpContext ctx, string owner, string name, int number) =>
+        {
+            var body = await ReadJson<ReviewRequest>(ctx) ?? new ReviewRequest();
+            var reviewer = body.User is null ? null : github.FindUser(body.User);
+            var state = body.State?.ToUpperInvariant();
+            if (reviewer is null || state is not ("APPROVED" or "CHANGES_REQUESTED" or "COMMENTED"))
+            {
+                return Error(400, "Send {\"user\": \"alice-govuk\", \"state\": \"APPROVED\" | \"CHANGES_REQUESTED\" | \"COMMENTED\", \"body\": \"...\"}.");
+            }
+            var (repo, pr) = FindPull(github, owner, name, number);
+            if (repo is null || pr is null)
+            {
+                return Error(404, $"No pull request {owner}/{name}#{number}.");
+            }
+            lock (github.Sync)
+            {
+                var review = new PullRequestReview
+                {
+                    Id = github.NextId(),
+                    User = reviewer,
+                    State = state,
+                    Body = body.Body ?? "",
+                    CommitId = repo.Branches[pr.HeadRef],
+                    SubmittedAt = github.Clock.GetUtcNow(),
+                };
+                pr.Reviews.Add(review);
+                return Wire.JsonResult(server.GitHubJson.Review(repo, pr, review), 201);
+            }
+        });
+
+        control.MapPost("/ci/{owner}/{name}/next-outcome", async (HttpContext ctx, string owner, string name) =>
+        {
+            var body = await ReadJson<OutcomeRequest>(ctx) ?? new OutcomeRequest();
+            var repo = github.FindRepository(owner, name);
+            var outcome = Outcome(body.Outcome);
+            if (repo is null)
+            {
+                return Error(404, $"No repository {owner}/{name}.");
+            }
+            if (outcome is null)
+            {
+                return Error(400, "'outcome' must be \"success\" or \"failure\".");
+            }
+            var job = pipeline.CiJob(repo, body.Branch ?? repo.DefaultBranch);
+            pipeline.SetNextOutcome(job.FullName, outcome);
+            return Wire.JsonResult(new Dictionary<string, object?> { ["job"] = job.FullName, ["outcome"] = outcome.ToLowerInvariant() });
+        });
+
+        control.MapPost("/release/applications/{shortname}", async (HttpContext ctx, string shortname) =>
+        {
+            var body = await ReadJson<ReleaseUpdate>(ctx) ?? new ReleaseUpdate();
+            var application = release.Find(shortname);
+            if (application is null)
+            {
+                return Error(404, $"The Release app has no application '{shortname}'.");
+            }
+            lock (release.Sync)
+            {
+                if (body.DeployFreeze is { } freeze)
+                {
+                    application.DeployFreeze = freeze;
+                }
+                if (body.Notes is not null)
+                {
+                    application.Notes = body.Notes;
+                }
+                return Wire.JsonResult(ReleaseRoutes.Json(application));
+            }
+        });
+
+        control.MapGet("/release/deployments", (string? repo, string? environment) => Wire.JsonResult(
+            release.Deployments()
+                .Where(d => repo is null || d.Repo.Equals(repo, StringComparison.OrdinalIgnoreCase))
+                .Where(d => environment is null || d.Environment.Equals(environment, StringComparison.OrdinalIgnoreCase))
+                .Select(ReleaseRoutes.DeploymentJson).ToList()));
+    }
+
+    private static (GitRepository? Repo, PullRequest? Pull) FindPull(GitHubStore github, string owner, string name, int number)
+    {
+        lock (github.Sync)
+        {
+            var repo = github.FindRepository(owner, name);
+            return (repo, repo?.Pulls.FirstOrDefault(p => p.Number == number));
+        }
+    }
+
+    private static string? Outcome(string? text) => (text ?? "success").ToLowerInvariant() switch
+    {
+        "success" or "pass" or "passed" => "SUCCESS",
+        "failure" or "fail" or "failed" => "FAILURE",
+        _ => null,
+    };
+
+    private static async Task<T?> ReadJson<T>(HttpContext ctx) where T : class
+    {
+        if (ctx.Request.ContentLength is 0 || !(ctx.Request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) ?? false))
+        {
+            return null;
+        }
+        try
+        {
+            return await ctx.Request.ReadFromJsonAsync<T>(Web, ctx.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult Error(int status, string message) =>
+        Wire.JsonResult(new Dictionary<string, object?> { ["error"] = message }, status);
+
+    private sealed class PushRequest
+    {
+        public string? Ci { get; set; }
+        public string? Message { get; set; }
+        public string? Author { get; set; }
+    }
+
+    private sealed class NewPullRequest
+    {
+        public string? Title { get; set; }
+        public string? Ci { get; set; }
+        public string? Author { get; set; }
+        public bool Draft { get; set; }
+    }
+
+    private sealed class ReviewRequest
+    {
+        public string? User { get; set; }
+        public string? State { get; set; }
+        public string? Body { get; set; }
+    }
+
+    private sealed class OutcomeRequest
+    {
+        public string? Branch { get; set; }
+        public string? Outcome { get; set; }
+    }
+
+    private sealed class ReleaseUpdate
+    {
+        [System.Text.Json.Serialization.JsonPropertyName("deploy_freeze")]
+        public bool? DeployFreeze { get; set; }
+        public string? Notes { get; set; }
+    }
+}

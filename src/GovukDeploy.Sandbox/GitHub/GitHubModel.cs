@@ -1,0 +1,119 @@
+namespace GovukDeploy.Sandbox.GitHub;
+
+// The GitHub world in memory. Every field is guarded by GitHubStore.Sync.
+
+public sealed class GitHubUser
+{
+    public required long Id { get; init; }
+    public required string Login { get; init; }
+    public required string Name { get; init; }
+    public required string Email { get; init; }
+    public bool IsOrganization { get; init; }
+    public bool IsBot { get; init; }
+}
+
+public sealed class GitCommit
+{
+    public required string Sha { get; init; }
+    public required string Message { get; init; }
+    public required GitHubUser Author { get; init; }
+    public required DateTimeOffset Date { get; init; }
+    public required IReadOnlyList<string> Parents { get; init; }
+    public required string TreeSha { get; init; }
+    public required string FileName { get; init; }
+}
+
+public sealed class AnnotatedTag
+{
+    public required string Sha { get; init; }
+    public required string Name { get; init; }
+    public required string Message { get; init; }
+    public required string ObjectSha { get; init; }
+    public required GitHubUser Tagger { get; init; }
+    public required DateTimeOffset Date { get; init; }
+}
+
+/// <summary>A tag ref: points at a commit (lightweight) or at an annotated tag object.</summary>
+public sealed class TagRef
+{
+    public required string Name { get; init; }
+    public required string TargetSha { get; init; }
+    public bool IsAnnotated { get; init; }
+}
+
+public sealed class PullRequestReview
+{
+    public required long Id { get; init; }
+    public required GitHubUser User { get; init; }
+    public required string State { get; init; }
+    public required string Body { get; init; }
+    public required string CommitId { get; init; }
+    public required DateTimeOffset SubmittedAt { get; init; }
+}
+
+public sealed class PullRequest
+{
+    public required long Id { get; init; }
+    public required int Number { get; init; }
+    public required string Title { get; set; }
+    public required string Body { get; set; }
+    public required GitHubUser User { get; init; }
+    public required string HeadRef { get; init; }
+    public required string BaseRef { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public bool Draft { get; set; }
+    public bool Closed { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public DateTimeOffset? MergedAt { get; set; }
+    public string? MergeCommitSha { get; set; }
+    public GitHubUser? MergedBy { get; set; }
+    public List<PullRequestReview> Reviews { get; } = [];
+    public bool Merged => MergedAt is not null;
+}
+
+public sealed class CommitStatus
+{
+    public required long Id { get; init; }
+    public required string State { get; set; }
+    public required string Context { get; init; }
+    public required string Description { get; set; }
+    public string? TargetUrl { get; set; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class CheckRun
+{
+    public required long Id { get; init; }
+    public required string Name { get; init; }
+    public required string HeadSha { get; init; }
+    public string Status { get; set; } = "queued";
+    public string? Conclusion { get; set; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    public string? DetailsUrl { get; set; }
+}
+
+public sealed class GitRepository
+{
+    public required long Id { get; init; }
+    public required GitHubUser Owner { get; init; }
+    public required string Name { get; init; }
+    public string DefaultBranch { get; init; } = "main";
+    public string Description { get; init; } = "";
+    /// <summary>The name the app is deployed under (GOV.UK's puppet_name), when it differs from the repository name.</summary>
+    public string DeployName { get; init; } = "";
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset PushedAt { get; set; }
+    public Dictionary<string, GitCommit> Commits { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> Branches { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, TagRef> Tags { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, AnnotatedTag> TagObjects { get; } = new(StringComparer.Ordinal);
+    public List<PullRequest> Pulls { get; } = [];
+    public Dictionary<string, List<CommitStatus>> Statuses { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, List<CheckRun>> CheckRuns { get; } = new(StringComparer.Ordinal);
+    public int NextNumber { get; set; } = 1;
+    public DateTimeOffset LastCommitDate { get; set; } = DateTimeOffset.MinValue;
+    public string FullName => $"{Owner.Login}/{Name}";
+}

@@ -1,0 +1,121 @@
+using GovukDeploy.Sandbox.Faults;
+using GovukDeploy.Sandbox.GitHub;
+using GovukDeploy.Sandbox.Release;
+
+namespace GovukDeploy.Sandbox.Jenkins;
+
+/// <summary>What the jobs do: an app's CI, Deploy_App and Smokey.</summary>
+public sealed class BuildScripts
+{
+    public static readonly IReadOnlyList<ParameterDefinition> DeployParameters =
+    [
+        new("TARGET_APPLICATION", "", "The application to deploy (its deploy name)."),
+        new("DEPLOY_TASK", "deploy", "The deploy task: deploy, deploy:setup, app:restart..."),
+        new("TAG", "", "The git tag (release_N) or ref to deploy."),
+    ];
+
+    public static readonly IReadOnlyList<ParameterDefinition> SmokeyParameters =
+    [
+        new("TARGET_APPLICATION", "", "Run only the smoke tests tagged for this application (empty: all)."),
+    ];
+
+    private readonly GitHubStore _github;
+    private readonly ReleaseApp _release;
+    private readonly FaultBoard _faults;
+    private readonly double _deploySeconds;
+    private readonly double _ciSeconds;
+
+    public BuildScripts(GitHubStore github, ReleaseApp release, FaultBoard faults, double deploySeconds, double ciSeconds)
+    {
+        _github = github;
+        _release = release;
+        _faults = faults;
+        _deploySeconds = deploySeconds;
+        _ciSeconds = ciSeconds;
+    }
+
+    public double DeploySeconds => _deploySeconds;
+    public double CiSeconds => _ciSeconds;
+
+    /// <summary>A CI run whose outcome ("SUCCESS" or "FAILURE") is decided by <paramref name="outcome"/> when it starts.</summary>
+    public BuildScript Ci(string repoName, Func<string> outcome) => async run =>
+    {
+        var result = outcome();
+        run.Log($"[Pipeline] Start of Pipeline");
+        run.Log($"Cloning repository {repoName}");
+        await run.LogOver(_ciSeconds * 0.5, ["[Pipeline] stage (Lint)", "bundle exec rubocop", "42 files inspected, no offenses detected"]);
+        await run.LogOver(_ciSeconds * 0.5, ["[Pipeline] stage (Test)", "bundle exec rake",
+            result == "SUCCESS" ? "312 examples, 0 failures" : "312 examples, 2 failures"]);
+        run.Log(result == "SUCCESS" ? "[Pipeline] End of Pipeline" : "ERROR: script returned exit code 1");
+        return result;
+    };
+
+    public BuildScript DeployApp() => async run =>
+    {
+        var application = run.Parameter("TARGET_APPLICATION");
+        var tag = run.Parameter("TAG");
+        var task = run.Parameter("DEPLOY_TASK");
+        run.Log($"Deploying {application} {tag} to {run.Environment} (task: {task})");
+
+        var repo = string.IsNullOrWhiteSpace(application) ? null : _github.FindByApplication(application);
+        if (repo is null)
+        {
+            run.Log($"ERROR: unknown application '{application}'.");
+            return "FAILURE";
+        }
+        bool tagExists;
+        lock (_github.Sync)
+        {
+            tagExists = GitHubStore.Resolve(repo, tag) is not null && !string.IsNullOrWhiteSpace(tag);
+        }
+        if (!tagExists)
+        {
+            run.Log($"ERROR: fatal: couldn't find remote ref {tag} in {repo.FullName}.");
+            return "FAILURE";
+        }
+
+        var fail = _faults.Take("jenkins", "deploy-fail", run.Environment);
+        var hang = fail is null ? _faults.Take("jenkins", "deploy-hang", run.Environment) : null;
+        var abort = fail is null && hang is null ? _faults.Take("jenkins", "deploy-abort", run.Environment) : null;
+
+        var half = _deploySeconds / 2;
+        await run.LogOver(half, [
+            $"+ git fetch --tags origin && git checkout {tag}",
+            $"+ kubectl set image deployment/{application} app=ghcr.io/{repo.FullName}:{tag}",
+            $"deployment.apps/{application} image updated",
+        ]);
+
+        if (fail is not null)
+        {
+            run.Log($"Waiting for deployment \"{application}\" rollout to finish: 1 of 3 updated replicas are available...");
+            run.Log("error: deployment exceeded its progress deadline (sandbox fault)");
+            return "FAILURE";
+        }
+        if (hang is not null)
+        {
+            run.Log($"Waiting for deployment \"{application}\" rollout to finish: 0 of 3 updated replicas are available...");
+            await Task.Delay(Timeout.InfiniteTimeSpan, run.Jenkins.Clock, run.Token);
+        }
+        if (abort is not null)
+        {
+            run.Jenkins.StopBuild(run.Build, "sandbox-fault");
+            run.Token.ThrowIfCancellationRequested();
+        }
+
+        await run.LogOver(_deploySeconds - half, [
+            $"Waiting for deployment \"{application}\" rollout to finish: 2 of 3 updated replicas are available...",
+            $"deployment \"{application}\" successfully rolled out",
+            $"Notifying the Release app: {repo.FullName} {tag} deployed to {run.Environment}",
+        ]);
+        _release.Record(repo.FullName, tag, run.Environment, run.Jenkins.Clock.GetUtcNow(), "jenkins");
+        return "SUCCESS";
+    };
+
+    public BuildScript Smokey() => async run =>
+    {
+        var application = run.Parameter("TARGET_APPLICATION");
+        run.Log($"Running smoke tests{(string.IsNullOrEmpty(application) ? "" : $" tagged @app-{application}")} against {run.Environment}");
+        await run.LogOver(_ciSeconds, ["bundle exec cucumber --profile " + run.Environment, "14 scenarios (14 passed)", "58 steps (58 passed)"]);
+        return "SUCCESS";
+    };
+}

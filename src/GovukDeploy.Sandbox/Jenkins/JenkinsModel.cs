@@ -1,0 +1,111 @@
+using System.Text;
+
+namespace GovukDeploy.Sandbox.Jenkins;
+
+// Jobs, queue items and builds of one Jenkins. Guarded by JenkinsInstance.Sync.
+
+public enum JobKind
+{
+    FreeStyle,
+    Folder,
+    MultiBranch,
+    Pipeline,
+}
+
+/// <summary>What a build does when it runs: writes its console and says how it ended.</summary>
+public delegate Task<string> BuildScript(BuildRun run);
+
+public sealed class JenkinsJob
+{
+    public required string Name { get; init; }
+    public required string FullName { get; init; }
+    public required JobKind Kind { get; init; }
+    public string Description { get; init; } = "";
+    public IReadOnlyList<ParameterDefinition> Parameters { get; init; } = [];
+    public BuildScript? Script { get; init; }
+    public List<JenkinsJob> Children { get; } = [];
+    public List<JenkinsBuild> Builds { get; } = [];
+    public int NextBuildNumber { get; set; } = 1;
+    public long EstimatedDurationMs { get; set; } = -1;
+
+    public bool IsContainer => Kind is JobKind.Folder or JobKind.MultiBranch;
+
+    public string ClassName => Kind switch
+    {
+        JobKind.Folder => "com.cloudbees.hudson.plugins.folder.Folder",
+        JobKind.MultiBranch => "org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject",
+        JobKind.Pipeline => "org.jenkinsci.plugins.workflow.job.WorkflowJob",
+        _ => "hudson.model.FreeStyleProject",
+    };
+
+    public string BuildClassName => Kind == JobKind.Pipeline ? "org.jenkinsci.plugins.workflow.job.WorkflowRun" : "hudson.model.FreeStyleBuild";
+}
+
+public sealed record ParameterDefinition(string Name, string DefaultValue, string Description);
+
+/// <summary>Why a build started, as Jenkins' CauseAction reports it.</summary>
+public sealed record BuildCause(string ClassName, string ShortDescription, IReadOnlyDictionary<string, object?> Extra)
+{
+    public static BuildCause User(string? userId) => new(
+        "hudson.model.Cause$UserIdCause",
+        userId is null ? "Started by anonymous user" : $"Started by user {userId}",
+        new Dictionary<string, object?> { ["userId"] = userId, ["userName"] = userId ?? "anonymous" });
+
+    public static BuildCause Upstream(JenkinsJob job, int build, string url) => new(
+        "hudson.model.Cause$UpstreamCause",
+        $"Started by upstream project \"{job.FullName}\" build number {build}",
+        new Dictionary<string, object?> { ["upstreamBuild"] = build, ["upstreamProject"] = job.FullName, ["upstreamUrl"] = url });
+
+    public static BuildCause BranchEvent(string description) => new(
+        "jenkins.branch.BranchEventCause", description, new Dictionary<string, object?>());
+
+    public static BuildCause Remote(string text) => new(
+        "hudson.model.Cause$RemoteCause", text, new Dictionary<string, object?> { ["addr"] = "127.0.0.1", ["note"] = null });
+}
+
+public sealed class QueueItem
+{
+    public required long Id { get; init; }
+    public required JenkinsJob Job { get; init; }
+    public required IReadOnlyList<KeyValuePair<string, string>> Parameters { get; init; }
+    public required BuildCause Cause { get; init; }
+    public required DateTimeOffset InQueueSince { get; init; }
+    public required DateTimeOffset BuildableAt { get; init; }
+    public bool Cancelled { get; set; }
+    public JenkinsBuild? Build { get; set; }
+    public Action<JenkinsBuild>? OnCompleted { get; init; }
+    public bool Left => Cancelled || Build is not null;
+}
+
+public sealed class JenkinsBuild
+{
+    private readonly StringBuilder _log = new();
+    private int _logBytes;
+
+    public required JenkinsJob Job { get; init; }
+    public required int Number { get; init; }
+    public required long QueueId { get; init; }
+    public required IReadOnlyList<KeyValuePair<string, string>> Parameters { get; init; }
+    public required BuildCause Cause { get; init; }
+    public required DateTimeOffset Timestamp { get; init; }
+    public required long EstimatedDurationMs { get; init; }
+    public bool Building { get; set; } = true;
+    public string? Result { get; set; }
+    public long DurationMs { get; set; }
+    public CancellationTokenSource Stop { get; } = new();
+    public string? StoppedBy { get; set; }
+
+    public string? Parameter(string name) => Parameters.FirstOrDefault(p => p.Key == name).Value;
+
+    /// <summary>Appends to the console. Callers hold the instance lock.</summary>
+    public void AppendLog(string line)
+    {
+        var text = line.EndsWith('\n') ? line : line + "\n";
+        _log.Append(text);
+        _logBytes += Encoding.UTF8.GetByteCount(text);
+    }
+
+    public int LogBytes => _logBytes;
+
+    public string Log => _log.ToString();
+}

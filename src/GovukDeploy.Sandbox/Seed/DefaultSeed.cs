@@ -1,0 +1,33 @@
+namespace GovukDeploy.Sandbox.Seed;
+
+/// <summary>
+/// The built-in seed: a few alphagov apps covering the cases a deploy tool must get right.
+/// </summary>
+public static class DefaultSeed
+{
+    public static void Apply(SeedBuilder seed)
+    {
+        var alice = seed.Reviewers[0];
+        var bob = seed.Reviewers[1];
+        var carol = seed.Reviewers[2];
+
+        // Deploy name differs from the repository name (GOV.UK's puppet_name).
+        var contacts = seed.App("contacts-admin", "contacts", 8, "Publishing app for contact information");
+        seed.Pull(contacts, seed.Developer, "Show opening hours on contact pages", "success", false,
+            (alice, "APPROVED", "Looks good to me"));
+
+        // More than 99 releases: release_120 must sort after release_99.
+        seed.App("whitehall", null, 120, "Publishing app for government content");
+
+        // Pull requests in every state.
+        var frontend = seed.App("frontend", null, 12, "Serves the GOV.UK homepage and simple pages");
+        seed.Pull(frontend, seed.Developer, "Update the cookie banner wording", "success", false,
+            (alice, "APPROVED", "Thanks, approved"));
+        seed.Pull(frontend, seed.Developer, "Upgrade the govuk_publishing_components gem", "failure", false,
+            (bob, "APPROVED", "Approved once CI passes"));
+        seed.Pull(frontend, seed.Developer, "Cache the homepage for longer", "success", false,
+            (carol, "CHANGES_REQUESTED", "This would serve stale content after an emergency banner; please keep the current TTL"));
+        seed.Pull(frontend, alice, "Try a new layout for the find-local-council page", "pending", true);
+        seed.Pull(frontend, bob, "Fix a typo in the footer", "success", false);
+    }
+}

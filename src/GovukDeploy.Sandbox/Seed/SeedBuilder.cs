@@ -1,0 +1,163 @@
+using GovukDeploy.Sandbox.GitHub;
+using GovukDeploy.Sandbox.Jenkins;
+using GovukDeploy.Sandbox.Pipeline;
+using GovukDeploy.Sandbox.Release;
+
+namespace GovukDeploy.Sandbox.Seed;
+
+/// <summary>Builds seeded applications: a repository with released history, its Release app entry and its CI job.</summary>
+public sealed class SeedBuilder
+{
+    private readonly GitHubStore _github;
+    private readonly ReleaseApp _release;
+    private readonly ReleasePipeline _pipeline;
+    private readonly JenkinsFarm _farm;
+    private readonly string _htmlRoot;
+    private readonly DateTimeOffset _now;
+
+    public SeedBuilder(GitHubStore github, ReleaseApp release, ReleasePipeline pipeline, JenkinsFarm farm, string htmlRoot, string developerLogin, string developerToken)
+    {
+        _github = github;
+        _release = release;
+        _pipeline = pipeline;
+        _farm = farm;
+        _htmlRoot = htmlRoot;
+        _now = github.Clock.GetUtcNow();
+        Developer = github.AddUser(developerLogin, "Sandbox Developer", token: developerToken);
+        Reviewers =
+        [
+            github.AddUser("alice-govuk", "Alice Okafor"),
+            github.AddUser("bob-govuk", "Bob Lindqvist"),
+            github.AddUser("carol-govuk", "Carol Nguyen"),
+        ];
+        Bot = github.AddUser("govuk-ci", "GOV.UK CI", bot: true);
+        Organization = github.AddUser("alphagov", "GOV.UK", organization: true);
+    }
+
+    public GitHubUser Developer { get; }
+    public IReadOnlyList<GitHubUser> Reviewers { get; }
+    public GitHubUser Bot { get; }
+    public GitHubUser Organization { get; }
+
+    /// <summary>Authors of seeded history in turn: the token's user and the others.</summary>
+    private GitHubUser AuthorFor(int i) => (i % 4) switch
+    {
+        0 => Developer,
+        _ => Reviewers[(i % 4) - 1],
+    };
+
+    /// <summary>
+    /// An application with <paramref name="releases"/> releases: each a feature commit merged
+    /// by a merge commit tagged release_N (every tenth tag annotated), the three newest
+    /// deployed to integration, staging and production in turn.
+    /// </summary>
+    public GitRepository App(string repoName, string? deployName, int releases, string description = "")
+    {
+        var deploy = string.IsNullOrWhiteSpace(deployName) ? repoName : deployName;
+        var start = _now.AddHours(-3 * (releases + 2) - 24);
+        var repo = _github.CreateRepository(Organization, repoName, deploy,
+            string.IsNullOrEmpty(description) ? $"GOV.UK application {repoName} (sandbox)" : description, start);
+
+        lock (_github.Sync)
+        {
+            var initial = _github.AddCommit(repo, repo.DefaultBranch, "Initial commit", Developer, start);
+            var previous = initial.Sha;
+            for (var n = 1; n <= releases; n++)
+            {
+                var at = start.AddHours(3 * n);
+                var author = AuthorFor(n);
+                var branch = $"change-{n}";
+                var feature = _github.AddCommit(repo, branch, $"Change {n} to {repoName}\n\nA small improvement.", author, at, [previous]);
+                var number = repo.NextNumber++;
+                var merge = _github.AddCommit(repo, repo.DefaultBranch,
+                    $"Merge pull request #{number} from alphagov/{branch}\n\nChange {n} to {repoName}", author, at.AddMinutes(30),
+                    [previous, feature.Sha]);
+                repo.Branches.Remove(branch);
+                _github.SetStatus(repo, merge.Sha, GitHubStore.BranchContext, "success", "This commit looks good", null);
+                _github.CreateTag(repo, $"release_{n}", merge.Sha, Bot, annotated: n % 10 == 0, at.AddMinutes(45));
+                previous = merge.Sha;
+            }
+        }
+
+        _release.Add(Title(repoName), deploy, repo.FullName, $"{_htmlRoot}{repo.FullName}", repo.DefaultBranch, continuouslyDeployed: true);
+
+        // The next CI build of the default branch makes the next release number.
+        var ciJob = _pipeline.CiJob(repo, repo.DefaultBranch);
+        lock (_farm[JenkinsFarm.Ci].Sync)
+        {
+            ciJob.NextBuildNumber = releases + 1;
+        }
+
+        string[] environments = ["production", "staging", "integration"];
+        for (var i = 0; i < environments.Length; i++)
+        {
+            var n = releases - (environments.Length - 1 - i);
+            if (n >= 1)
+            {
+                _release.Record(repo.FullName, $"release_{n}", environments[i], _now.AddHours(-6 + i), "seed");
+            }
+        }
+        return repo;
+    }
+
+    /// <summary>An open pull request with one commit, a CI outcome and reviews.</summary>
+    public PullRequest Pull(GitRepository repo, GitHubUser author, string title, string ciOutcome, bool draft = false,
+        params (GitHubUser Reviewer, string State, string Body)[] reviews)
+    {
+        PullRequest pr;
+        string head;
+        lock (_github.Sync)
+        {
+            var number = repo.NextNumber++;
+            var branch = $"{author.Login.Split('-')[0]}/{Slug(title)}";
+            var baseSha = repo.Branches[repo.DefaultBranch];
+            var created = _now.AddMinutes(-120 + number);
+            var commit = _github.AddCommit(repo, branch, title, author, created, [baseSha]);
+            head = commit.Sha;
+            pr = new PullRequest
+            {
+                Id = _github.NextId(),
+                Number = number,
+                Title = title,
+                Body = $"## What\n\n{title}.\n\n## Why\n\nSeeded by the sandbox.",
+                User = author,
+                HeadRef = branch,
+                BaseRef = repo.DefaultBranch,
+                CreatedAt = created,
+                UpdatedAt = created,
+                Draft = draft,
+            };
+            repo.Pulls.Add(pr);
+            foreach (var (reviewer, state, body) in reviews)
+            {
+                pr.Reviews.Add(new PullRequestReview
+                {
+                    Id = _github.NextId(),
+                    User = reviewer,
+                    State = state,
+                    Body = body,
+                    CommitId = head,
+                    SubmittedAt = created.AddMinutes(20),
+                });
+            }
+        }
+
+        var ciUrl = $"{_farm[JenkinsFarm.Ci].RootUrl}job/{repo.Name}/job/PR-{pr.Number}/";
+        var (state2, description, conclusion) = ciOutcome switch
+        {
+            "success" => ("success", "This commit looks good", "success"),
+            "failure" => ("failure", "This commit cannot be built", "failure"),
+            _ => ("pending", "This commit is being built", (string?)null),
+        };
+        _github.SetStatus(repo, head, GitHubStore.PullRequestContext, state2, description, ciUrl);
+        _github.SetCheckRun(repo, head, conclusion is null ? "in_progress" : "completed", conclusion, ciUrl);
+        return pr;
+    }
+
+    private static string Title(string repoName) =>
+        string.Join(' ', repoName.Split('-', StringSplitOptions.RemoveEmptyEntries).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+
+    private static string Slug(string text) =>
+        string.Join('-', text.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(5)
+            .Select(w => new string(w.Where(char.IsLetterOrDigit).ToArray())).Where(w => w.Length > 0));
+}

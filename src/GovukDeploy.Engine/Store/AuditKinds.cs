@@ -1,0 +1,15 @@
+namespace GovukDeploy.Store;
+
+/// <summary>The kinds of audit event the store writes itself; callers may append others (e.g. GateOverridden).</summary>
+public static class AuditKinds
+{
+    public const string ApplicationAdded = nameof(ApplicationAdded);
+    public const string ApplicationChanged = nameof(ApplicationChanged);
+    public const string ApplicationRemoved = nameof(ApplicationRemoved);
+    public const string FreezeSet = nameof(FreezeSet);
+    public const string FreezeLifted = nameof(FreezeLifted);
+    public const string DeployStarted = nameof(DeployStarted);
+    public const string DeployFinished = nameof(DeployFinished);
+    public const string GateOverridden = nameof(GateOverridden);
+    public const string DeployLockTakenOver = nameof(DeployLockTakenOver);
+}

@@ -1,0 +1,14 @@
+namespace GovukDeploy.Store;
+
+/// <summary>A deploy about to start: recorded as InProgress at the store clock's current time.</summary>
+public sealed record DeploymentStart
+{
+    public required string Application { get; init; }
+    public required string Environment { get; init; }
+    public required string Release { get; init; }
+    public string? Sha { get; init; }
+    public string? BuildUrl { get; init; }
+    public required string DeployedBy { get; init; }
+    public bool IsBranchDeploy { get; init; }
+    public IReadOnlyList<GateVerdict> Gates { get; init; } = [];
+}

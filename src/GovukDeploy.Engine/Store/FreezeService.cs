@@ -1,0 +1,136 @@
+using GovukDeploy.Catalogue;
+using GovukDeploy.Errors;
+using NodaTime;
+
+namespace GovukDeploy.Store;
+
+/// <summary>
+/// Deploy freezes as the cmdlets use them: validation (a reason, a contact, an Until in the
+/// future, known applications and environments) on top of the store. Many applications are
+/// frozen or unfrozen in one transaction.
+/// </summary>
+public sealed class FreezeService
+{
+    public static readonly IReadOnlyList<string> DefaultEnvironments = ["integration", "staging", "production"];
+
+    private readonly IDeployStore _store;
+    private readonly IClock _clock;
+    private readonly string _actor;
+    private readonly IReadOnlyList<string> _environments;
+
+    public FreezeService(IDeployStore store, IClock clock, string actor, IReadOnlyList<string>? environments = null)
+    {
+        _store = store;
+        _clock = clock;
+        _actor = string.IsNullOrWhiteSpace(actor) ? Environment.UserName : actor;
+        _environments = environments is { Count: > 0 } ? environments.Select(e => e.Trim().ToLowerInvariant()).ToList() : DefaultEnvironments;
+    }
+
+    /// <summary>
+    /// Freezes the applications (names, wildcards, or DeployFreeze.Global) in the environments
+    /// (default: every environment), replacing freezes already in force there.
+    /// </summary>
+    public async Task<IReadOnlyList<DeployFreeze>> SetAsync(IReadOnlyList<string> applications, string reason, string contact,
+        DateTimeOffset? until = null, IReadOnlyList<string>? environments = null, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new GovukDeployException("FreezeReasonRequired", ErrorKind.InvalidArgument,
+                "A freeze needs a reason (-Reason), so that whoever wants to deploy knows why they may not.", reason);
+        }
+        if (string.IsNullOrWhiteSpace(contact))
+        {
+            throw new GovukDeployException("FreezeContactRequired", ErrorKind.InvalidArgument,
+                "A freeze needs a contact (-Contact): the person or Slack channel to ask before deploying.", contact);
+        }
+        var now = _clock.GetCurrentInstant().ToDateTimeOffset();
+        if (until is { } end && end <= now)
+        {
+            throw new GovukDeployException("FreezeUntilInPast", ErrorKind.InvalidArgument,
+                $"-Until {end:u} is not in the future (it is now {now:u}). Give a later time, or leave -Until out for a freeze that lasts until it is lifted.", end);
+        }
+        var names = await ResolveAsync(applications, acceptFrozen: false, cancellationToken).ConfigureAwait(false);
+        var targets = ValidateEnvironments(environments);
+        var requests = names.SelectMany(app => targets.Select(env => new FreezeRequest(app, env, reason.Trim(), contact.Trim(), until))).ToList();
+        return await _store.SetFreezesAsync(requests, _actor, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Lifts the freezes in force on the applications (or DeployFreeze.Global) in the environments (default: all).</summary>
+    public async Task<IReadOnlyList<DeployFreeze>> LiftAsync(IReadOnlyList<string> applications, IReadOnlyList<string>? environments = null, CancellationToken cancellationToken = default)
+    {
+        var names = await ResolveAsync(applications, acceptFrozen: true, cancellationToken).ConfigureAwait(false);
+        var targets = environments is { Count: > 0 } ? ValidateEnvironments(environments).Select(e => (string?)e).ToList() : [null];
+        var lift = names.SelectMany(app => targets.Select(env => new FreezeTarget(app, env))).ToList();
+        return await _store.LiftFreezesAsync(lift, _actor, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The freezes in force now (or, with includeLifted, every freeze ever set) on the applications, global ones included.</summary>
+    public Task<IReadOnlyList<DeployFreeze>> GetAsync(IReadOnlyList<string>? applications = null, bool includeLifted = false, string? environment = null, CancellationToken cancellationToken = default) =>
+        _store.GetFreezesAsync(new FreezeQuery
+        {
+            Applications = applications,
+            IncludeLifted = includeLifted,
+            Environment = environment,
+            At = _clock.GetCurrentInstant().ToDateTimeOffset(),
+        }, cancellationToken);
+
+    private IReadOnlyList<string> ValidateEnvironments(IReadOnlyList<string>? environments)
+    {
+        if (environments is not { Count: > 0 })
+        {
+            return _environments;
+        }
+        var result = new List<string>();
+        foreach (var environment in environments)
+        {
+            var key = environment.Trim().ToLowerInvariant();
+            if (!_environments.Contains(key))
+            {
+                throw new GovukDeployException("UnknownEnvironment", ErrorKind.InvalidArgument,
+                    $"'{environment}' is not an environment. Use one of: {string.Join(", ", _environments)}.", environment);
+            }
+            if (!result.Contains(key))
+            {
+                result.Add(key);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Application names as the catalogue spells them, wildcards expanded. An unknown name is
+    /// an error with suggestions, except, when lifting, a name that still has a freeze (its
+    /// application may have left the catalogue since).
+    /// </summary>
+    private async Task<IReadOnlyList<string>> ResolveAsync(IReadOnlyList<string> applications, bool acceptFrozen, CancellationToken cancellationToken)
+    {
+        if (applications.Count == 0 || applications.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new GovukDeployException("ApplicationRequired", ErrorKind.InvalidArgument,
+                "Name at least one application (-Application), or use -Global for every application.", null);
+        }
+        var catalogue = await _store.GetApplicationsAsync(new ApplicationQuery { IncludeRetired = true }, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<DeployFreeze> frozen = acceptFrozen
+            ? await _store.GetFreezesAsync(new FreezeQuery { At = _clock.GetCurrentInstant().ToDateTimeOffset() }, cancellationToken).ConfigureAwait(false)
+            : [];
+        var known = catalogue.Select(a => a.Name).Concat(frozen.Select(f => f.Application)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var names = new List<string>();
+        foreach (var requested in applications.Select(a => a.Trim()))
+        {
+            if (requested == DeployFreeze.Global)
+            {
+                names.Add(DeployFreeze.Global);
+                continue;
+            }
+            var matches = NamePattern.HasWildcards(requested)
+                ? known.Where(k => k != DeployFreeze.Global && NamePattern.IsMatch(k, requested)).ToList()
+                : known.Where(k => k.Equals(requested, StringComparison.OrdinalIgnoreCase)).Take(1).ToList();
+            if (matches.Count == 0)
+            {
+                throw StoreErrors.ApplicationNotFound(requested, NameSuggestions.For(requested, catalogue.Select(a => a.Name)));
+            }
+            names.AddRange(matches);
+        }
+        return names.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+}

@@ -1,0 +1,686 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using NodaTime;
+using Polly;
+using Polly.Retry;
+
+namespace GovukDeploy.Store.Sql;
+
+/// <summary>
+/// The store contract written once in SQL that both SQLite and PostgreSQL accept
+/// (RETURNING, LIKE ... ESCAPE, LIMIT, partial unique indexes). A backend supplies
+/// connections, write transactions that exclude other writers (SQLite's BEGIN IMMEDIATE,
+/// PostgreSQL's transaction-scoped advisory lock), its migrations and its error mapping.
+/// Serialising writers is what makes concurrent sessions behave as if they ran one after another.
+/// </summary>
+internal abstract class SqlDeployStore : IDeployStore
+{
+    private static readonly ResiliencePropertyKey<long> StartedKey = new("GovukDeploy.Store.Started");
+
+    private readonly SemaphoreSlim _initGate = new(1, 1);
+    private readonly ResiliencePipeline _retry;
+    private volatile bool _initialized;
+
+    protected SqlDeployStore(IClock clock, TimeSpan retryBudget)
+    {
+        Clock = clock;
+        RetryBudget = retryBudget;
+        _retry = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } e && IsTransient(e)
+                    && Stopwatch.GetElapsedTime(args.Context.Properties.GetValue(StartedKey, 0L)) < RetryBudget),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(15),
+                MaxDelay = TimeSpan.FromMilliseconds(400),
+            })
+            .Build();
+    }
+
+    protected IClock Clock { get; }
+
+    /// <summary>How long a busy store is retried before StoreBusy is reported.</summary>
+    protected TimeSpan RetryBudget { get; }
+
+    public abstract string DisplayLocation { get; }
+
+    protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Begins a transaction that holds the store's write lock until it ends.</summary>
+    protected abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Creates the store if needed and brings its schema up to date.</summary>
+    protected abstract Task CreateAndMigrateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Another session holds a lock: worth trying again after a pause.</summary>
+    protected abstract bool IsTransient(Exception exception);
+
+    /// <summary>Turns a driver error into the module's error, or null to let it through.</summary>
+    protected abstract Exception? Translate(Exception exception);
+
+    protected DateTimeOffset Now => Clock.GetCurrentInstant().ToDateTimeOffset();
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        if (_initialized)
+        {
+            return;
+        }
+        await _initGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_initialized)
+            {
+                await CreateAndMigrateAsync(cancellationToken).ConfigureAwait(false);
+                _initialized = true;
+            }
+        }
+        finally
+        {
+            _initGate.Release();
+        }
+    }
+
+    public virtual ValueTask DisposeAsync()
+    {
+        _initGate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Runs an operation, retrying it while the store is busy (within the budget) and translating driver errors.</summary>
+    protected async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(StartedKey, Stopwatch.GetTimestamp());
+        try
+        {
+            return await _retry.ExecuteAsync(
+                static async (ctx, op) => await op(ctx.CancellationToken).ConfigureAwait(false),
+                context, operation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            throw StoreErrors.Busy(DisplayLocation, Stopwatch.GetElapsedTime(context.Properties.GetValue(StartedKey, 0L)), e);
+        }
+        catch (Exception e) when (Translate(e) is { } translated)
+        {
+            throw translated;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    protected async Task<T> ReadAsync<T>(Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return await RunAsync(async token =>
+        {
+            await using var connection = await OpenConnectionAsync(token).ConfigureAwait(false);
+            return await read(connection, token).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a change in one write transaction: it commits whole or not at all.</summary>
+    protected async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken).ConfigureAwait(false);
+        return await RunAsync(async token =>
+        {
+            await using var connection = await OpenConnectionAsync(token).ConfigureAwait(false);
+            await using var transaction = await BeginWriteAsync(connection, token).ConfigureAwait(false);
+            var result = await write(connection, transaction, token).ConfigureAwait(false);
+            // Commit must not be abandoned half way by a cancellation: once the work is done it lands.
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            return result;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static CommandDefinition Command(string sql, object? parameters, DbTransaction? transaction, CancellationToken token) =>
+        new(sql, parameters, transaction, cancellationToken: token);
+
+    // ---------------------------------------------------------------- applications
+
+    public Task<IReadOnlyList<Application>> GetApplicationsAsync(ApplicationQuery query, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<Application>>(async (connection, token) =>
+        {
+            var sql = new StringBuilder($"SELECT {ApplicationRow.Columns} FROM applications WHERE 1 = 1");
+            var parameters = new DynamicParameters();
+            if (!query.IncludeRetired)
+            {
+                sql.Append(" AND retired = 0");
+            }
+            if (!string.IsNullOrWhiteSpace(query.Team))
+            {
+                sql.Append(" AND lower(team) = @team");
+                parameters.Add("team", query.Team.Trim().ToLowerInvariant());
+            }
+            AppendNameFilter(sql, parameters, "name_key", query.Names, allowWildcards: true);
+            sql.Append(" ORDER BY name_key");
+            var rows = await connection.QueryAsync<ApplicationRow>(Command(sql.ToString(), parameters, null, token)).ConfigureAwait(false);
+            return rows.Select(r => r.ToApplication()).ToList();
+        }, cancellationToken);
+
+    public Task<Application?> GetApplicationAsync(string name, CancellationToken cancellationToken = default) =>
+        ReadAsync(async (connection, token) =>
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<ApplicationRow>(Command(
+                $"SELECT {ApplicationRow.Columns} FROM applications WHERE name_key = @key", new { key = NamePattern.Key(name) }, null, token)).ConfigureAwait(false);
+            return row?.ToApplication();
+        }, cancellationToken);
+
+    public Task<UpsertResult> UpsertApplicationsAsync(IReadOnlyList<Application> applications, string actor, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction, token) =>
+        {
+            var existing = (await connection.QueryAsync<ApplicationRow>(Command(
+                    $"SELECT {ApplicationRow.Columns} FROM applications", null, transaction, token)).ConfigureAwait(false))
+                .ToDictionary(r => r.NameKey, r => r.ToApplication(), StringComparer.Ordinal);
+            var now = UnixMs.From(Now);
+            int added = 0, changed = 0, unchanged = 0;
+            for (var i = 0; i < applications.Count; i++)
+            {
+                token.ThrowIfCancellationRequested();
+                var application = applications[i];
+                var key = NamePattern.Key(application.Name);
+                if (!existing.TryGetValue(key, out var before))
+                {
+                    await InsertApplicationAsync(connection, transaction, application, now, actor, token).ConfigureAwait(false);
+                    added++;
+                }
+                else if (ApplicationDiff.Describe(before, application) is { } difference)
+                {
+                    await UpdateApplicationRowAsync(connection, transaction, application, now, actor, difference, token).ConfigureAwait(false);
+                    changed++;
+                }
+                else
+                {
+                    unchanged++;
+                }
+                existing[key] = application;
+            }
+            return new UpsertResult(added, changed, unchanged);
+        }, cancellationToken);
+
+    public Task AddApplicationAsync(Application application, string actor, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction, token) =>
+        {
+            var taken = await connection.ExecuteScalarAsync<long>(Command(
+                "SELECT count(*) FROM applications WHERE name_key = @key", new { key = NamePattern.Key(application.Name) }, transaction, token)).ConfigureAwait(false);
+            if (taken > 0)
+            {
+                throw StoreErrors.ApplicationExists(application.Name);
+            }
+            await InsertApplicationAsync(connection, transaction, application, UnixMs.From(Now), actor, token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    public Task<bool> UpdateApplicationAsync(Application application, string actor, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction, token) =>
+        {
+            var before = await connection.QuerySingleOrDefaultAsync<ApplicationRow>(Command(
+                $"SELECT {ApplicationRow.Columns} FROM applications WHERE name_key = @key", new { key = NamePattern.Key(application.Name) }, transaction, token)).ConfigureAwait(false)
+                ?? throw StoreErrors.ApplicationNotFound(application.Name);
+            if (ApplicationDiff.Describe(before.ToApplication(), application) is not { } difference)
+            {
+                return false;
+            }
+            await UpdateApplicationRowAsync(connection, transaction, application, UnixMs.From(Now), actor, difference, token).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    public Task<Application> RemoveApplicationAsync(string name, string actor, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction, token) =>
+        {
+            var key = NamePattern.Key(name);
+            var row = await connection.QuerySingleOrDefaultAsync<ApplicationRow>(Command(
+                $"SELECT {ApplicationRow.Columns} FROM applications WHERE name_key = @key", new { key }, transaction, token)).ConfigureAwait(false)
+                ?? throw StoreErrors.ApplicationNotFound(name);
+            await connection.ExecuteAsync(Command("DELETE FROM applications WHERE name_key = @key", new { key }, transaction, token)).ConfigureAwait(false);
+            var removed = row.ToApplication();
+            await InsertAuditAsync(connection, transaction, UnixMs.From(Now), actor, AuditKinds.ApplicationRemoved, removed.Name, null,
+                $"Removed {ApplicationDiff.Summary(removed)}", token).ConfigureAwait(false);
+            return removed;
+        }, cancellationToken);
+
+    private static async Task InsertApplicationAsync(DbConnection connection, DbTransaction transaction, Application application, long now, string actor, CancellationToken token)
+    {
+        await connection.ExecuteAsync(Command(
+            """
+            INSERT INTO applications (name_key, name, repository, deploy_name, team, type, retired, release_tag_pattern, created_at, updated_at)
+            VALUES (@key, @name, @repository, @deployName, @team, @type, @retired, @pattern, @now, @now)
+            """,
+            ApplicationParameters(application, now), transaction, token)).ConfigureAwait(false);
+        await InsertAuditAsync(connection, transaction, now, actor, AuditKinds.ApplicationAdded, application.Name, null,
+            $"Added {ApplicationDiff.Summary(application)}", token).ConfigureAwait(false);
+    }
+
+    private static async Task UpdateApplicationRowAsync(DbConnection connection, DbTransaction transaction, Application application, long now, string actor, string difference, CancellationToken token)
+    {
+        await connection.ExecuteAsync(Command(
+            """
+            UPDATE applications SET name = @name, repository = @repository, deploy_name = @deployName, team = @team, type = @type,
+                retired = @retired, release_tag_pattern = @pattern, updated_at = @now
+            WHERE name_key = @key
+            """,
+            ApplicationParameters(application, now), transaction, token)).ConfigureAwait(false);
+        await InsertAuditAsync(connection, transaction, now, actor, AuditKinds.ApplicationChanged, application.Name, null, difference, token).ConfigureAwait(false);
+    }
+
+    private static object ApplicationParameters(Application application, long now) => new
+    {
+        key = NamePattern.Key(application.Name),
+        name = application.Name.Trim(),
+        repository = application.Repository,
+        deployName = application.DeployName,
+        team = application.Team,
+        type = application.Type,
+        retired = application.Retired ? 1L : 0L,
+        pattern = application.ReleaseTagPattern,
+        now,
+    };
+
+    // ---------------------------------------------------------------- freezes
+
+    public Task<IReadOnlyList<DeployFreeze>> SetFreezesAsync(IReadOnlyList<FreezeRequest> requests, string actor, CancellationToken cancellationToken = default) =>
+        WriteAsync<IReadOnlyList<DeployFreeze>>(async (connection, transaction, token) =>
+        {
+            var now = UnixMs.From(Now);
+            var set = new List<DeployFreeze>(requests.Count);
+            foreach (var request in requests)
+            {
+                token.ThrowIfCancellationRequested();
+                var application = request.Application.Trim() == DeployFreeze.Global ? DeployFreeze.Global : request.Application.Trim();
+                var key = NamePattern.Key(application);
+                var environment = EnvironmentKey(request.Environment);
+                // The freeze in force (if any) becomes history: lifted by whoever replaced it.
+                var previous = await connection.QuerySingleOrDefaultAsync<long?>(Command(
+                    "SELECT id FROM freezes WHERE app_key = @key AND environment = @environment AND lifted_at IS NULL",
+                    new { key, environment }, transaction, token)).ConfigureAwait(false);
+                if (previous is { } previousId)
+                {
+                    await connection.ExecuteAsync(Command(
+                        "UPDATE freezes SET lifted_at = @now, lifted_by = @actor WHERE id = @previousId",
+                        new { now, actor, previousId }, transaction, token)).ConfigureAwait(false);
+                }
+                var id = await connection.ExecuteScalarAsync<long>(Command(
+                    """
+                    INSERT INTO freezes (application, app_key, environment, reason, contact, until_at, set_by, set_at)
+                    VALUES (@application, @key, @environment, @reason, @contact, @until, @actor, @now)
+                    RETURNING id
+                    """,
+                    new { application, key, environment, reason = request.Reason, contact = request.Contact, until = UnixMs.From(request.Until), actor, now },
+                    transaction, token)).ConfigureAwait(false);
+                if (previous is { } replacedId)
+                {
+                    await connection.ExecuteAsync(Command("UPDATE freezes SET replaced_by = @id WHERE id = @replacedId", new { id, replacedId }, transaction, token)).ConfigureAwait(false);
+                }
+                var freeze = new DeployFreeze
+                {
+                    Id = id,
+                    Application = application,
+                    Environment = environment,
+                    Reason = request.Reason,
+                    Contact = request.Contact,
+                    Until = request.Until is { } until ? UnixMs.ToTime(UnixMs.From(until)) : null,
+                    SetBy = actor,
+                    SetAt = UnixMs.ToTime(now),
+                };
+                var detail = $"Froze {(freeze.IsGlobal ? "every application" : application)} in {environment}: {request.Reason} (contact {request.Contact}"
+                    + (freeze.Until is { } u ? $", until {u.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "")
+                    + ")" + (previous is { } p ? $"; replaces freeze #{p}" : "");
+                await InsertAuditAsync(connection, transaction, now, actor, AuditKinds.FreezeSet, application, environment, detail, token).ConfigureAwait(false);
+                set.Add(freeze);
+            }
+            return set;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<DeployFreeze>> LiftFreezesAsync(IReadOnlyList<FreezeTarget> targets, string actor, CancellationToken cancellationToken = default) =>
+        WriteAsync<IReadOnlyList<DeployFreeze>>(async (connection, transaction, token) =>
+        {
+            var now = UnixMs.From(Now);
+            var lifted = new List<DeployFreeze>();
+            foreach (var target in targets)
+            {
+                token.ThrowIfCancellationRequested();
+                var sql = $"SELECT {FreezeRow.Columns} FROM freezes WHERE app_key = @key AND lifted_at IS NULL"
+                    + (target.Environment is null ? "" : " AND environment = @environment") + " ORDER BY id";
+                var rows = await connection.QueryAsync<FreezeRow>(Command(sql,
+                    new { key = NamePattern.Key(target.Application), environment = target.Environment is null ? null : EnvironmentKey(target.Environment) },
+                    transaction, token)).ConfigureAwait(false);
+                foreach (var row in rows)
+                {
+                    await connection.ExecuteAsync(Command("UPDATE freezes SET lifted_at = @now, lifted_by = @actor WHERE id = @id",
+                        new { now, actor, id = row.Id }, transaction, token)).ConfigureAwait(false);
+                    row.LiftedAt = now;
+                    row.LiftedBy = actor;
+                    await InsertAuditAsync(connection, transaction, now, actor, AuditKinds.FreezeLifted, row.Application, row.Environment,
+                        $"Lifted freeze #{row.Id} of {(row.Application == DeployFreeze.Global ? "every application" : row.Application)} in {row.Environment} ({row.Reason})", token).ConfigureAwait(false);
+                    lifted.Add(row.ToFreeze());
+                }
+            }
+            return lifted;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<DeployFreeze>> GetFreezesAsync(FreezeQuery query, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<DeployFreeze>>(async (connection, token) =>
+        {
+            var sql = new StringBuilder($"SELECT {FreezeRow.Columns} FROM freezes WHERE 1 = 1");
+            var parameters = new DynamicParameters();
+            if (!query.IncludeLifted)
+            {
+                sql.Append(" AND lifted_at IS NULL AND (until_at IS NULL OR until_at > @at)");
+                parameters.Add("at", UnixMs.From(query.At ?? Now));
+            }
+            if (query.Environment is { } environment)
+            {
+                sql.Append(" AND environment = @environment");
+                parameters.Add("environment", EnvironmentKey(environment));
+            }
+            if (query.Applications is { Count: > 0 } applications)
+            {
+                var keys = applications.Select(NamePattern.Key).ToList();
+                if (query.IncludeGlobal)
+                {
+                    keys.Add(DeployFreeze.Global);
+                }
+                sql.Append(" AND app_key IN ").Append(InList(parameters, "key", keys.Distinct()));
+            }
+            sql.Append(" ORDER BY set_at, id");
+            var rows = await connection.QueryAsync<FreezeRow>(Command(sql.ToString(), parameters, null, token)).ConfigureAwait(false);
+            return rows.Select(r => r.ToFreeze()).ToList();
+        }, cancellationToken);
+
+    // ---------------------------------------------------------------- deployments
+
+    public Task<long> StartDeploymentAsync(DeploymentStart start, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction, token) =>
+        {
+            var now = UnixMs.From(Now);
+            var environment = EnvironmentKey(start.Environment);
+            var id = await connection.ExecuteScalarAsync<long>(Command(
+                """
+                INSERT INTO deployments (application, app_key, environment, release_tag, sha, status, build_url, started_at, deployed_by, is_branch, gates)
+                VALUES (@application, @key, @environment, @release, @sha, @status, @buildUrl, @now, @deployedBy, @isBranch, @gates)
+                RETURNING id
+                """,
+                new
+                {
+                    application = start.Application,
+                    key = NamePattern.Key(start.Application),
+                    environment,
+                    release = start.Release,
+                    sha = start.Sha,
+                    status = nameof(DeploymentStatus.InProgress),
+                    buildUrl = start.BuildUrl,
+                    now,
+                    deployedBy = start.DeployedBy,
+                    isBranch = start.IsBranchDeploy ? 1L : 0L,
+                    gates = JsonSerializer.Serialize(start.Gates, GateJson.Options),
+                }, transaction, token)).ConfigureAwait(false);
+            await InsertAuditAsync(connection, transaction, now, start.DeployedBy, AuditKinds.DeployStarted, start.Application, environment,
+                $"Deploy #{id} of {(start.IsBranchDeploy ? "branch " : "")}{start.Release}{(start.Sha is null ? "" : $" ({start.Sha})")} to {environment} started", token).ConfigureAwait(false);
+            return id;
+        }, cancellationToken);
+
+    public Task<Deployment> FinishDeploymentAsync(long id, DeploymentFinish finish, string actor, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction, token) =>
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<DeploymentRow>(Command(
+                $"SELECT {DeploymentRow.Columns} FROM deployments WHERE id = @id", new { id }, transaction, token)).ConfigureAwait(false)
+                ?? throw StoreErrors.DeploymentNotFound(id);
+            var finishedAt = UnixMs.From(finish.FinishedAt ?? Now);
+            row.Status = finish.Status.ToString();
+            row.FinishedAt = finishedAt;
+            row.SmokeTest = finish.SmokeTest ?? row.SmokeTest;
+            row.BuildUrl = finish.BuildUrl ?? row.BuildUrl;
+            await connection.ExecuteAsync(Command(
+                "UPDATE deployments SET status = @status, finished_at = @finishedAt, smoke_test = @smokeTest, build_url = @buildUrl WHERE id = @id",
+                new { status = row.Status, finishedAt, smokeTest = row.SmokeTest, buildUrl = row.BuildUrl, id }, transaction, token)).ConfigureAwait(false);
+            var deployment = row.ToDeployment();
+            await InsertAuditAsync(connection, transaction, UnixMs.From(Now), actor, AuditKinds.DeployFinished, row.Application, row.Environment,
+                $"Deploy #{id} of {row.Release} to {row.Environment} finished: {row.Status}"
+                + (deployment.Duration is { } d ? $" after {d:hh\\:mm\\:ss}" : "")
+                + (row.SmokeTest is null ? "" : $"; smoke test {row.SmokeTest}"), token).ConfigureAwait(false);
+            return deployment;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<Deployment>> GetDeploymentsAsync(DeploymentQuery query, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<Deployment>>(async (connection, token) =>
+        {
+            var sql = new StringBuilder($"SELECT {DeploymentRow.Columns} FROM deployments WHERE 1 = 1");
+            var parameters = new DynamicParameters();
+            AppendNameFilter(sql, parameters, "app_key", query.Applications, allowWildcards: true);
+            if (query.Environment is { } environment)
+            {
+                sql.Append(" AND environment = @environment");
+                parameters.Add("environment", EnvironmentKey(environment));
+            }
+            if (query.InProgressOnly)
+            {
+                sql.Append(" AND status = @inProgress");
+                parameters.Add("inProgress", nameof(DeploymentStatus.InProgress));
+            }
+            sql.Append(" ORDER BY started_at DESC, id DESC");
+            if (query.Last is { } last)
+            {
+                sql.Append(" LIMIT @last");
+                parameters.Add("last", Math.Max(0, last));
+            }
+            var rows = await connection.QueryAsync<DeploymentRow>(Command(sql.ToString(), parameters, null, token)).ConfigureAwait(false);
+            return rows.Select(r => r.ToDeployment()).ToList();
+        }, cancellationToken);
+
+    public Task<Deployment?> GetDeploymentAsync(long id, CancellationToken cancellationToken = default) =>
+        ReadAsync(async (connection, token) =>
+            (await connection.QuerySingleOrDefaultAsync<DeploymentRow>(Command(
+                $"SELECT {DeploymentRow.Columns} FROM deployments WHERE id = @id", new { id }, null, token)).ConfigureAwait(false))?.ToDeployment(),
+            cancellationToken);
+
+    public Task<Deployment?> GetLatestSuccessfulDeploymentAsync(string application, string environment, CancellationToken cancellationToken = default) =>
+        ReadAsync(async (connection, token) =>
+            (await connection.QueryFirstOrDefaultAsync<DeploymentRow>(Command(
+                $"""
+                SELECT {DeploymentRow.Columns} FROM deployments
+                WHERE app_key = @key AND environment = @environment AND status = @succeeded
+                ORDER BY finished_at DESC, id DESC LIMIT 1
+                """,
+                new { key = NamePattern.Key(application), environment = EnvironmentKey(environment), succeeded = nameof(DeploymentStatus.Succeeded) },
+                null, token)).ConfigureAwait(false))?.ToDeployment(),
+            cancellationToken);
+
+    public Task<IReadOnlyList<TimeSpan>> GetRecentDeployDurationsAsync(string application, string environment, int count, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<TimeSpan>>(async (connection, token) =>
+        {
+            var durations = await connection.QueryAsync<long>(Command(
+                """
+                SELECT finished_at - started_at FROM deployments
+                WHERE app_key = @key AND environment = @environment AND status = @succeeded AND finished_at IS NOT NULL
+                ORDER BY finished_at DESC, id DESC LIMIT @count
+                """,
+                new { key = NamePattern.Key(application), environment = EnvironmentKey(environment), succeeded = nameof(DeploymentStatus.Succeeded), count = Math.Max(0, count) },
+                null, token)).ConfigureAwait(false);
+            return durations.Select(ms => TimeSpan.FromMilliseconds(ms)).ToList();
+        }, cancellationToken);
+
+    // ---------------------------------------------------------------- audit
+
+    public Task<AuditEvent> AppendAuditEventAsync(AuditEntry entry, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction, token) =>
+        {
+            var now = UnixMs.From(Now);
+            var environment = entry.Environment is null ? null : EnvironmentKey(entry.Environment);
+            var id = await InsertAuditAsync(connection, transaction, now, entry.Actor, entry.Kind, entry.Application, environment, entry.Detail, token).ConfigureAwait(false);
+            return new AuditEvent
+            {
+                Id = id,
+                At = UnixMs.ToTime(now),
+                Actor = entry.Actor,
+                Kind = entry.Kind,
+                Application = entry.Application,
+                Environment = environment,
+                Detail = entry.Detail,
+            };
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<AuditEvent>> GetAuditEventsAsync(AuditQuery query, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<AuditEvent>>(async (connection, token) =>
+        {
+            var sql = new StringBuilder($"SELECT {AuditRow.Columns} FROM audit_events WHERE 1 = 1");
+            var parameters = new DynamicParameters();
+            AppendNameFilter(sql, parameters, "app_key", query.Applications, allowWildcards: true);
+            if (query.Since is { } since)
+            {
+                sql.Append(" AND at >= @since");
+                parameters.Add("since", UnixMs.From(since));
+            }
+            if (query.Kinds is { Count: > 0 } kinds)
+            {
+                sql.Append(" AND lower(kind) IN ").Append(InList(parameters, "kind", kinds.Select(k => k.Trim().ToLowerInvariant()).Distinct()));
+            }
+            if (query.Last is { } last)
+            {
+                // The newest N, still returned oldest first.
+                sql.Insert(0, "SELECT * FROM (").Append(" ORDER BY id DESC LIMIT @last) AS newest");
+                parameters.Add("last", Math.Max(0, last));
+            }
+            sql.Append(" ORDER BY Id");
+            var rows = await connection.QueryAsync<AuditRow>(Command(sql.ToString(), parameters, null, token)).ConfigureAwait(false);
+            return rows.Select(r => r.ToEvent()).ToList();
+        }, cancellationToken);
+
+    private static Task<long> InsertAuditAsync(DbConnection connection, DbTransaction transaction, long at, string actor, string kind, string? application, string? environment, string detail, CancellationToken token) =>
+        connection.ExecuteScalarAsync<long>(Command(
+            """
+            INSERT INTO audit_events (at, actor, kind, application, app_key, environment, detail)
+            VALUES (@at, @actor, @kind, @application, @key, @environment, @detail)
+            RETURNING id
+            """,
+            new { at, actor, kind, application, key = application is null ? null : NamePattern.Key(application), environment, detail },
+            transaction, token));
+
+    // ---------------------------------------------------------------- deploy locks
+
+    public Task<DeployLockAttempt> TryAcquireLockAsync(string application, string environment, string owner, TimeSpan lease, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction, token) =>
+        {
+            var key = NamePattern.Key(application);
+            var env = EnvironmentKey(environment);
+            var now = Now;
+            var nowMs = UnixMs.From(now);
+            var holder = await connection.QuerySingleOrDefaultAsync<LockRow>(Command(
+                $"SELECT {LockRow.Columns} FROM deploy_locks WHERE app_key = @key AND environment = @env", new { key, env }, transaction, token)).ConfigureAwait(false);
+            if (holder is not null && holder.Owner != owner && holder.ExpiresAt > nowMs)
+            {
+                return new DeployLockAttempt(false, holder.ToLock());
+            }
+            var expires = UnixMs.From(now + lease);
+            if (holder is null)
+            {
+                await connection.ExecuteAsync(Command(
+                    "INSERT INTO deploy_locks (app_key, environment, application, owner, acquired_at, expires_at) VALUES (@key, @env, @application, @owner, @nowMs, @expires)",
+                    new { key, env, application, owner, nowMs, expires }, transaction, token)).ConfigureAwait(false);
+            }
+            else
+            {
+                var acquiredAt = holder.Owner == owner ? holder.AcquiredAt : nowMs;
+                await connection.ExecuteAsync(Command(
+                    "UPDATE deploy_locks SET owner = @owner, application = @application, acquired_at = @acquiredAt, expires_at = @expires WHERE app_key = @key AND environment = @env",
+                    new { key, env, application, owner, acquiredAt, expires }, transaction, token)).ConfigureAwait(false);
+                if (holder.Owner != owner)
+                {
+                    await InsertAuditAsync(connection, transaction, nowMs, owner, AuditKinds.DeployLockTakenOver, application, env,
+                        $"Took over the deploy lock of {holder.Owner}, whose lease ran out at {UnixMs.ToTime(holder.ExpiresAt).UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC", token).ConfigureAwait(false);
+                }
+                nowMs = acquiredAt;
+            }
+            return new DeployLockAttempt(true, new DeployLock
+            {
+                Application = application,
+                Environment = env,
+                Owner = owner,
+                AcquiredAt = UnixMs.ToTime(nowMs),
+                ExpiresAt = UnixMs.ToTime(expires),
+            });
+        }, cancellationToken);
+
+    public Task<bool> RenewLockAsync(string application, string environment, string owner, TimeSpan lease, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction, token) =>
+        {
+            var expires = UnixMs.From(Now + lease);
+            // A lapsed lease that nobody took over may still be renewed by its owner.
+            var updated = await connection.ExecuteAsync(Command(
+                "UPDATE deploy_locks SET expires_at = @expires WHERE app_key = @key AND environment = @env AND owner = @owner",
+                new { expires, key = NamePattern.Key(application), env = EnvironmentKey(environment), owner }, transaction, token)).ConfigureAwait(false);
+            return updated > 0;
+        }, cancellationToken);
+
+    public Task ReleaseLockAsync(string application, string environment, string owner, CancellationToken cancellationToken = default) =>
+        WriteAsync((connection, transaction, token) =>
+            connection.ExecuteAsync(Command(
+                "DELETE FROM deploy_locks WHERE app_key = @key AND environment = @env AND owner = @owner",
+                new { key = NamePattern.Key(application), env = EnvironmentKey(environment), owner }, transaction, token)),
+            cancellationToken);
+
+    public Task<DeployLock?> GetLockAsync(string application, string environment, CancellationToken cancellationToken = default) =>
+        ReadAsync(async (connection, token) =>
+            (await connection.QuerySingleOrDefaultAsync<LockRow>(Command(
+                $"SELECT {LockRow.Columns} FROM deploy_locks WHERE app_key = @key AND environment = @env",
+                new { key = NamePattern.Key(application), env = EnvironmentKey(environment) }, null, token)).ConfigureAwait(false))?.ToLock(),
+            cancellationToken);
+
+    // ---------------------------------------------------------------- helpers
+
+    private static string EnvironmentKey(string environment) => environment.Trim().ToLowerInvariant();
+
+    /// <summary>
+    /// "(@p0, @p1, ...)" with a parameter per value. Written out rather than left to Dapper,
+    /// which passes a list to Npgsql as one array parameter that IN cannot take.
+    /// </summary>
+    private static string InList(DynamicParameters parameters, string prefix, IEnumerable<string> values)
+    {
+        var names = new List<string>();
+        foreach (var value in values)
+        {
+            var name = $"{prefix}{names.Count}";
+            parameters.Add(name, value);
+            names.Add("@" + name);
+        }
+        return names.Count == 0 ? "(NULL)" : $"({string.Join(", ", names)})";
+    }
+
+    /// <summary>Adds "column matches any of these names or patterns" to a WHERE clause.</summary>
+    private static void AppendNameFilter(StringBuilder sql, DynamicParameters parameters, string column, IReadOnlyList<string>? names, bool allowWildcards)
+    {
+        if (names is not { Count: > 0 })
+        {
+            return;
+        }
+        var exact = new List<string>();
+        var clauses = new List<string>();
+        foreach (var name in names.Where(n => !string.IsNullOrWhiteSpace(n)).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            if (allowWildcards && NamePattern.HasWildcards(name))
+            {
+                var parameter = $"pattern{clauses.Count}";
+                clauses.Add($"{column} LIKE @{parameter} ESCAPE '\\'");
+                parameters.Add(parameter, NamePattern.ToLike(name));
+            }
+            else
+            {
+                exact.Add(NamePattern.Key(name));
+            }
+        }
+        if (exact.Count > 0)
+        {
+            clauses.Add($"{column} IN {InList(parameters, "name", exact)}");
+        }
+        sql.Append(clauses.Count == 0 ? " AND 1 = 0" : $" AND ({string.Join(" OR ", clauses)})");
+    }
+}

@@ -1,0 +1,7 @@
+namespace GovukDeploy.Store;
+
+public enum StoreKind
+{
+    Sqlite,
+    Postgres,
+}

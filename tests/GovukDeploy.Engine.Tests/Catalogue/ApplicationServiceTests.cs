@@ -1,0 +1,99 @@
+using GovukDeploy.Catalogue;
+using GovukDeploy.Errors;
+using GovukDeploy.Store;
+using GovukDeploy.Store.Sqlite;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace GovukDeploy.Tests.Catalogue;
+
+/// <summary>The facade the catalogue cmdlets call, on a SQLite store.</summary>
+public sealed class ApplicationServiceTests : IAsyncLifetime
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "govuk-deploy-tests", Guid.NewGuid().ToString("N"));
+    private readonly FakeClock _clock = new(Instant.FromUtc(2026, 11, 26, 10, 0));
+    private IDeployStore _store = null!;
+    private ApplicationService _service = null!;
+
+    public async Task InitializeAsync()
+    {
+        _store = new SqliteDeployStore(Path.Combine(_folder, "store.db"), _clock);
+        _service = new ApplicationService(_store, "alice");
+        await _service.ImportAsync(CatalogueParser.Parse(
+            """
+            - github_repo_name: whitehall
+              team: "#publishing"
+            - github_repo_name: whitehall-frontend
+            - github_repo_name: publisher
+            - github_repo_name: smart-answers
+              puppet_name: smartanswers
+            - github_repo_name: panopticon
+              retired: true
+            """, "seed.yml"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task APlainNameThatMatchesNothingIsReportedWithTheNearestNames()
+    {
+        var lookup = await _service.GetAsync(["whitehal", "w*", "nothing*"]);
+        Assert.Equal(["whitehall", "whitehall-frontend"], lookup.Found.Select(a => a.Name));
+        var missing = Assert.Single(lookup.Missing);
+        Assert.Equal(("ApplicationNotFound", ErrorKind.ObjectNotFound, "whitehal"), (missing.ErrorId, missing.Kind, (string?)missing.Target));
+        Assert.Contains("Did you mean 'whitehall'", missing.Message);
+
+        var error = await Assert.ThrowsAsync<GovukDeployException>(() => _service.GetRequiredAsync("pubilsher"));
+        Assert.Contains("'publisher'", error.Message);
+    }
+
+    [Fact]
+    public async Task ImportingTheSameFileTwiceChangesNothing()
+    {
+        var path = Path.Combine(_folder, "catalogue.yml");
+        await File.WriteAllTextAsync(path, "- repo_name: frontend\n- repo_name: publisher\n  team: '#new-team'\n");
+        var first = await _service.ImportFileAsync(path);
+        Assert.Equal((1, 1, 0), (first.Added, first.Changed, first.Unchanged));
+        var again = await _service.ImportFileAsync(path);
+        Assert.Equal((0, 0, 2), (again.Added, again.Changed, again.Unchanged));
+        Assert.Equal(["frontend", "publisher"], again.Applications.Select(a => a.Name));
+    }
+
+    [Fact]
+    public async Task ARejectedFileImportsNothing()
+    {
+        var path = Path.Combine(_folder, "bad.yml");
+        await File.WriteAllTextAsync(path, "- repo_name: brand-new\n- team: '#nobody'\n");
+        var error = await Assert.ThrowsAsync<CatalogueInvalidException>(() => _service.ImportFileAsync(path));
+        Assert.Equal(2, Assert.Single(error.Problems).Line);
+        Assert.Null(await _store.GetApplicationAsync("brand-new"));
+    }
+
+    [Fact]
+    public async Task NewSetAndRemoveValidateTheirInput()
+    {
+        var created = await _service.NewAsync("email-alert-api", team: "#platform");
+        Assert.Equal(("alphagov/email-alert-api", "email-alert-api"), (created.Repository, created.DeployName));
+        Assert.Equal("ApplicationExists", (await Assert.ThrowsAsync<GovukDeployException>(() => _service.NewAsync("Email-Alert-Api"))).ErrorId);
+        Assert.Equal("InvalidRepository", (await Assert.ThrowsAsync<GovukDeployException>(() => _service.NewAsync("x", repository: "no-owner"))).ErrorId);
+        Assert.Equal("InvalidApplicationName", (await Assert.ThrowsAsync<GovukDeployException>(() => _service.NewAsync("has space"))).ErrorId);
+
+        var changed = await _service.SetAsync("email-alert-api", new ApplicationChanges { DeployName = "email-alert", Team = "" , Retired = true });
+        Assert.Equal(("email-alert", null, true), (changed.DeployName, changed.Team, changed.Retired));
+        Assert.Equal("email-alert", (await _store.GetApplicationAsync("email-alert-api"))!.DeployName);
+
+        var notFound = await Assert.ThrowsAsync<GovukDeployException>(() => _service.SetAsync("smart-answer", new ApplicationChanges { Team = "#x" }));
+        Assert.Contains("'smart-answers'", notFound.Message);
+
+        await _service.RemoveAsync("email-alert-api");
+        var history = await _store.GetAuditEventsAsync(new AuditQuery { Applications = ["email-alert-api"] });
+        Assert.Equal([AuditKinds.ApplicationAdded, AuditKinds.ApplicationChanged, AuditKinds.ApplicationRemoved], history.Select(e => e.Kind));
+        Assert.All(history, e => Assert.Equal("alice", e.Actor));
+    }
+}

@@ -1,0 +1,56 @@
+using GovukDeploy.Store;
+using GovukDeploy.Store.Postgres;
+using NodaTime;
+using Npgsql;
+
+namespace GovukDeploy.Tests.Store;
+
+/// <summary>
+/// The store contract on PostgreSQL, each test in its own schema of the database named by
+/// GOVUK_DEPLOY_TEST_POSTGRES. Without that variable these tests fail (a run that skipped
+/// them must not look green), unless GOVUK_DEPLOY_SKIP_POSTGRES=1 asks to skip them.
+/// </summary>
+[Trait("Backend", "Postgres")]
+public sealed class PostgresStoreContractTests : StoreContractTests
+{
+    public const string ConnectionVariable = "GOVUK_DEPLOY_TEST_POSTGRES";
+    public const string SkipVariable = "GOVUK_DEPLOY_SKIP_POSTGRES";
+
+    private readonly string _schema = "t_" + Guid.NewGuid().ToString("N");
+    private readonly string? _connectionString;
+    private readonly bool _skip;
+
+    public PostgresStoreContractTests()
+    {
+        _connectionString = TestPostgres.ConnectionString(out _skip);
+    }
+
+    protected override string? SkipReason => _skip ? $"{SkipVariable}=1" : null;
+
+    private NpgsqlConnectionStringBuilder Builder => new(_connectionString) { SearchPath = _schema };
+
+    protected override async Task PrepareAsync()
+    {
+        await ExecuteOnDatabaseAsync($"CREATE SCHEMA {_schema}");
+    }
+
+    protected override IDeployStore OpenStore(IClock clock) => new PostgresDeployStore(Builder, clock);
+
+    protected override async Task ExecuteRawAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    protected override Task CleanUpAsync() => ExecuteOnDatabaseAsync($"DROP SCHEMA IF EXISTS {_schema} CASCADE");
+
+    private async Task ExecuteOnDatabaseAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

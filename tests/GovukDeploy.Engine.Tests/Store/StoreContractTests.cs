@@ -1,0 +1,515 @@
+using System.Collections;
+using GovukDeploy.Errors;
+using GovukDeploy.Store;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace GovukDeploy.Tests.Store;
+
+/// <summary>
+/// The store contract, written once and run against every backend (a subclass per backend).
+/// Each test gets a fresh, empty store.
+/// </summary>
+public abstract class StoreContractTests : IAsyncLifetime
+{
+    protected static readonly Instant Start = Instant.FromUtc(2026, 11, 26, 10, 0);
+
+    protected FakeClock Clock { get; } = new(Start);
+
+    private readonly List<IDeployStore> _opened = [];
+
+    /// <summary>Prepares an empty store for this test (a temp file, a fresh schema).</summary>
+    protected abstract Task PrepareAsync();
+
+    /// <summary>Opens a handle on this test's store; several handles stand for several processes.</summary>
+    protected abstract IDeployStore OpenStore(IClock clock);
+
+    /// <summary>Runs SQL directly against this test's store (to tamper with it as another module version would).</summary>
+    protected abstract Task ExecuteRawAsync(string sql);
+
+    /// <summary>Removes what PrepareAsync made.</summary>
+    protected abstract Task CleanUpAsync();
+
+    /// <summary>Why this backend's tests do not run (only when the developer asked to skip them).</summary>
+    protected virtual string? SkipReason => null;
+
+    public async Task InitializeAsync()
+    {
+        if (SkipReason is null)
+        {
+            await PrepareAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var store in _opened)
+        {
+            await store.DisposeAsync();
+        }
+        if (SkipReason is null)
+        {
+            await CleanUpAsync();
+        }
+    }
+
+    protected IDeployStore Open(IClock? clock = null)
+    {
+        var store = OpenStore(clock ?? Clock);
+        _opened.Add(store);
+        return store;
+    }
+
+    private async Task Run(Func<IDeployStore, Task> test)
+    {
+        if (SkipReason is not null)
+        {
+            return;
+        }
+        await test(Open());
+    }
+
+    protected static Application App(string name, string? team = "#team-a", bool retired = false, string? deployName = null, string? type = "Frontend apps") => new()
+    {
+        Name = name,
+        Repository = $"alphagov/{name}",
+        DeployName = deployName ?? name,
+        Team = team,
+        Type = type,
+        Retired = retired,
+    };
+
+    // ------------------------------------------------------------ applications
+
+    [Fact]
+    public Task UpsertCountsAddedChangedAndUnchanged() => Run(async store =>
+    {
+        var first = await store.UpsertApplicationsAsync([App("whitehall"), App("publisher"), App("frontend")], "alice");
+        Assert.Equal(new UpsertResult(3, 0, 0), first);
+
+        var second = await store.UpsertApplicationsAsync([App("whitehall"), App("publisher", team: "#team-b"), App("content-store")], "bob");
+        Assert.Equal(new UpsertResult(1, 1, 1), second);
+
+        var publisher = await store.GetApplicationAsync("publisher");
+        Assert.Equal("#team-b", publisher!.Team);
+        var all = await store.GetApplicationsAsync(ApplicationQuery.All);
+        Assert.Equal(["content-store", "frontend", "publisher", "whitehall"], all.Select(a => a.Name));
+    });
+
+    [Fact]
+    public Task UpsertWritesOneAuditEventPerChangeInTheSameTransaction() => Run(async store =>
+    {
+        await store.UpsertApplicationsAsync([App("whitehall"), App("publisher")], "alice");
+        Clock.AdvanceMinutes(1);
+        await store.UpsertApplicationsAsync([App("whitehall", team: "#team-b"), App("publisher")], "bob");
+
+        var events = await store.GetAuditEventsAsync(AuditQuery.All);
+        Assert.Equal(
+            [(AuditKinds.ApplicationAdded, "whitehall", "alice"), (AuditKinds.ApplicationAdded, "publisher", "alice"), (AuditKinds.ApplicationChanged, "whitehall", "bob")],
+            events.Select(e => (e.Kind, e.Application, e.Actor)));
+        Assert.Contains("Team: #team-a -> #team-b", events[2].Detail);
+        Assert.Equal(Start.Plus(Duration.FromMinutes(1)).ToDateTimeOffset(), events[2].At);
+        Assert.Equal(TimeSpan.Zero, events[2].At.Offset);
+    });
+
+    [Fact]
+    public Task NamesMatchIgnoringCaseWithWildcards() => Run(async store =>
+    {
+        await store.UpsertApplicationsAsync([App("Whitehall"), App("whitehall-frontend"), App("publisher"), App("smart-answers"), App("w_x")], "alice");
+
+        Assert.Equal("Whitehall", (await store.GetApplicationAsync("WHITEHALL"))!.Name);
+        Assert.Equal(["w_x", "Whitehall", "whitehall-frontend"], Names(await store.GetApplicationsAsync(new ApplicationQuery { Names = ["W*"] })));
+        Assert.Equal(["publisher"], Names(await store.GetApplicationsAsync(new ApplicationQuery { Names = ["pub?isher"] })));
+        Assert.Equal(["publisher", "smart-answers"], Names(await store.GetApplicationsAsync(new ApplicationQuery { Names = ["*answers", "PUBLISHER"] })));
+        // LIKE's own wildcards are literal characters in a name.
+        Assert.Equal(["w_x"], Names(await store.GetApplicationsAsync(new ApplicationQuery { Names = ["w_*"] })));
+        Assert.Empty(await store.GetApplicationsAsync(new ApplicationQuery { Names = ["nothing*"] }));
+    });
+
+    [Fact]
+    public Task RetiredAppsAreHiddenUnlessAskedForAndTeamFilters() => Run(async store =>
+    {
+        await store.UpsertApplicationsAsync([App("panopticon", retired: true), App("whitehall", team: "#publishing"), App("frontend", team: "#frontend")], "alice");
+
+        Assert.Equal(["frontend", "whitehall"], Names(await store.GetApplicationsAsync(ApplicationQuery.All)));
+        Assert.Equal(["frontend", "panopticon", "whitehall"], Names(await store.GetApplicationsAsync(new ApplicationQuery { IncludeRetired = true })));
+        Assert.Equal(["whitehall"], Names(await store.GetApplicationsAsync(new ApplicationQuery { Team = "#PUBLISHING" })));
+        Assert.True((await store.GetApplicationAsync("panopticon"))!.Retired);
+    });
+
+    [Fact]
+    public Task AddUpdateAndRemoveOneApplication() => Run(async store =>
+    {
+        await store.AddApplicationAsync(App("whitehall"), "alice");
+        var duplicate = await Assert.ThrowsAsync<GovukDeployException>(() => store.AddApplicationAsync(App("WhiteHall"), "bob"));
+        Assert.Equal("ApplicationExists", duplicate.ErrorId);
+        Assert.Equal(ErrorKind.ResourceExists, duplicate.Kind);
+
+        Assert.True(await store.UpdateApplicationAsync(App("whitehall", deployName: "whitehall-admin"), "bob"));
+        Assert.False(await store.UpdateApplicationAsync(App("whitehall", deployName: "whitehall-admin"), "bob"));
+        Assert.Equal("whitehall-admin", (await store.GetApplicationAsync("whitehall"))!.DeployName);
+
+        var missing = await Assert.ThrowsAsync<GovukDeployException>(() => store.UpdateApplicationAsync(App("nope"), "bob"));
+        Assert.Equal("ApplicationNotFound", missing.ErrorId);
+
+        var removed = await store.RemoveApplicationAsync("WHITEHALL", "carol");
+        Assert.Equal("whitehall", removed.Name);
+        Assert.Null(await store.GetApplicationAsync("whitehall"));
+        await Assert.ThrowsAsync<GovukDeployException>(() => store.RemoveApplicationAsync("whitehall", "carol"));
+
+        // The history outlives the application.
+        var history = await store.GetAuditEventsAsync(new AuditQuery { Applications = ["whitehall"] });
+        Assert.Equal([AuditKinds.ApplicationAdded, AuditKinds.ApplicationChanged, AuditKinds.ApplicationRemoved], history.Select(e => e.Kind));
+        Assert.Equal("carol", history[^1].Actor);
+        Assert.Contains("alphagov/whitehall", history[^1].Detail);
+    });
+
+    [Fact]
+    public Task AnImportThatFailsMidwayLeavesTheStoreAsItWas() => Run(async store =>
+    {
+        await store.UpsertApplicationsAsync([App("whitehall"), App("publisher")], "alice");
+        var before = await store.GetApplicationsAsync(new ApplicationQuery { IncludeRetired = true });
+        var eventsBefore = await store.GetAuditEventsAsync(AuditQuery.All);
+
+        var batch = new FailingList(Enumerable.Range(0, 200).Select(i => App($"app-{i:000}")).Append(App("whitehall", team: "#changed")).ToList(), failAt: 150);
+        await Assert.ThrowsAsync<IOException>(() => store.UpsertApplicationsAsync(batch, "mallory"));
+
+        var after = await Open().GetApplicationsAsync(new ApplicationQuery { IncludeRetired = true });
+        Assert.Equal(before.Select(a => (a.Name, a.Team)), after.Select(a => (a.Name, a.Team)));
+        Assert.Equal(eventsBefore.Count, (await store.GetAuditEventsAsync(AuditQuery.All)).Count);
+        // And the store still takes writes.
+        Assert.Equal(new UpsertResult(1, 0, 0), await store.UpsertApplicationsAsync([App("frontend")], "alice"));
+    });
+
+    [Fact]
+    public Task ACancelledImportLeavesTheStoreAsItWas() => Run(async store =>
+    {
+        using var cancel = new CancellationTokenSource();
+        var batch = new FailingList(Enumerable.Range(0, 100).Select(i => App($"app-{i:000}")).ToList(), failAt: 50, onFail: cancel.Cancel);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.UpsertApplicationsAsync(batch, "alice", cancel.Token));
+        Assert.Empty(await store.GetApplicationsAsync(ApplicationQuery.All));
+        Assert.Empty(await store.GetAuditEventsAsync(AuditQuery.All));
+    });
+
+    // ------------------------------------------------------------ freezes
+
+    [Fact]
+    public Task FreezesAreSetManyAtOnceAndListed() => Run(async store =>
+    {
+        var until = Start.Plus(Duration.FromDays(2)).ToDateTimeOffset();
+        var set = await store.SetFreezesAsync(
+            [new("whitehall", "production", "Election", "#govuk-2ndline", until), new("publisher", "Production", "Election", "#govuk-2ndline")], "alice");
+        Assert.Equal(2, set.Count);
+        Assert.All(set, f => Assert.True(f.Id > 0));
+        Assert.Equal("production", set[1].Environment);
+
+        var current = await store.GetFreezesAsync(FreezeQuery.Current);
+        Assert.Equal(["whitehall", "publisher"], current.Select(f => f.Application));
+        var whitehall = current[0];
+        Assert.Equal(("Election", "#govuk-2ndline", "alice", until, Start.ToDateTimeOffset()), (whitehall.Reason, whitehall.Contact, whitehall.SetBy, whitehall.Until!.Value, whitehall.SetAt));
+        Assert.Null(whitehall.LiftedAt);
+
+        Assert.Equal(2, (await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.FreezeSet] })).Count);
+    });
+
+    [Fact]
+    public Task SettingAFreezeAgainReplacesItAndKeepsTheOldAsHistory() => Run(async store =>
+    {
+        var first = (await store.SetFreezesAsync([new("whitehall", "production", "Incident", "alice")], "alice"))[0];
+        Clock.AdvanceMinutes(5);
+        var second = (await store.SetFreezesAsync([new("Whitehall", "production", "Incident, still", "bob")], "bob"))[0];
+
+        var current = await store.GetFreezesAsync(FreezeQuery.Current);
+        Assert.Equal([second.Id], current.Select(f => f.Id));
+        Assert.Equal("Incident, still", current[0].Reason);
+
+        var history = await store.GetFreezesAsync(new FreezeQuery { IncludeLifted = true });
+        Assert.Equal([first.Id, second.Id], history.Select(f => f.Id));
+        Assert.Equal("bob", history[0].LiftedBy);
+        Assert.Equal(Clock.GetCurrentInstant().ToDateTimeOffset(), history[0].LiftedAt);
+    });
+
+    [Fact]
+    public Task LiftingRecordsWhoAndWhen() => Run(async store =>
+    {
+        await store.SetFreezesAsync([new("whitehall", "staging", "r", "c"), new("whitehall", "production", "r", "c"), new("publisher", "production", "r", "c")], "alice");
+        Clock.AdvanceMinutes(10);
+
+        var lifted = await store.LiftFreezesAsync([new FreezeTarget("WHITEHALL"), new FreezeTarget("publisher", "staging")], "bob");
+        Assert.Equal(2, lifted.Count);
+        Assert.All(lifted, f => Assert.Equal(("bob", Clock.GetCurrentInstant().ToDateTimeOffset()), (f.LiftedBy, f.LiftedAt!.Value)));
+        Assert.Equal(["publisher"], (await store.GetFreezesAsync(FreezeQuery.Current)).Select(f => f.Application));
+
+        // Lifting what is not frozen does nothing, harmlessly.
+        Assert.Empty(await store.LiftFreezesAsync([new FreezeTarget("whitehall")], "bob"));
+        Assert.Equal(2, (await store.GetAuditEventsAsync(new AuditQuery { Kinds = ["freezelifted"] })).Count);
+    });
+
+    [Fact]
+    public Task AFreezePastItsUntilIsNoLongerCurrent() => Run(async store =>
+    {
+        var until = Start.Plus(Duration.FromHours(1)).ToDateTimeOffset();
+        await store.SetFreezesAsync([new("whitehall", "production", "r", "c", until)], "alice");
+
+        Assert.Single(await store.GetFreezesAsync(FreezeQuery.Current));
+        Assert.Empty(await store.GetFreezesAsync(new FreezeQuery { At = until }));
+        Clock.AdvanceHours(2);
+        Assert.Empty(await store.GetFreezesAsync(FreezeQuery.Current));
+        Assert.Single(await store.GetFreezesAsync(new FreezeQuery { IncludeLifted = true }));
+    });
+
+    [Fact]
+    public Task GlobalFreezesApplyToEveryApplication() => Run(async store =>
+    {
+        await store.SetFreezesAsync([new(DeployFreeze.Global, "production", "Christmas", "#govuk-2ndline"), new("whitehall", "production", "r", "c"), new("publisher", "production", "r", "c")], "alice");
+
+        var forWhitehall = await store.GetFreezesAsync(new FreezeQuery { Applications = ["whitehall"] });
+        Assert.Equal([DeployFreeze.Global, "whitehall"], forWhitehall.Select(f => f.Application));
+        Assert.True(forWhitehall[0].IsGlobal);
+        Assert.Equal(["whitehall"], (await store.GetFreezesAsync(new FreezeQuery { Applications = ["whitehall"], IncludeGlobal = false })).Select(f => f.Application));
+        Assert.Empty(await store.GetFreezesAsync(new FreezeQuery { Environment = "staging" }));
+
+        await store.LiftFreezesAsync([new FreezeTarget(DeployFreeze.Global)], "bob");
+        Assert.Equal(["whitehall", "publisher"], (await store.GetFreezesAsync(FreezeQuery.Current)).Select(f => f.Application));
+    });
+
+    // ------------------------------------------------------------ deployments
+
+    [Fact]
+    public Task DeploymentsAreRecordedFromStartToFinish() => Run(async store =>
+    {
+        var id = await store.StartDeploymentAsync(new DeploymentStart
+        {
+            Application = "whitehall",
+            Environment = "staging",
+            Release = "release_123",
+            Sha = "abc123",
+            DeployedBy = "alice",
+            Gates = [new GateVerdict { Gate = "Window", Outcome = GateOutcome.Passed, Detail = "open" }],
+        });
+        var started = (await store.GetDeploymentAsync(id))!;
+        Assert.Equal((DeploymentStatus.InProgress, "release_123", Start.ToDateTimeOffset(), (DateTimeOffset?)null), (started.Status, started.Release, started.StartedAt, started.FinishedAt));
+        Assert.Equal("Window", Assert.Single(started.Gates).Gate);
+        Assert.Equal([id], (await store.GetDeploymentsAsync(new DeploymentQuery { InProgressOnly = true })).Select(d => d.Id));
+
+        Clock.AdvanceMinutes(7);
+        var finished = await store.FinishDeploymentAsync(id, new DeploymentFinish(DeploymentStatus.Succeeded, "Passed", "https://jenkins/job/Deploy_App/9/"), "alice");
+        Assert.Equal((DeploymentStatus.Succeeded, "Passed", TimeSpan.FromMinutes(7)), (finished.Status, finished.SmokeTest, finished.Duration!.Value));
+        Assert.Equal(finished.BuildUrl, (await store.GetDeploymentAsync(id))!.BuildUrl);
+        Assert.Empty(await store.GetDeploymentsAsync(new DeploymentQuery { InProgressOnly = true }));
+
+        var missing = await Assert.ThrowsAsync<GovukDeployException>(() => store.FinishDeploymentAsync(id + 1000, new DeploymentFinish(DeploymentStatus.Failed), "alice"));
+        Assert.Equal(ErrorKind.ObjectNotFound, missing.Kind);
+        Assert.Equal([AuditKinds.DeployStarted, AuditKinds.DeployFinished], (await store.GetAuditEventsAsync(AuditQuery.All)).Select(e => e.Kind));
+    });
+
+    [Fact]
+    public Task DeploymentHistoryAnswersTheGatesQuestions() => Run(async store =>
+    {
+        async Task<long> Deploy(string app, string env, string release, DeploymentStatus status, int minutes)
+        {
+            var id = await store.StartDeploymentAsync(new DeploymentStart { Application = app, Environment = env, Release = release, DeployedBy = "alice" });
+            Clock.AdvanceMinutes(minutes);
+            await store.FinishDeploymentAsync(id, new DeploymentFinish(status), "alice");
+            Clock.AdvanceMinutes(1);
+            return id;
+        }
+        await Deploy("whitehall", "production", "release_1", DeploymentStatus.Succeeded, 5);
+        var second = await Deploy("whitehall", "production", "release_2", DeploymentStatus.Succeeded, 9);
+        await Deploy("whitehall", "production", "release_3", DeploymentStatus.Failed, 2);
+        await Deploy("whitehall", "staging", "release_3", DeploymentStatus.Succeeded, 4);
+        await Deploy("publisher", "production", "release_7", DeploymentStatus.Succeeded, 3);
+
+        var latest = await store.GetLatestSuccessfulDeploymentAsync("Whitehall", "production");
+        Assert.Equal((second, "release_2"), (latest!.Id, latest.Release));
+        Assert.Null(await store.GetLatestSuccessfulDeploymentAsync("whitehall", "integration"));
+        Assert.Equal([TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(5)], await store.GetRecentDeployDurationsAsync("whitehall", "production", 10));
+        Assert.Equal([TimeSpan.FromMinutes(9)], await store.GetRecentDeployDurationsAsync("whitehall", "production", 1));
+
+        Assert.Equal(["release_3", "release_2"], (await store.GetDeploymentsAsync(new DeploymentQuery { Applications = ["whitehall"], Environment = "production", Last = 2 })).Select(d => d.Release));
+        Assert.Equal(5, (await store.GetDeploymentsAsync(DeploymentQuery.All)).Count);
+        Assert.Equal(["release_7"], (await store.GetDeploymentsAsync(new DeploymentQuery { Applications = ["pub*"] })).Select(d => d.Release));
+    });
+
+    // ------------------------------------------------------------ audit
+
+    [Fact]
+    public Task AuditEventsAreQueriedByApplicationSinceAndKind() => Run(async store =>
+    {
+        await store.AppendAuditEventAsync(new AuditEntry("alice", AuditKinds.GateOverridden, "Window gate overridden: urgent fix", "whitehall", "Production"));
+        Clock.AdvanceHours(1);
+        var since = Clock.GetCurrentInstant().ToDateTimeOffset();
+        await store.UpsertApplicationsAsync([App("publisher")], "bob");
+        await store.SetFreezesAsync([new("whitehall", "production", "r", "c")], "carol");
+
+        var all = await store.GetAuditEventsAsync(AuditQuery.All);
+        Assert.Equal(3, all.Count);
+        Assert.True(all[0].Id < all[1].Id && all[1].Id < all[2].Id);
+        Assert.Equal("production", all[0].Environment);
+
+        Assert.Equal([AuditKinds.GateOverridden, AuditKinds.FreezeSet], (await store.GetAuditEventsAsync(new AuditQuery { Applications = ["whitehall"] })).Select(e => e.Kind));
+        Assert.Equal(["bob", "carol"], (await store.GetAuditEventsAsync(new AuditQuery { Since = since })).Select(e => e.Actor));
+        Assert.Equal(["alice"], (await store.GetAuditEventsAsync(new AuditQuery { Kinds = ["GateOverridden"] })).Select(e => e.Actor));
+        Assert.Equal(["carol"], (await store.GetAuditEventsAsync(new AuditQuery { Last = 1 })).Select(e => e.Actor));
+    });
+
+    // ------------------------------------------------------------ deploy locks
+
+    [Fact]
+    public Task ADeployLockIsExclusiveUntilReleased() => Run(async store =>
+    {
+        var lease = TimeSpan.FromMinutes(10);
+        var first = await store.TryAcquireLockAsync("whitehall", "production", "alice@host1", lease);
+        Assert.True(first.Acquired);
+        Assert.Equal(Start.ToDateTimeOffset() + lease, first.Holder.ExpiresAt);
+
+        var second = await Open().TryAcquireLockAsync("WHITEHALL", "production", "bob@host2", lease);
+        Assert.False(second.Acquired);
+        Assert.Equal("alice@host1", second.Holder.Owner);
+        Assert.True((await store.TryAcquireLockAsync("whitehall", "staging", "bob@host2", lease)).Acquired);
+
+        await store.ReleaseLockAsync("whitehall", "production", "bob@host2"); // not bob's: nothing happens
+        Assert.Equal("alice@host1", (await store.GetLockAsync("whitehall", "production"))!.Owner);
+        await store.ReleaseLockAsync("whitehall", "production", "alice@host1");
+        await store.ReleaseLockAsync("whitehall", "production", "alice@host1"); // idempotent
+        Assert.Null(await store.GetLockAsync("whitehall", "production"));
+        Assert.True((await store.TryAcquireLockAsync("whitehall", "production", "bob@host2", lease)).Acquired);
+    });
+
+    [Fact]
+    public Task AnExpiredLeaseMayBeTakenOverAndRenewalsExtendIt() => Run(async store =>
+    {
+        var lease = TimeSpan.FromMinutes(10);
+        Assert.True((await store.TryAcquireLockAsync("whitehall", "production", "alice", lease)).Acquired);
+        Clock.AdvanceMinutes(8);
+        Assert.True(await store.RenewLockAsync("whitehall", "production", "alice", lease));
+        Clock.AdvanceMinutes(8);
+        Assert.False((await store.TryAcquireLockAsync("whitehall", "production", "bob", lease)).Acquired);
+
+        Clock.AdvanceMinutes(3); // alice's process died: her lease runs out
+        var takeover = await store.TryAcquireLockAsync("whitehall", "production", "bob", lease);
+        Assert.True(takeover.Acquired);
+        Assert.Equal(Clock.GetCurrentInstant().ToDateTimeOffset(), takeover.Holder.AcquiredAt);
+        Assert.False(await store.RenewLockAsync("whitehall", "production", "alice", lease));
+        await store.ReleaseLockAsync("whitehall", "production", "alice");
+        Assert.Equal("bob", (await store.GetLockAsync("whitehall", "production"))!.Owner);
+        Assert.Single(await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] }));
+    });
+
+    // ------------------------------------------------------------ migrations
+
+    [Fact]
+    public Task AStoreFromANewerModuleIsRefusedAndNotModified() => Run(async store =>
+    {
+        await store.UpsertApplicationsAsync([App("whitehall")], "alice");
+        await ExecuteRawAsync("INSERT INTO schema_version (version, description, applied_at) VALUES (999, 'from the future', 0)");
+
+        var error = await Assert.ThrowsAsync<GovukDeployException>(() => Open().GetApplicationsAsync(ApplicationQuery.All));
+        Assert.Equal("StoreSchemaTooNew", error.ErrorId);
+        Assert.Contains("999", error.Message);
+        Assert.Contains("Upgrade", error.Message);
+
+        await ExecuteRawAsync("DELETE FROM schema_version WHERE version = 999");
+        Assert.Single(await Open().GetApplicationsAsync(ApplicationQuery.All));
+    });
+
+    [Fact]
+    public Task ManyProcessesOpeningANewStoreAtOnceMigrateItOnce() => Run(async _ =>
+    {
+        var stores = Enumerable.Range(0, 6).Select(_ => Open()).ToList();
+        await Task.WhenAll(stores.Select(s => Task.Run(() => s.InitializeAsync())));
+        await Task.WhenAll(stores.Select((s, i) => Task.Run(() => s.UpsertApplicationsAsync([App($"app-{i}")], "alice"))));
+        Assert.Equal(6, (await Open().GetApplicationsAsync(ApplicationQuery.All)).Count);
+    });
+
+    // ------------------------------------------------------------ concurrency
+
+    [Fact]
+    public Task ConcurrentWritersLoseNothing() => Run(async _ =>
+    {
+        const int writers = 6, perWriter = 15;
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            var store = Open();
+            for (var i = 0; i < perWriter; i++)
+            {
+                await store.UpsertApplicationsAsync([App($"app-{w}-{i}"), App("shared", team: $"#team-{w}")], $"writer-{w}");
+                await store.SetFreezesAsync([new($"app-{w}-{i}", "production", "r", "c"), new("shared", "production", $"by {w}", "c")], $"writer-{w}");
+                if (i % 3 == 0)
+                {
+                    await store.LiftFreezesAsync([new FreezeTarget($"app-{w}-{i}")], $"writer-{w}");
+                }
+            }
+        })));
+
+        var reader = Open();
+        Assert.Equal(writers * perWriter + 1, (await reader.GetApplicationsAsync(ApplicationQuery.All)).Count);
+        var current = await reader.GetFreezesAsync(FreezeQuery.Current);
+        Assert.Equal(writers * perWriter - writers * ((perWriter + 2) / 3) + 1, current.Count);
+        Assert.Single(current, f => f.Application == "shared");
+        var history = await reader.GetFreezesAsync(new FreezeQuery { IncludeLifted = true });
+        Assert.Equal(writers * perWriter * 2, history.Count);
+        var freezeEvents = await reader.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.FreezeSet] });
+        Assert.Equal(writers * perWriter * 2, freezeEvents.Count);
+    });
+
+    [Fact]
+    public Task ConcurrentLockersNeverHoldTheLockTogether() => Run(async _ =>
+    {
+        const int workers = 6, rounds = 8;
+        var inside = 0;
+        var overlaps = 0;
+        var acquisitions = 0;
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+        {
+            var store = Open(SystemClock.Instance);
+            var owner = $"worker-{w}";
+            for (var done = 0; done < rounds;)
+            {
+                var attempt = await store.TryAcquireLockAsync("whitehall", "production", owner, TimeSpan.FromMinutes(5));
+                if (!attempt.Acquired)
+                {
+                    await Task.Delay(Random.Shared.Next(1, 5));
+                    continue;
+                }
+                if (Interlocked.Increment(ref inside) > 1)
+                {
+                    Interlocked.Increment(ref overlaps);
+                }
+                await Task.Delay(2);
+                Interlocked.Decrement(ref inside);
+                Interlocked.Increment(ref acquisitions);
+                await store.ReleaseLockAsync("whitehall", "production", owner);
+                done++;
+            }
+        })));
+        Assert.Equal(0, overlaps);
+        Assert.Equal(workers * rounds, acquisitions);
+    });
+
+    private static string[] Names(IEnumerable<Application> applications) => applications.Select(a => a.Name).ToArray();
+
+    /// <summary>A batch whose enumeration fails part way, as a crashing import would.</summary>
+    private sealed class FailingList(List<Application> items, int failAt, Action? onFail = null) : IReadOnlyList<Application>
+    {
+        public Application this[int index]
+        {
+            get
+            {
+                if (index == failAt)
+                {
+                    if (onFail is null)
+                    {
+                        throw new IOException("The import died here.");
+                    }
+                    onFail();
+                }
+                return items[index];
+            }
+        }
+
+        public int Count => items.Count;
+        public IEnumerator<Application> GetEnumerator() => Enumerable.Range(0, Count).Select(i => this[i]).GetEnumerator();
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

@@ -1,0 +1,50 @@
+using GovukDeploy.Deploys.Gates;
+using GovukDeploy.Reporting;
+
+namespace GovukDeploy.Deploys;
+
+/// <summary>
+/// Invoke-Deploy's engine: the gates, then the deploy. The cmdlet may evaluate the gates first (to
+/// show them for -WhatIf, or to ask about other people's changes) and then run the deploy with the
+/// same evaluation, which holds the deploy lock until the deploy has been followed (or handed off).
+/// </summary>
+public sealed class DeployService
+{
+    public DeployService(DeployGateEvaluator gates, DeployRunner runner)
+    {
+        Gates = gates;
+        Runner = runner;
+    }
+
+    public DeployGateEvaluator Gates { get; }
+    public DeployRunner Runner { get; }
+
+    public Task<GateEvaluation> EvaluateAsync(GateRequest request, GateMode mode, CancellationToken cancellationToken) =>
+        Gates.EvaluateAsync(request, mode, cancellationToken);
+
+    /// <summary>Runs a deploy whose gates passed (an enforced evaluation); releases its lock when done.</summary>
+    public async Task<Deployment> RunAsync(GateEvaluation evaluation, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        await using (evaluation)
+        {
+            if (evaluation.Lock is null || evaluation.Application is null || !evaluation.Passed)
+            {
+                throw new InvalidOperationException("Run a deploy only with an enforced gate evaluation that passed.");
+            }
+
+            return await Runner.RunAsync(evaluation.Request, evaluation.Application, evaluation.Verdicts, reporter, cancellationToken);
+        }
+    }
+
+    /// <summary>Gates then deploy, without asking anyone anything (automation).</summary>
+    public async Task<Deployment> DeployAsync(GateRequest request, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        var evaluation = await EvaluateAsync(request, GateMode.Enforce, cancellationToken);
+        return await RunAsync(evaluation, reporter, cancellationToken);
+    }
+
+    /// <summary>Many deploys, up to <paramref name="throttleLimit"/> at once, each result as it finishes.</summary>
+    public IAsyncEnumerable<BulkResult<GateRequest, Deployment>> DeployManyAsync(IEnumerable<GateRequest> requests, int throttleLimit,
+        IOperationReporter reporter, CancellationToken cancellationToken) =>
+        BulkDeployer.RunAsync(requests, throttleLimit, (request, token) => DeployAsync(request, reporter, token), cancellationToken);
+}

@@ -424,7 +424,8 @@ public sealed class JenkinsClient : IDisposable
 
     private void ThrowIfTransientOrAuth(RestResponse response, string what)
     {
-        if (response.ResponseStatus is ResponseStatus.Error or ResponseStatus.TimedOut || response.StatusCode == 0)
+        // RestSharp marks any non-2xx as an error too; only a missing status means no answer arrived.
+        if (response.StatusCode == 0)
         {
             throw new TransientJenkinsException($"{what}: {(response.ResponseStatus == ResponseStatus.TimedOut ? "no answer in time" : "the connection failed")}", response.ErrorException);
         }

@@ -182,6 +182,16 @@ public sealed class DeployHarness : IAsyncDisposable
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
+    public async Task<JsonElement> GitHubJsonAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/v3/" + path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("token", Server.Credentials.GitHubToken);
+        request.Headers.UserAgent.ParseAdd("tests");
+        using var response = await Http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode}");
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
     /// <summary>The builds of a job in one environment's Jenkins, newest first.</summary>
     public async Task<IReadOnlyList<int>> BuildNumbersAsync(string environment, string job = "Deploy_App")
     {

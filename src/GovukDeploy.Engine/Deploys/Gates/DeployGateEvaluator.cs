@@ -318,7 +318,8 @@ public sealed class DeployGateEvaluator
         if (whatIf)
         {
             var holder = await _store.GetLockAsync(application.Name, deploy.Environment, cancellationToken);
-            if (holder is not null && !holder.IsExpiredAt(context.Now))
+            // Leases are stamped by the store's clock (real time), not by the policy clock the window uses.
+            if (holder is not null && !holder.IsExpiredAt(DateTimeOffset.UtcNow))
             {
                 return LockHeld(application, deploy, holder);
             }

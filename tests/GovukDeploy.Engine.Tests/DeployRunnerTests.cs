@@ -42,6 +42,9 @@ public sealed class DeployRunnerTests : IAsyncLifetime
         Assert.Equal(DeploymentStatus.Succeeded, stored!.Status);
         var recorded = await _h.GetJsonAsync("_sandbox/release/deployments?repo=alphagov/contacts-admin&environment=integration");
         Assert.Contains(recorded.EnumerateArray(), d => d.GetProperty("source").GetString() == "api" && d.GetProperty("version").GetString() == "release_8");
+        // No secret shows up in anything the deploy reported.
+        var said = reporter.Lines.Concat(reporter.Warnings).Concat(reporter.VerboseLines).Concat(reporter.ProgressUpdates.Select(p => p.Status)).ToList();
+        Assert.DoesNotContain(said, l => l.Contains(_h.Server.Credentials.JenkinsApiToken) || l.Contains(_h.Server.Credentials.ReleaseAppToken));
         // The lock is released once the deploy is over.
         Assert.True((await _h.Store.TryAcquireLockAsync("contacts-admin", "integration", "someone-else", TimeSpan.FromMinutes(1))).Acquired);
     }
@@ -77,6 +80,7 @@ public sealed class DeployRunnerTests : IAsyncLifetime
         Assert.Contains("error: deployment exceeded its progress deadline (sandbox fault)", error.Message);
         Assert.Contains("Finished: FAILURE", error.Message);
         Assert.Equal(DeploymentStatus.Failed, (await _h.Store.GetDeploymentAsync(deployment.Id))!.Status);
+        Assert.DoesNotContain(_h.Server.Credentials.JenkinsApiToken, error.ToString());
     }
 
     [Fact]
@@ -327,5 +331,31 @@ public sealed class DeployRunnerTests : IAsyncLifetime
         while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
         {
         }
+    }
+}
+
+/// <summary>The deploy engine wired from the configuration alone, as the cmdlets will wire it.</summary>
+public sealed class DeployConfigurationWiringTests
+{
+    [Fact]
+    public async Task ADeployRunsWithEverythingTakenFromTheConfiguration()
+    {
+        await using var h = await DeployHarness.StartAsync();
+        var variables = new Dictionary<string, string>
+        {
+            ["GOVUK_DEPLOY_JENKINS_URL"] = h.JenkinsTemplate,
+            ["JENKINS_USER"] = h.Server.Credentials.JenkinsUser,
+            ["JENKINS_API_TOKEN"] = h.Server.Credentials.JenkinsApiToken,
+            ["GOVUK_DEPLOY_RELEASE_APP_URL"] = h.Server.BaseUrl + "release/",
+            ["RELEASE_APP_BEARER_TOKEN"] = h.Server.Credentials.ReleaseAppToken,
+        };
+        var configuration = new DeployConfiguration(name => variables.GetValueOrDefault(name), () => Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "config.json"));
+        var service = DeployService.FromConfiguration(configuration, h.Store, h.Windows, h.Clock, DeployHarness.FastPolling);
+
+        var deployment = await service.DeployAsync(h.Gate(DeployHarness.Request("frontend", "integration")), new RecordingReporter(), CancellationToken.None);
+
+        Assert.Equal(DeploymentStatus.Succeeded, deployment.Status);
+        var recorded = await h.GetJsonAsync("_sandbox/release/deployments?repo=alphagov/frontend&environment=integration");
+        Assert.Contains(recorded.EnumerateArray(), d => d.GetProperty("source").GetString() == "api" && d.GetProperty("version").GetString() == "release_12");
     }
 }

@@ -147,11 +147,11 @@ public sealed class DeployRunner
         {
             return await client.WaitForBuildAsync(queued, job, why => activity.Report("In Jenkins' queue: " + why), cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && queued.QueueId is { } queueId && queued.BuildUrl is null)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             activity.Complete();
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            if (await client.CancelQueueItemAsync(queueId, grace.Token))
+            if (queued.BuildUrl is null && queued.QueueId is { } queueId && await client.CancelQueueItemAsync(queueId, grace.Token))
             {
                 reporter.Warning($"Cancelled the queued {job} build ({queued.QueueUrl}) before it started; nothing was deployed.");
                 throw;
@@ -224,7 +224,18 @@ public sealed class DeployRunner
         await RecordInReleaseAppAsync(application, release, environment, deployment.IsBranchDeploy, reporter);
         if (smokeTest)
         {
-            var smoke = await SmokeTestAsync(application, environment, reporter, cancellationToken);
+            SmokeTestResult smoke;
+            try
+            {
+                smoke = await SmokeTestAsync(application, environment, reporter, cancellationToken);
+            }
+            catch (GovukDeployException e)
+            {
+                // The deploy itself succeeded and is recorded so; only the smoke test's result is missing.
+                reporter.Warning($"The deploy succeeded, but the smoke tests could not be run ({e.Message}). Run them with Invoke-SmokeTest.");
+                return deployment;
+            }
+
             deployment = await _store.FinishDeploymentAsync(id, new DeploymentFinish(status, smoke.Result, finished.Url, deployment.FinishedAt), actor, CancellationToken.None);
         }
 

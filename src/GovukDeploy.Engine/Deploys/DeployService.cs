@@ -1,5 +1,10 @@
+using GovukDeploy.Configuration;
 using GovukDeploy.Deploys.Gates;
+using GovukDeploy.Jenkins;
 using GovukDeploy.Reporting;
+using GovukDeploy.Store;
+using GovukDeploy.Windows;
+using NodaTime;
 
 namespace GovukDeploy.Deploys;
 
@@ -14,6 +19,22 @@ public sealed class DeployService
     {
         Gates = gates;
         Runner = runner;
+    }
+
+    /// <summary>
+    /// The usual wiring from the configuration: each environment's Jenkins (JenkinsUrl, JENKINS_USER,
+    /// JENKINS_API_TOKEN), the job names, the environments, and, when configured, the Release app
+    /// (a freeze source and where deploys are recorded) and the Slack webhook.
+    /// </summary>
+    public static DeployService FromConfiguration(DeployConfiguration configuration, IDeployStore store, DeployWindowService windows, IClock clock,
+        JenkinsClientOptions? jenkinsOptions = null)
+    {
+        var settings = DeploySettings.FromConfiguration(configuration);
+        var jenkins = new JenkinsClientFactory(JenkinsConnection.FromConfiguration(configuration), jenkinsOptions);
+        var releaseApp = ReleaseAppClient.FromConfiguration(configuration);
+        var gates = new DeployGateEvaluator(store, windows, clock, settings, releaseApp,
+            (environment, token) => jenkins.For(environment).GetEstimatedDurationAsync(settings.DeployJobName, token));
+        return new DeployService(gates, new DeployRunner(store, jenkins, settings, releaseApp, SlackAnnouncer.FromConfiguration(configuration)));
     }
 
     public DeployGateEvaluator Gates { get; }

@@ -244,4 +244,16 @@ public sealed class JenkinsClientTests : IAsyncLifetime
         Assert.Equal("DeployQueueCancelled", error.ErrorId);
         Assert.Empty(await slow.BuildNumbersAsync("integration"));
     }
+
+    [Fact]
+    public async Task CancellingAQueueItemThatBecameABuildLeavesTheBuildRunning()
+    {
+        using var client = new JenkinsClient(_h.ApiTokenConnection(), "integration", DeployHarness.FastPolling);
+        var queued = await client.TriggerAsync("Deploy_App", DeployParameters(), CancellationToken.None);
+        var started = await client.WaitForBuildAsync(queued, "Deploy_App", null, CancellationToken.None);
+
+        Assert.False(await client.CancelQueueItemAsync(queued.QueueId!.Value, CancellationToken.None));
+
+        Assert.Equal("SUCCESS", (await client.WatchAsync(started.Url, null, null, CancellationToken.None)).Result);
+    }
 }

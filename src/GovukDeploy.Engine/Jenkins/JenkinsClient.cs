@@ -306,19 +306,34 @@ public sealed class JenkinsClient : IDisposable
     /// </summary>
     public async Task<bool> CancelQueueItemAsync(long queueId, CancellationToken cancellationToken)
     {
+        var id = queueId.ToString(CultureInfo.InvariantCulture);
         RestResponse response;
         try
         {
-            response = await PostAsync("queue/cancelItem", new Dictionary<string, string> { ["id"] = queueId.ToString(CultureInfo.InvariantCulture) },
-                "cancelling queue item " + queueId, cancellationToken);
+            response = await PostAsync("queue/cancelItem", new Dictionary<string, string>(), "cancelling queue item " + id, cancellationToken,
+                query: new Dictionary<string, string> { ["id"] = id });
         }
         catch (TransientJenkinsException e)
         {
-            throw JenkinsErrors.Unreachable(BaseUrl, "cancelling queue item " + queueId, e);
+            throw JenkinsErrors.Unreachable(BaseUrl, "cancelling queue item " + id, e);
         }
 
-        // Jenkins answers a redirect (older) or 204 (newer) when cancelled, 422 when the item already left.
-        return (int)response.StatusCode is >= 200 and < 400;
+        // Older Jenkins answers a redirect whether or not anything was cancelled, so the item itself says what happened.
+        using var item = await GetJsonAsync($"queue/item/{id}/api/json", "reading queue item " + id, cancellationToken);
+        if (item is not null)
+        {
+            if (item.RootElement.TryGetProperty("cancelled", out var cancelled) && cancelled.ValueKind == JsonValueKind.True)
+            {
+                return true;
+            }
+
+            if (item.RootElement.TryGetProperty("executable", out var executable) && executable.ValueKind == JsonValueKind.Object)
+            {
+                return false;
+            }
+        }
+
+        return (int)response.StatusCode is >= 200 and < 300;
     }
 
     // ---------------------------------------------------------------- watching
@@ -448,11 +463,17 @@ public sealed class JenkinsClient : IDisposable
     /// Jenkins acted on nothing. Transport failures and 5xx throw TransientJenkinsException: the
     /// caller decides what an unknown outcome means.
     /// </summary>
-    private async Task<RestResponse> PostAsync(string resource, IReadOnlyDictionary<string, string> form, string what, CancellationToken cancellationToken)
+    private async Task<RestResponse> PostAsync(string resource, IReadOnlyDictionary<string, string> form, string what, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? query = null)
     {
         for (var attempt = 0; ; attempt++)
         {
             var request = new RestRequest(resource, Method.Post) { AlwaysMultipartFormData = false };
+            foreach (var (name, value) in query ?? new Dictionary<string, string>())
+            {
+                request.AddQueryParameter(name, value);
+            }
+
             foreach (var (name, value) in form)
             {
                 request.AddParameter(name, value, ParameterType.GetOrPost);

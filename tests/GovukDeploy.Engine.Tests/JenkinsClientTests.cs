@@ -256,4 +256,19 @@ public sealed class JenkinsClientTests : IAsyncLifetime
 
         Assert.Equal("SUCCESS", (await client.WatchAsync(started.Url, null, null, CancellationToken.None)).Result);
     }
+
+    [Fact]
+    public async Task ABuildUrlFromAMisconfiguredJenkinsRootIsFollowedUnderTheConfiguredAddress()
+    {
+        using var client = new JenkinsClient(_h.ApiTokenConnection(), "integration", DeployHarness.FastPolling);
+        var queued = await client.TriggerAsync("Deploy_App", DeployParameters(), CancellationToken.None);
+        var started = await client.WaitForBuildAsync(queued, "Deploy_App", null, CancellationToken.None);
+        var path = new Uri(started.Url).AbsolutePath;
+        var wrong = "http://localhost:8080" + path[path.IndexOf("/job/", StringComparison.Ordinal)..];
+
+        var finished = await client.WatchAsync(wrong, null, null, CancellationToken.None);
+
+        Assert.Equal(started.Number, finished.Number);
+        Assert.Equal("SUCCESS", finished.Result);
+    }
 }

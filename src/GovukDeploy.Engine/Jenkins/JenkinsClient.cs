@@ -605,6 +605,16 @@ public sealed class JenkinsClient : IDisposable
         var relative = BaseUrl.MakeRelativeUri(absolute).ToString();
         if (relative.StartsWith("..", StringComparison.Ordinal) || Uri.IsWellFormedUriString(relative, UriKind.Absolute))
         {
+            // Jenkins builds its URLs from its own idea of its root URL, which behind a proxy is often wrong:
+            // keep the part from /job/ (or /queue/) on, and put it under the address we were given.
+            var path = absolute.AbsolutePath;
+            var at = path.IndexOf("/job/", StringComparison.Ordinal);
+            at = at >= 0 ? at : path.IndexOf("/queue/", StringComparison.Ordinal);
+            relative = at >= 0 ? path[(at + 1)..] : relative;
+        }
+
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Uri.IsWellFormedUriString(relative, UriKind.Absolute))
+        {
             throw new GovukDeployException("JenkinsUrlMismatch", ErrorKind.InvalidArgument,
                 $"{url} is not on the {Environment} Jenkins ({BaseUrl}). Check -JenkinsUrl for {Environment}.", url);
         }

@@ -289,7 +289,8 @@ public sealed class DeployRunnerTests : IAsyncLifetime
         requests[1] = requests[1] with { Deploy = requests[1].Deploy with { Release = "release_99" }, RefExists = (_, _, _) => Task.FromResult(true) };
 
         var results = new List<BulkResult<Deploys.Gates.GateRequest, Deployment>>();
-        await foreach (var result in service.DeployManyAsync(requests, 2, new RecordingReporter(), CancellationToken.None))
+        var reporter = new RecordingReporter();
+        await foreach (var result in service.DeployManyAsync(requests, 2, reporter, CancellationToken.None))
         {
             results.Add(result);
         }
@@ -299,6 +300,9 @@ public sealed class DeployRunnerTests : IAsyncLifetime
         Assert.Equal("collections", failed.Item.Deploy.Application);
         Assert.Equal("DeployFailed", Assert.IsType<GovukDeployException>(failed.Error).ErrorId);
         Assert.All(results.Where(r => r.Succeeded), r => Assert.Equal(DeploymentStatus.Succeeded, r.Result!.Status));
+        // Interleaved consoles say which deploy each line belongs to.
+        Assert.Contains("[search-api integration] Deploying search-api release_3 to integration (task: deploy)", reporter.Lines);
+        Assert.Contains(reporter.Lines, l => l.StartsWith("[collections integration] ") && l.Contains("couldn't find remote ref release_99"));
     }
 
     [Fact]

@@ -52,7 +52,17 @@ public sealed class DeployRunner
             ["TAG"] = request.Ref,
         };
         activity.Report($"Starting {_settings.DeployJobName} on the {request.Environment} Jenkins");
-        var queued = await client.TriggerAsync(_settings.DeployJobName, parameters, cancellationToken);
+        JenkinsQueuedBuild queued;
+        try
+        {
+            queued = await client.TriggerAsync(_settings.DeployJobName, parameters, cancellationToken);
+        }
+        catch
+        {
+            activity.Complete();
+            throw;
+        }
+
         reporter.Verbose(queued.Recovered
             ? $"The trigger's answer was lost; found the build it started ({queued.BuildUrl ?? queued.QueueUrl})."
             : $"Queued in Jenkins: {queued.QueueUrl}");

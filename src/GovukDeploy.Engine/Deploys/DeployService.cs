@@ -67,5 +67,7 @@ public sealed class DeployService
     /// <summary>Many deploys, up to <paramref name="throttleLimit"/> at once, each result as it finishes.</summary>
     public IAsyncEnumerable<BulkResult<GateRequest, Deployment>> DeployManyAsync(IEnumerable<GateRequest> requests, int throttleLimit,
         IOperationReporter reporter, CancellationToken cancellationToken) =>
-        BulkDeployer.RunAsync(requests, throttleLimit, (request, token) => DeployAsync(request, reporter, token), cancellationToken);
+        BulkDeployer.RunAsync(requests, throttleLimit,
+            (request, token) => DeployAsync(request, new PrefixingReporter(reporter, $"[{request.Deploy.Application} {request.Deploy.Environment}] "), token),
+            cancellationToken);
 }

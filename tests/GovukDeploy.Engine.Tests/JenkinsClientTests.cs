@@ -271,4 +271,66 @@ public sealed class JenkinsClientTests : IAsyncLifetime
         Assert.Equal(started.Number, finished.Number);
         Assert.Equal("SUCCESS", finished.Result);
     }
+
+    [Fact]
+    public async Task ATriggerWhoseAnswerWasLostIsFoundInTheQueueWhileItWaits()
+    {
+        await using var slow = await DeployHarness.StartAsync(o => o.QueueSeconds = 3);
+        QueueListingHandler? listing = null;
+        var options = DeployHarness.FastPolling with { WrapHandler = inner => listing = new QueueListingHandler(inner) };
+        using var client = new JenkinsClient(slow.ApiTokenConnection(), "integration", options);
+
+        var queued = await client.TriggerAsync("Deploy_App", DeployParameters("release_7"), CancellationToken.None);
+
+        Assert.True(queued.Recovered);
+        Assert.Equal(listing!.LostQueueId, queued.QueueId);
+        var build = await client.WaitForBuildAsync(queued, "Deploy_App", null, CancellationToken.None);
+        Assert.Equal("release_7", build.Parameters["TAG"]);
+        Assert.Single(await slow.BuildNumbersAsync("integration"));
+    }
+
+    /// <summary>
+    /// Loses the answer to the trigger after Jenkins acted on it, and lists the queued item in
+    /// /queue/api/json as a real Jenkins does (the sandbox's queue listing is always empty).
+    /// </summary>
+    private sealed class QueueListingHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private string? _jobUrl;
+        private Dictionary<string, string>? _parameters;
+
+        public long? LostQueueId { get; private set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var path = request.RequestUri!.AbsolutePath;
+            if (request.Method == HttpMethod.Post && path.EndsWith("/buildWithParameters") && LostQueueId is null)
+            {
+                var form = await request.Content!.ReadAsStringAsync(cancellationToken);
+                using var response = await base.SendAsync(request, cancellationToken);
+                LostQueueId = long.Parse(response.Headers.Location!.AbsolutePath.TrimEnd('/').Split('/')[^1]);
+                _jobUrl = request.RequestUri.GetLeftPart(UriPartial.Path)[..^"buildWithParameters".Length];
+                _parameters = form.Split('&').Select(p => p.Split('=')).ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p[1]));
+                throw new HttpRequestException("The connection was reset (test).");
+            }
+
+            if (request.Method == HttpMethod.Get && path.EndsWith("/queue/api/json") && LostQueueId is { } id)
+            {
+                var item = new Dictionary<string, object?>
+                {
+                    ["id"] = id,
+                    ["task"] = new Dictionary<string, object?> { ["url"] = _jobUrl },
+                    ["actions"] = new object[]
+                    {
+                        new Dictionary<string, object?> { ["parameters"] = _parameters!.Select(p => new Dictionary<string, object?> { ["name"] = p.Key, ["value"] = p.Value }).ToList() },
+                    },
+                };
+                return new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+                {
+                    Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { items = new[] { item } }), System.Text.Encoding.UTF8, "application/json"),
+                };
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
 }

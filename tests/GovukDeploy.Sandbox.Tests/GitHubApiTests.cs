@@ -117,6 +117,12 @@ public sealed class GitHubApiTests
         var wide = await client.Repository.Commit.Compare("alphagov", "whitehall", initialSha, "main");
         Assert.Equal(270, wide.TotalCommits);
         Assert.Equal(250, wide.Commits.Count);
+        Assert.Equal("Extra change 29", wide.Commits[^1].Commit.Message);
+
+        // Asking for pages gives every commit, oldest first, through the Link header.
+        var paged = await client.Repository.Commit.Compare("alphagov", "whitehall", initialSha, "main", new ApiOptions { PageSize = 100 });
+        Assert.Equal(270, paged.Commits.Count);
+        Assert.Equal(270, paged.Commits.Select(c => c.Sha).Distinct().Count());
     }
 
     [Fact]
@@ -258,5 +264,51 @@ public sealed class GitHubApiTests
         var body = System.Text.Json.JsonDocument.Parse(await missing.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("Not Found", body.GetProperty("message").GetString());
         Assert.StartsWith("https://docs.github.com/", body.GetProperty("documentation_url").GetString());
+    }
+
+    [Fact]
+    public async Task Branches_and_git_commit_objects_are_served()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var client = sandbox.GitHub();
+        var main = await client.Repository.Branch.Get("alphagov", "frontend", "main");
+        Assert.True(main.Protected);
+        var head = await client.Repository.Commit.Get("alphagov", "frontend", "main");
+        Assert.Equal(head.Sha, main.Commit.Sha);
+
+        var branches = await client.Repository.Branch.GetAll("alphagov", "frontend");
+        Assert.Contains(branches, b => b.Name == "main");
+        Assert.Equal(6, branches.Count); // main and the five open pull requests' branches
+
+        var gitCommit = await client.Git.Commit.Get("alphagov", "frontend", head.Sha);
+        Assert.Equal(head.Commit.Message, gitCommit.Message);
+        Assert.Equal(2, gitCommit.Parents.Count);
+        await Assert.ThrowsAsync<NotFoundException>(() => client.Repository.Branch.Get("alphagov", "frontend", "no-such-branch"));
+    }
+
+    [Fact]
+    public async Task Released_history_has_merged_pull_requests_that_commits_lead_back_to()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var client = sandbox.GitHub();
+        var closed = await client.PullRequest.GetAllForRepository("alphagov", "whitehall", new PullRequestRequest { State = ItemStateFilter.Closed });
+        Assert.Equal(120, closed.Count);
+        Assert.All(closed, p => Assert.NotNull(p.MergedAt));
+
+        var release = await client.Repository.Commit.Get("alphagov", "whitehall", "release_57");
+        var viaMerge = await client.Repository.Commit.PullRequests("alphagov", "whitehall", release.Sha);
+        Assert.Equal(57, viaMerge.Single().Number);
+        var viaFeature = await client.Repository.Commit.PullRequests("alphagov", "whitehall", release.Parents[1].Sha);
+        Assert.Equal(57, viaFeature.Single().Number);
+
+        var merged = await client.PullRequest.Get("alphagov", "whitehall", 57);
+        Assert.True(merged.Merged);
+        Assert.Equal(release.Sha, merged.MergeCommitSha);
+        Assert.Equal(release.Parents[1].Sha, merged.Head.Sha);
+        var reviews = await client.PullRequest.Review.GetAll("alphagov", "whitehall", 57);
+        Assert.NotEqual(merged.User.Login, reviews.Single().User.Login);
+
+        var openHead = (await client.PullRequest.Get("alphagov", "frontend", 14)).Head.Sha;
+        Assert.Equal(14, (await client.Repository.Commit.PullRequests("alphagov", "frontend", openHead)).Single().Number);
     }
 }

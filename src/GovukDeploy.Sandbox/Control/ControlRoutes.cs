@@ -22,6 +22,26 @@ public static class ControlRoutes
         var release = server.Release;
         var control = app.MapGroup("/_sandbox");
 
+        control.MapGet("/", () => Wire.JsonResult(new Dictionary<string, object?>
+        {
+            ["endpoints"] = new[]
+            {
+                "GET /_sandbox/health",
+                "GET /_sandbox/info",
+                "GET /_sandbox/events?repo=owner/name",
+                "GET /_sandbox/github/users",
+                "POST /_sandbox/github/repos/{owner}/{repo}/pulls {title, ci, author, draft}",
+                "POST /_sandbox/github/repos/{owner}/{repo}/pulls/{n}/push {ci, message, author}",
+                "POST /_sandbox/github/repos/{owner}/{repo}/pulls/{n}/reviews {user, state, body}",
+                "POST /_sandbox/ci/{owner}/{repo}/next-outcome {outcome, branch}",
+                "POST /_sandbox/release/applications/{shortname} {deploy_freeze, notes}",
+                "GET /_sandbox/release/deployments?repo=owner/name&environment=env",
+                "GET|POST|DELETE /_sandbox/faults {service, kind, count, ms, status, retryAfterSeconds, resetSeconds, environment}",
+            },
+            ["faultServices"] = Faults.FaultBoard.Services,
+            ["faultKinds"] = Faults.FaultBoard.Kinds.ToArray(),
+        }));
+
         control.MapGet("/health", () => Wire.JsonResult(new Dictionary<string, object?> { ["status"] = "ok" }));
 
         control.MapGet("/info", () => Wire.JsonResult(server.ReadyInfo()));
@@ -72,7 +92,7 @@ public static class ControlRoutes
             string head;
             lock (github.Sync)
             {
-                head = repo.Branches[pr.HeadRef];
+                head = GitHubStore.HeadOf(repo, pr);
             }
             pipeline.RunPullRequestCi(repo, pr, head, outcome);
             return Wire.JsonResult(new Dictionary<string, object?> { ["number"] = pr.Number, ["head_sha"] = head }, 201);
@@ -100,7 +120,7 @@ public static class ControlRoutes
                     User = reviewer,
                     State = state,
                     Body = body.Body ?? "",
-                    CommitId = repo.Branches[pr.HeadRef],
+                    CommitId = GitHubStore.HeadOf(repo, pr),
                     SubmittedAt = github.Clock.GetUtcNow(),
                 };
                 pr.Reviews.Add(review);

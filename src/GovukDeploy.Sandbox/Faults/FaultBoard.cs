@@ -19,6 +19,7 @@ public sealed class FaultBoard
         ["deploy-hang"] = "jenkins",
         ["deploy-abort"] = "jenkins",
         ["queue-cancel"] = "jenkins",
+        ["smokey-fail"] = "jenkins",
     };
 
     private readonly object _sync = new();

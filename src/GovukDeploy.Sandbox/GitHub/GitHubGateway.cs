@@ -38,6 +38,7 @@ public sealed class GitHubGateway
         }
 
         var response = context.Response;
+        response.Headers.Server = "GitHub.com";
         response.Headers["X-GitHub-Request-Id"] = RequestId();
         response.Headers["X-GitHub-Media-Type"] = "github.v3; format=json";
         response.Headers["X-GitHub-Api-Version-Selected"] = "2022-11-28";

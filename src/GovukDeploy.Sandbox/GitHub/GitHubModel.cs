@@ -66,6 +66,8 @@ public sealed class PullRequest
     public bool Closed { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public DateTimeOffset? MergedAt { get; set; }
+    /// <summary>The head commit when the branch is gone (after a merge the branch is deleted).</summary>
+    public string? HeadSha { get; set; }
     public string? MergeCommitSha { get; set; }
     public GitHubUser? MergedBy { get; set; }
     public List<PullRequestReview> Reviews { get; } = [];

@@ -156,6 +156,67 @@ public static class GitHubRoutes
             });
         });
 
+        repo.MapGet("/branches", (HttpContext ctx, string owner, string name) =>
+            WithRepo(store, owner, name, r =>
+                Wire.JsonResult(Pagination.Page(ctx, r.Branches.OrderBy(b => b.Key, StringComparer.Ordinal).ToList())
+                    .Select(b => new Dictionary<string, object?>
+                    {
+                        ["name"] = b.Key,
+                        ["commit"] = json.CommitSummary(r, r.Commits[b.Value]),
+                        ["protected"] = b.Key == r.DefaultBranch,
+                    }).ToList())));
+
+        repo.MapGet("/branches/{**branch}", (string owner, string name, string branch) =>
+            WithRepo(store, owner, name, r =>
+            {
+                if (!r.Branches.TryGetValue(branch, out var sha))
+                {
+                    return Fail(404, "Branch not found", Docs + "/branches/branches#get-a-branch");
+                }
+                var url = $"{json.RepoUrl(r)}/branches/{branch}";
+                return Wire.JsonResult(new Dictionary<string, object?>
+                {
+                    ["name"] = branch,
+                    ["commit"] = json.Commit(r, r.Commits[sha]),
+                    ["_links"] = new Dictionary<string, object?> { ["self"] = url, ["html"] = $"{json.Html}{r.FullName}/tree/{branch}" },
+                    ["protected"] = branch == r.DefaultBranch,
+                    ["protection"] = new Dictionary<string, object?>
+                    {
+                        ["enabled"] = branch == r.DefaultBranch,
+                        ["required_status_checks"] = new Dictionary<string, object?>
+                        {
+                            ["enforcement_level"] = branch == r.DefaultBranch ? "everyone" : "off",
+                            ["contexts"] = branch == r.DefaultBranch ? new[] { GitHubStore.PullRequestContext } : Array.Empty<string>(),
+                        },
+                    },
+                    ["protection_url"] = url + "/protection",
+                });
+            }));
+
+        repo.MapGet("/git/commits/{sha}", (string owner, string name, string sha) =>
+            WithRepo(store, owner, name, r =>
+            {
+                if (!r.Commits.TryGetValue(sha, out var commit))
+                {
+                    return NotFound(Docs + "/git/commits#get-a-commit-object");
+                }
+                var body = (Dictionary<string, object?>)json.Commit(r, commit);
+                var inner = (Dictionary<string, object?>)body["commit"]!;
+                return Wire.JsonResult(new Dictionary<string, object?>
+                {
+                    ["sha"] = commit.Sha,
+                    ["node_id"] = body["node_id"],
+                    ["url"] = inner["url"],
+                    ["html_url"] = body["html_url"],
+                    ["author"] = inner["author"],
+                    ["committer"] = inner["committer"],
+                    ["tree"] = inner["tree"],
+                    ["message"] = commit.Message,
+                    ["parents"] = body["parents"],
+                    ["verification"] = inner["verification"],
+                });
+            }));
+
         repo.MapGet("/git/tags/{sha}", (string owner, string name, string sha) =>
             WithRepo(store, owner, name, r =>
                 r.TagObjects.TryGetValue(sha, out var tag)
@@ -194,6 +255,22 @@ public static class GitHubRoutes
                 GitHubStore.Resolve(r, reference) is { } sha
                     ? Wire.JsonResult(json.Commit(r, r.Commits[sha], withFiles: true))
                     : Fail(422, $"No commit found for SHA: {reference}", Docs + "/commits/commits#get-a-commit")));
+
+        // Pull requests a commit belongs to: merged with it, or carrying it on their branch.
+        repo.MapGet("/commits/{reference}/pulls", (HttpContext ctx, string owner, string name, string reference) =>
+            WithRepo(store, owner, name, r =>
+            {
+                if (GitHubStore.Resolve(r, reference) is not { } sha)
+                {
+                    return Fail(422, $"No commit found for SHA: {reference}", Docs + "/commits/commits#list-pull-requests-associated-with-a-commit");
+                }
+                var pulls = r.Pulls.Where(p =>
+                        p.MergeCommitSha == sha || GitHubStore.HeadOf(r, p) == sha ||
+                        (!p.Closed && GitHubStore.Compare(r, r.Branches[p.BaseRef], GitHubStore.HeadOf(r, p)).Ahead.Any(c => c.Sha == sha)))
+                    .OrderByDescending(p => p.Number)
+                    .ToList();
+                return Wire.JsonResult(Pagination.Page(ctx, pulls).Select(p => json.PullRequest(r, p, full: false)).ToList());
+            }));
 
         repo.MapGet("/commits/{reference}/status", (string owner, string name, string reference) =>
             WithRepo(store, owner, name, r =>
@@ -298,10 +375,11 @@ public static class GitHubRoutes
                     return NotFound(Docs + "/commits/commits#compare-two-commits");
                 }
                 var outcome = GitHubStore.Compare(r, baseSha, headSha);
-                // Without explicit pagination GitHub returns at most 250 commits; total_commits tells the truth.
+                // Without page/per_page GitHub returns at most 250 commits, ending with the newest of the
+                // whole range; total_commits tells the truth. With them it pages like any list.
                 var commits = Pagination.Requested(ctx)
-                    ? Pagination.Page(ctx, outcome.Ahead, 250)
-                    : outcome.Ahead.Take(250).ToList();
+                    ? Pagination.Page(ctx, outcome.Ahead)
+                    : outcome.Ahead.Skip(Math.Max(0, outcome.Ahead.Count - 250)).ToList();
                 var html = $"{json.Html}{r.FullName}/compare/{basehead}";
                 return Wire.JsonResult(new Dictionary<string, object?>
                 {
@@ -357,7 +435,7 @@ public static class GitHubRoutes
         repo.MapGet("/pulls/{number:int}/commits", (HttpContext ctx, string owner, string name, int number) =>
             WithPull(store, owner, name, number, (r, pr) =>
             {
-                var head = r.Branches[pr.HeadRef];
+                var head = GitHubStore.HeadOf(r, pr);
                 var baseSha = pr.Merged && r.Commits[pr.MergeCommitSha!].Parents.Count > 0 ? r.Commits[pr.MergeCommitSha!].Parents[0] : r.Branches[pr.BaseRef];
                 var commits = GitHubStore.Compare(r, baseSha, head).Ahead;
                 return Wire.JsonResult(Pagination.Page(ctx, commits).Select(c => json.Commit(r, c)).ToList());
@@ -410,7 +488,7 @@ public static class GitHubRoutes
                     User = user,
                     State = state,
                     Body = text,
-                    CommitId = Text(body, "commit_id") ?? r.Branches[pr.HeadRef],
+                    CommitId = Text(body, "commit_id") ?? GitHubStore.HeadOf(r, pr),
                     SubmittedAt = store.Clock.GetUtcNow(),
                 };
                 pr.Reviews.Add(review);
@@ -435,7 +513,7 @@ public static class GitHubRoutes
                 {
                     return Fail(405, "Pull Request is not mergeable", docs);
                 }
-                var headSha = r.Branches[pr.HeadRef];
+                var headSha = GitHubStore.HeadOf(r, pr);
                 var expected = Text(body, "sha");
                 if (!string.IsNullOrEmpty(expected) && !string.Equals(expected, headSha, StringComparison.OrdinalIgnoreCase))
                 {
@@ -473,6 +551,7 @@ public static class GitHubRoutes
                 pr.UpdatedAt = now;
                 pr.MergeCommitSha = commit.Sha;
                 pr.MergedBy = user;
+                pr.HeadSha = headSha;
                 merged = (r, commit.Sha);
                 return Wire.JsonResult(new Dictionary<string, object?>
                 {

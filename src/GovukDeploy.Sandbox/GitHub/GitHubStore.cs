@@ -367,7 +367,7 @@ public sealed class GitHubStore
             return new MergeVerdict(true, "draft", "Pull Request is still a draft");
         }
 
-        var head = repo.Branches[pr.HeadRef];
+        var head = HeadOf(repo, pr);
         var latest = LatestStatuses(repo, head);
         var ci = latest.FirstOrDefault(s => s.Context == PullRequestContext);
         if (ci is null || ci.State == "pending")
@@ -397,6 +397,10 @@ public sealed class GitHubStore
 
         return new MergeVerdict(true, "clean", null);
     }
+
+    /// <summary>The pull request's head commit: its branch's tip while the branch exists, else the one recorded.</summary>
+    public static string HeadOf(GitRepository repo, PullRequest pr) =>
+        repo.Branches.TryGetValue(pr.HeadRef, out var sha) ? sha : pr.HeadSha ?? "";
 
     /// <summary>Each reviewer's deciding review (comments do not undo an approval).</summary>
     public static List<PullRequestReview> LatestReviews(PullRequest pr) =>

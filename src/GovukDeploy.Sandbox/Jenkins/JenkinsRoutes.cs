@@ -29,6 +29,7 @@ public static class JenkinsRoutes
             return;
         }
 
+        ctx.Response.Headers.Server = "Jetty(10.0.18)";
         ctx.Response.Headers["X-Jenkins"] = JenkinsVersion;
         ctx.Response.Headers["X-Hudson"] = "1.395";
         ctx.Response.Headers["X-Jenkins-Session"] = jenkins.Crumbs.CookieName[^8..];
@@ -54,7 +55,7 @@ public static class JenkinsRoutes
 
         if (segments.Length == 0 || Is(segments, "api", "json"))
         {
-            await Json(ctx, JenkinsJson.Root(jenkins));
+            await Json(ctx, Locked(jenkins, () => JenkinsJson.Root(jenkins)));
             return;
         }
 
@@ -76,6 +77,34 @@ public static class JenkinsRoutes
                 ["crumb"] = crumb,
                 ["crumbRequestField"] = JenkinsCrumbs.FieldName,
             });
+            return;
+        }
+
+        if (Is(segments, "me", "api", "json") || Is(segments, "whoAmI", "api", "json"))
+        {
+            if (user is null && segments[0] == "me")
+            {
+                await Text(ctx, 403, "anonymous is missing the Overall/Read permission");
+                return;
+            }
+            await Json(ctx, segments[0] == "me"
+                ? new Dictionary<string, object?>
+                {
+                    ["_class"] = "hudson.model.User",
+                    ["absoluteUrl"] = $"{jenkins.RootUrl}user/{user}",
+                    ["description"] = null,
+                    ["fullName"] = user,
+                    ["id"] = user,
+                    ["property"] = Array.Empty<object>(),
+                }
+                : new Dictionary<string, object?>
+                {
+                    ["_class"] = "hudson.security.WhoAmI",
+                    ["anonymous"] = user is null,
+                    ["authenticated"] = user is not null,
+                    ["authorities"] = user is null ? new[] { "anonymous" } : new[] { "authenticated" },
+                    ["name"] = user ?? "anonymous",
+                });
             return;
         }
 
@@ -136,6 +165,14 @@ public static class JenkinsRoutes
                 foreach (var (key, value) in form)
                 {
                     supplied[key] = value.ToString();
+                }
+                // The classic form post to /build: json={"parameter":[{"name":"TAG","value":"release_1"}]}
+                if (form.TryGetValue("json", out var json))
+                {
+                    foreach (var (key, value) in ParametersFromJson(json.ToString()))
+                    {
+                        supplied[key] = value;
+                    }
                 }
             }
             var item = jenkins.Schedule(job, supplied, BuildCause.User(user));
@@ -246,6 +283,31 @@ public static class JenkinsRoutes
         await ctx.Response.Body.WriteAsync(bytes.AsMemory((int)start), ctx.RequestAborted);
     }
 
+    private static IEnumerable<KeyValuePair<string, string>> ParametersFromJson(string json)
+    {
+        System.Text.Json.JsonElement root;
+        try
+        {
+            root = System.Text.Json.JsonDocument.Parse(json).RootElement;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            yield break;
+        }
+        if (root.ValueKind != System.Text.Json.JsonValueKind.Object || !root.TryGetProperty("parameter", out var parameters))
+        {
+            yield break;
+        }
+        var list = parameters.ValueKind == System.Text.Json.JsonValueKind.Array ? parameters.EnumerateArray().ToList() : [parameters];
+        foreach (var p in list)
+        {
+            if (p.ValueKind == System.Text.Json.JsonValueKind.Object && p.TryGetProperty("name", out var n) && p.TryGetProperty("value", out var v))
+            {
+                yield return new(n.ToString(), v.ToString());
+            }
+        }
+    }
+
     private static JenkinsBuild? FindBuild(JenkinsInstance jenkins, JenkinsJob job, string selector)
     {
         lock (jenkins.Sync)
@@ -335,6 +397,12 @@ public static class JenkinsRoutes
     private static Task Json(HttpContext ctx, object body)
     {
         ctx.Response.StatusCode = 200;
+        var tree = ctx.Request.Query["tree"].ToString();
+        if (!string.IsNullOrWhiteSpace(tree))
+        {
+            var filtered = JenkinsTree.Apply(System.Text.Json.JsonSerializer.SerializeToNode(body, Wire.Json), tree);
+            return ctx.Response.WriteAsJsonAsync(filtered, Wire.Json, "application/json;charset=utf-8");
+        }
         return ctx.Response.WriteAsJsonAsync(body, Wire.Json, "application/json;charset=utf-8");
     }
 

@@ -22,7 +22,8 @@ public sealed class ReleaseApp
 {
     private readonly Dictionary<string, ReleaseApplication> _apps = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<RecordedDeployment> _deployments = [];
-    private long _nextId;
+    private long _nextAppId;
+    private long _nextDeploymentId;
 
     public object Sync { get; } = new();
 
@@ -32,7 +33,7 @@ public sealed class ReleaseApp
         {
             var app = new ReleaseApplication
             {
-                Id = ++_nextId,
+                Id = ++_nextAppId,
                 Name = name,
                 Shortname = shortname,
                 Repo = repo,
@@ -67,7 +68,7 @@ public sealed class ReleaseApp
     {
         lock (Sync)
         {
-            var deployment = new RecordedDeployment(++_nextId, repo, version, environment, when, source);
+            var deployment = new RecordedDeployment(++_nextDeploymentId, repo, version, environment, when, source);
             _deployments.Add(deployment);
             return deployment;
         }

@@ -22,7 +22,12 @@ public static class CatalogueSeed
             {
                 continue;
             }
-            seed.App(repoName.Trim(), entry.PuppetName?.Trim(), ReleasesPerApp, entry.Description ?? "");
+            var repo = seed.App(repoName.Trim(), entry.PuppetName?.Trim(), ReleasesPerApp, entry.Description ?? "");
+            if (count == 0)
+            {
+                // The first app gets the pull requests a demo needs.
+                DefaultSeed.AddPullRequestsInEveryState(seed, repo);
+            }
             count++;
         }
         if (count == 0)

@@ -8,8 +8,6 @@ public static class DefaultSeed
     public static void Apply(SeedBuilder seed)
     {
         var alice = seed.Reviewers[0];
-        var bob = seed.Reviewers[1];
-        var carol = seed.Reviewers[2];
 
         // Deploy name differs from the repository name (GOV.UK's puppet_name).
         var contacts = seed.App("contacts-admin", "contacts", 8, "Publishing app for contact information");
@@ -21,13 +19,22 @@ public static class DefaultSeed
 
         // Pull requests in every state.
         var frontend = seed.App("frontend", null, 12, "Serves the GOV.UK homepage and simple pages");
-        seed.Pull(frontend, seed.Developer, "Update the cookie banner wording", "success", false,
+        AddPullRequestsInEveryState(seed, frontend);
+    }
+
+    /// <summary>Green and approved; CI failing; changes requested; draft; waiting for the token user's review.</summary>
+    public static void AddPullRequestsInEveryState(SeedBuilder seed, GitHub.GitRepository repo)
+    {
+        var alice = seed.Reviewers[0];
+        var bob = seed.Reviewers[1];
+        var carol = seed.Reviewers[2];
+        seed.Pull(repo, seed.Developer, "Update the cookie banner wording", "success", false,
             (alice, "APPROVED", "Thanks, approved"));
-        seed.Pull(frontend, seed.Developer, "Upgrade the govuk_publishing_components gem", "failure", false,
+        seed.Pull(repo, seed.Developer, "Upgrade the govuk_publishing_components gem", "failure", false,
             (bob, "APPROVED", "Approved once CI passes"));
-        seed.Pull(frontend, seed.Developer, "Cache the homepage for longer", "success", false,
+        seed.Pull(repo, seed.Developer, "Cache the homepage for longer", "success", false,
             (carol, "CHANGES_REQUESTED", "This would serve stale content after an emergency banner; please keep the current TTL"));
-        seed.Pull(frontend, alice, "Try a new layout for the find-local-council page", "pending", true);
-        seed.Pull(frontend, bob, "Fix a typo in the footer", "success", false);
+        seed.Pull(repo, alice, "Try a new layout for the find-local-council page", "pending", true);
+        seed.Pull(repo, bob, "Fix a typo in the footer", "success", false);
     }
 }

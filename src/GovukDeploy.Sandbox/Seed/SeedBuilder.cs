@@ -73,6 +73,35 @@ public sealed class SeedBuilder
                     $"Merge pull request #{number} from alphagov/{branch}\n\nChange {n} to {repoName}", author, at.AddMinutes(30),
                     [previous, feature.Sha]);
                 repo.Branches.Remove(branch);
+                var reviewer = Reviewers.Where(r => r != author).ElementAt(n % 2);
+                repo.Pulls.Add(new PullRequest
+                {
+                    Id = _github.NextId(),
+                    Number = number,
+                    Title = $"Change {n} to {repoName}",
+                    Body = "A small improvement.",
+                    User = author,
+                    HeadRef = branch,
+                    BaseRef = repo.DefaultBranch,
+                    HeadSha = feature.Sha,
+                    CreatedAt = at,
+                    UpdatedAt = at.AddMinutes(30),
+                    Closed = true,
+                    ClosedAt = merge.Date,
+                    MergedAt = merge.Date,
+                    MergeCommitSha = merge.Sha,
+                    MergedBy = author,
+                });
+                repo.Pulls[^1].Reviews.Add(new PullRequestReview
+                {
+                    Id = _github.NextId(),
+                    User = reviewer,
+                    State = "APPROVED",
+                    Body = "",
+                    CommitId = feature.Sha,
+                    SubmittedAt = at.AddMinutes(15),
+                });
+                _github.SetStatus(repo, feature.Sha, GitHubStore.PullRequestContext, "success", "This commit looks good", null);
                 _github.SetStatus(repo, merge.Sha, GitHubStore.BranchContext, "success", "This commit looks good", null);
                 _github.CreateTag(repo, $"release_{n}", merge.Sha, Bot, annotated: n % 10 == 0, at.AddMinutes(45));
                 previous = merge.Sha;

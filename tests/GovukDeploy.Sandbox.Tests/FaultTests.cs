@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Octokit;
+
+namespace GovukDeploy.Sandbox.Tests;
+
+/// <summary>Each fault that POST /_sandbox/faults can inject, and clearing them.</summary>
+public sealed class FaultTests
+{
+    private static readonly Dictionary<string, string> DeployFrontend = new()
+    {
+        ["TARGET_APPLICATION"] = "frontend",
+        ["TAG"] = "release_12",
+    };
+
+    private static async Task Inject(TestSandbox sandbox, object fault)
+    {
+        using var response = await sandbox.PostJson("_sandbox/faults", fault);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Latency_slows_only_the_chosen_service_until_cleared()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await Inject(sandbox, new { service = "github", kind = "latency", ms = 400 });
+
+        var watch = Stopwatch.StartNew();
+        await sandbox.GitHub().Repository.Get("alphagov", "frontend");
+        Assert.True(watch.ElapsedMilliseconds >= 380, $"took {watch.ElapsedMilliseconds} ms");
+
+        var listed = await sandbox.GetJson("_sandbox/faults");
+        Assert.Equal("latency", listed[0].GetProperty("kind").GetString());
+
+        using (var cleared = await sandbox.Http.DeleteAsync("_sandbox/faults?service=github"))
+        {
+            Assert.Equal(1, JsonDocument.Parse(await cleared.Content.ReadAsStringAsync()).RootElement.GetProperty("cleared").GetInt32());
+        }
+        watch.Restart();
+        await sandbox.GitHub().Repository.Get("alphagov", "frontend");
+        Assert.True(watch.ElapsedMilliseconds < 380, $"took {watch.ElapsedMilliseconds} ms after clearing");
+    }
+
+    [Fact]
+    public async Task A_burst_of_server_errors_ends_after_its_count()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await Inject(sandbox, new { service = "github", kind = "errors", count = 2, status = 502 });
+        var client = sandbox.GitHub();
+        for (var i = 0; i < 2; i++)
+        {
+            var error = await Assert.ThrowsAsync<ApiException>(() => client.Repository.Get("alphagov", "frontend"));
+            Assert.Equal(HttpStatusCode.BadGateway, error.StatusCode);
+        }
+        Assert.Equal("frontend", (await client.Repository.Get("alphagov", "frontend")).Name);
+
+        await Inject(sandbox, new { service = "jenkins", kind = "errors" });
+        using (var failed = await sandbox.Http.GetAsync("jenkins/integration/api/json"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        }
+        using var ok = await sandbox.Http.GetAsync("jenkins/integration/api/json");
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_gives_no_response_at_all()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await Inject(sandbox, new { service = "jenkins", kind = "drop", count = 1 });
+        await Assert.ThrowsAsync<HttpRequestException>(() => sandbox.Http.GetAsync("jenkins/integration/api/json"));
+        using var ok = await sandbox.Http.GetAsync("jenkins/integration/api/json");
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_primary_rate_limit_answers_403_with_nothing_remaining_and_a_reset_time()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await Inject(sandbox, new { service = "github", kind = "primary-rate-limit", resetSeconds = 120 });
+        var error = await Assert.ThrowsAsync<RateLimitExceededException>(() => sandbox.GitHub().Repository.Get("alphagov", "frontend"));
+        Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+        Assert.Equal(0, error.Remaining);
+        var untilReset = error.Reset - DateTimeOffset.UtcNow;
+        Assert.InRange(untilReset.TotalSeconds, 100, 125);
+
+        await sandbox.Http.DeleteAsync("_sandbox/faults");
+        Assert.Equal("frontend", (await sandbox.GitHub().Repository.Get("alphagov", "frontend")).Name);
+    }
+
+    [Fact]
+    public async Task Spending_the_anonymous_allowance_hits_the_real_primary_limit()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var anonymous = sandbox.GitHub(authenticated: false);
+        for (var i = 0; i < 60; i++)
+        {
+            await anonymous.Repository.Get("alphagov", "frontend");
+        }
+        Assert.Equal(0, anonymous.GetLastApiInfo().RateLimit.Remaining);
+        await Assert.ThrowsAsync<RateLimitExceededException>(() => anonymous.Repository.Get("alphagov", "frontend"));
+        // The token's own allowance is separate.
+        await sandbox.GitHub().Repository.Get("alphagov", "frontend");
+    }
+
+    [Fact]
+    public async Task The_secondary_rate_limit_answers_with_retry_after()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await Inject(sandbox, new { service = "github", kind = "secondary-rate-limit", retryAfterSeconds = 30 });
+        var error = await Assert.ThrowsAsync<SecondaryRateLimitExceededException>(() => sandbox.GitHub().Repository.Get("alphagov", "frontend"));
+        Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+
+        await Inject(sandbox, new { service = "github", kind = "secondary-rate-limit", status = 429, retryAfterSeconds = 7 });
+        using (var limited = await sandbox.Http.SendAsync(sandbox.GitHubRequest(HttpMethod.Get, "repos/alphagov/frontend")))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(7), limited.Headers.RetryAfter!.Delta);
+            Assert.Contains("secondary rate limit", await limited.Content.ReadAsStringAsync());
+        }
+        using var ok = await sandbox.Http.SendAsync(sandbox.GitHubRequest(HttpMethod.Get, "repos/alphagov/frontend"));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+    }
+
+    [Fact]
+    public async Task Expired_crumbs_are_refused_until_a_new_one_is_fetched()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        async Task<(string Crumb, string Cookie)> FetchCrumb()
+        {
+            using var issued = await sandbox.Http.GetAsync("jenkins/integration/crumbIssuer/api/json");
+            var crumb = JsonDocument.Parse(await issued.Content.ReadAsStringAsync()).RootElement.GetProperty("crumb").GetString()!;
+            return (crumb, issued.Headers.GetValues("Set-Cookie").Single().Split(';')[0]);
+        }
+        async Task<HttpStatusCode> Post((string Crumb, string Cookie) session)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "jenkins/integration/job/Smokey/buildWithParameters");
+            request.Headers.Add("Jenkins-Crumb", session.Crumb);
+            request.Headers.Add("Cookie", session.Cookie);
+            using var response = await sandbox.Http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        var first = await FetchCrumb();
+        Assert.Equal(HttpStatusCode.Created, await Post(first));
+        await Inject(sandbox, new { service = "jenkins", kind = "crumb-expiry" });
+        Assert.Equal(HttpStatusCode.Forbidden, await Post(first));
+        Assert.Equal(HttpStatusCode.Created, await Post(await FetchCrumb()));
+    }
+
+    [Fact]
+    public async Task The_next_deploy_fails_only_in_the_chosen_environment()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await Inject(sandbox, new { service = "jenkins", kind = "deploy-fail", environment = "staging" });
+
+        var integration = await RunDeploy(sandbox, "integration");
+        Assert.Equal("SUCCESS", integration.GetProperty("result").GetString());
+        var staging = await RunDeploy(sandbox, "staging");
+        Assert.Equal("FAILURE", staging.GetProperty("result").GetString());
+        var again = await RunDeploy(sandbox, "staging");
+        Assert.Equal("SUCCESS", again.GetProperty("result").GetString());
+    }
+
+    [Fact]
+    public async Task A_hanging_deploy_stays_building_until_stopped()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(o => o.DeploySeconds = 0.4);
+        await Inject(sandbox, new { service = "jenkins", kind = "deploy-hang" });
+        var queueUrl = await sandbox.TriggerJenkins("integration", "job/Deploy_App", DeployFrontend);
+        var buildUrl = (await sandbox.WaitForQueueItem(queueUrl)).GetProperty("executable").GetProperty("url").GetString()!;
+
+        await Task.Delay(1500);
+        Assert.True((await sandbox.GetJson(buildUrl + "api/json")).GetProperty("building").GetBoolean());
+
+        using (var stop = new HttpRequestMessage(HttpMethod.Post, buildUrl + "stop"))
+        {
+            stop.Headers.Authorization = sandbox.JenkinsBasic();
+            (await sandbox.Http.SendAsync(stop)).Dispose();
+        }
+        Assert.Equal("ABORTED", (await sandbox.WaitForBuild(buildUrl)).GetProperty("result").GetString());
+    }
+
+    [Fact]
+    public async Task An_aborted_deploy_ends_aborted()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await Inject(sandbox, new { service = "jenkins", kind = "deploy-abort" });
+        var build = await RunDeploy(sandbox, "production");
+        Assert.Equal("ABORTED", build.GetProperty("result").GetString());
+    }
+
+    [Fact]
+    public async Task The_next_queue_item_is_cancelled()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await Inject(sandbox, new { service = "jenkins", kind = "queue-cancel" });
+        var queueUrl = await sandbox.TriggerJenkins("integration", "job/Deploy_App", DeployFrontend);
+        var item = await sandbox.WaitForQueueItem(queueUrl);
+        Assert.True(item.GetProperty("cancelled").GetBoolean());
+
+        var next = await sandbox.WaitForQueueItem(await sandbox.TriggerJenkins("integration", "job/Deploy_App", DeployFrontend));
+        Assert.False(next.GetProperty("cancelled").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Smoke_tests_can_be_made_to_fail_after_an_automatic_deploy()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await Inject(sandbox, new { service = "jenkins", kind = "smokey-fail", environment = "integration" });
+        var client = sandbox.GitHub();
+        await client.PullRequest.Merge("alphagov", "contacts-admin", 9, new Octokit.MergePullRequest());
+        var deploy = await sandbox.WaitForEvent("alphagov/contacts-admin", "deploy-finished");
+        Assert.EndsWith("SUCCESS", deploy.GetProperty("detail").GetString());
+        var smokey = await sandbox.WaitForEvent("alphagov/contacts-admin", "smokey-finished");
+        Assert.EndsWith("FAILURE", smokey.GetProperty("detail").GetString());
+        var console = await sandbox.Http.GetStringAsync(smokey.GetProperty("url").GetString() + "consoleText");
+        Assert.Contains("1 failed", console);
+    }
+
+    [Fact]
+    public async Task The_release_app_can_be_down_while_the_rest_works()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await Inject(sandbox, new { service = "release", kind = "down" });
+        using (var down = await sandbox.Http.GetAsync("release/applications/frontend.json"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        }
+        await sandbox.GitHub().Repository.Get("alphagov", "frontend");
+        using (var health = await sandbox.Http.GetAsync("_sandbox/health"))
+        {
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+
+        await sandbox.Http.DeleteAsync("_sandbox/faults?service=release");
+        using var up = await sandbox.Http.GetAsync("release/applications/frontend.json");
+        Assert.Equal(HttpStatusCode.OK, up.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{\"service\":\"github\",\"kind\":\"melt\"}", "kind")]
+    [InlineData("{\"service\":\"gitlab\",\"kind\":\"errors\"}", "service")]
+    [InlineData("{\"service\":\"release\",\"kind\":\"deploy-fail\"}", "jenkins")]
+    [InlineData("{\"service\":\"github\",\"kind\":\"latency\"}", "ms")]
+    [InlineData("not json", "JSON")]
+    public async Task Bad_fault_requests_are_explained(string body, string mentioned)
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        using var response = await sandbox.Http.PostAsync("_sandbox/faults", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(mentioned, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<JsonElement> RunDeploy(TestSandbox sandbox, string environment)
+    {
+        var queueUrl = await sandbox.TriggerJenkins(environment, "job/Deploy_App", DeployFrontend);
+        var buildUrl = (await sandbox.WaitForQueueItem(queueUrl)).GetProperty("executable").GetProperty("url").GetString()!;
+        return await sandbox.WaitForBuild(buildUrl);
+    }
+}

@@ -1,0 +1,96 @@
+using GovukDeploy.Sandbox.Hosting;
+using GovukDeploy.Sandbox.Seed;
+
+namespace GovukDeploy.Sandbox.Tests;
+
+/// <summary>Seeding from a GOV.UK catalogue file.</summary>
+public sealed class SeedTests
+{
+    [Fact]
+    public async Task An_applications_yml_catalogue_seeds_each_live_app_with_a_few_releases()
+    {
+        var path = Path.GetTempFileName();
+        await File.WriteAllTextAsync(path, """
+            # publishing apps
+            - github_repo_name: contacts-admin
+              type: Publishing apps
+              puppet_name: contacts
+              team: "#govuk-publishing-tech"
+              production_hosted_on: aws
+            - github_repo_name: old-thing
+              retired: true
+            - github_repo_name: collections-publisher
+              actors:
+              - Publisher
+            """);
+        try
+        {
+            await using var sandbox = await TestSandbox.StartAsync(o => o.SeedPath = path);
+            var repos = sandbox.Server.GitHub.Repositories().Select(r => r.Name).ToList();
+            Assert.Equal(["collections-publisher", "contacts-admin"], repos);
+            var tags = await sandbox.GitHub().Repository.GetAllTags("alphagov", "collections-publisher");
+            Assert.Equal(CatalogueSeed.ReleasesPerApp, tags.Count);
+            // The first app listed carries the demo pull requests.
+            Assert.Equal(5, (await sandbox.GitHub().PullRequest.GetAllForRepository("alphagov", "contacts-admin")).Count);
+            Assert.Empty(await sandbox.GitHub().PullRequest.GetAllForRepository("alphagov", "collections-publisher"));
+            var app = await sandbox.GetJson("release/applications/contacts.json");
+            Assert.Equal("alphagov/contacts-admin", app.GetProperty("repo").GetString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task A_repos_yml_catalogue_is_read_by_repo_name()
+    {
+        var path = Path.GetTempFileName();
+        await File.WriteAllTextAsync(path, """
+            - repo_name: account-api
+              type: APIs
+              alerts_team: "#govuk-x"
+              production_hosted_on: eks
+            - repo_name: bouncer
+              production_url: false
+            """);
+        try
+        {
+            await using var sandbox = await TestSandbox.StartAsync(o => o.SeedPath = path);
+            Assert.Equal(["account-api", "bouncer"], sandbox.Server.GitHub.Repositories().Select(r => r.Name));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void The_real_catalogues_parse_when_the_shared_data_is_present()
+    {
+        foreach (var name in new[] { "applications.yml", "repos.yml" })
+        {
+            var shared = ReleaseAndFeedTests.FindSharedFile(name);
+            if (shared is null)
+            {
+                continue; // the reference data is not on this machine
+            }
+            var entries = CatalogueSeed.Read(shared);
+            Assert.True(entries.Count > 20, $"{name} gave only {entries.Count} entries");
+            Assert.All(entries, e => Assert.False(string.IsNullOrWhiteSpace(e.GithubRepoName ?? e.RepoName)));
+        }
+    }
+
+    [Fact]
+    public void Bad_options_are_explained()
+    {
+        Assert.Contains("--port", Assert.Throws<ArgumentException>(() => SandboxOptions.Parse(["--port", "x"])).Message);
+        Assert.Contains("Unknown option", Assert.Throws<ArgumentException>(() => SandboxOptions.Parse(["--nope"])).Message);
+        var options = SandboxOptions.Parse(["--port", "8123", "--deploy-seconds", "0.5", "--ci-seconds", "2", "--seed", "a.yml", "--holidays", "b.json"]);
+        Assert.Equal(8123, options.Port);
+        Assert.Equal(0.5, options.DeploySeconds);
+        Assert.Equal(2, options.CiSeconds);
+        Assert.Equal("a.yml", options.SeedPath);
+        Assert.Equal("b.json", options.HolidaysPath);
+    }
+}

@@ -53,12 +53,13 @@ if (-not $bin) {
     if ((Test-Root) -and (Test-Path '/etc/debian_version')) {
         Write-Verbose 'Installing PostgreSQL from Debian packages'
         $env:DEBIAN_FRONTEND = 'noninteractive'
-        & apt-get install -y -qq postgresql *> $null
+        $log = & apt-get install -y -qq postgresql 2>&1
         if ($LASTEXITCODE -ne 0) {
-            & apt-get update -qq *> $null
-            & apt-get install -y -qq postgresql *> $null
+            # A fresh machine may have no package lists yet.
+            $log = & apt-get update -qq 2>&1
+            $log += & apt-get install -y -qq postgresql 2>&1
         }
-        if ($LASTEXITCODE -ne 0) { throw 'apt-get install postgresql failed.' }
+        if ($LASTEXITCODE -ne 0) { throw "apt-get install postgresql failed:`n$(($log | Select-Object -Last 20) -join "`n")" }
         $bin = Find-PostgresBin
     }
     if (-not $bin) {

@@ -12,6 +12,9 @@ public static class DeployStoreFactory
     /// <summary>How long connecting to PostgreSQL may take when the location does not say (seconds).</summary>
     public const int DefaultConnectTimeoutSeconds = 5;
 
+    /// <summary>How long PostgreSQL lets a session sit idle inside a transaction before ending it.</summary>
+    public const int IdleInTransactionTimeoutMs = 60_000;
+
     public static IDeployStore Open(string location, NetworkCredential? credential = null, IClock? clock = null) =>
         Open(StoreLocation.Parse(location), credential, clock);
 
@@ -50,6 +53,12 @@ public static class DeployStoreFactory
             builder.Timeout = DefaultConnectTimeoutSeconds;
         }
         builder.ApplicationName ??= "GovukDeploy";
+        // A client that vanishes mid-transaction (a machine lost, not a process killed) would hold
+        // the store's write lock until TCP noticed; the server ends such a session after a minute.
+        if (builder.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            builder.Options = $"{builder.Options} -c idle_in_transaction_session_timeout={IdleInTransactionTimeoutMs}".Trim();
+        }
         return builder;
     }
 }

@@ -5,7 +5,7 @@ public sealed record DeploymentQuery
 {
     public static readonly DeploymentQuery All = new();
 
-    /// <summary>Application names (exact, ignoring case); null or empty means every application.</summary>
+    /// <summary>Application names or wildcard patterns (* and ?), ignoring case; null or empty means every application.</summary>
     public IReadOnlyList<string>? Applications { get; init; }
     public string? Environment { get; init; }
 

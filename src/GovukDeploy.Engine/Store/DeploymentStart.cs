@@ -10,5 +10,9 @@ public sealed record DeploymentStart
     public string? BuildUrl { get; init; }
     public required string DeployedBy { get; init; }
     public bool IsBranchDeploy { get; init; }
+    /// <summary>The gate verdicts; each Overridden one is written to the audit log as GateOverridden, in the same transaction.</summary>
     public IReadOnlyList<GateVerdict> Gates { get; init; } = [];
+
+    /// <summary>Why gates were overridden (-Force -Reason), for the audit log.</summary>
+    public string? OverrideReason { get; init; }
 }

@@ -5,7 +5,7 @@ public sealed record FreezeQuery
 {
     public static readonly FreezeQuery Current = new();
 
-    /// <summary>Application names (exact, ignoring case); null or empty means every application.</summary>
+    /// <summary>Application names or wildcard patterns (* and ?), ignoring case; null or empty means every application.</summary>
     public IReadOnlyList<string>? Applications { get; init; }
 
     /// <summary>When filtering by application, also return global freezes, which apply to every application.</summary>

@@ -18,6 +18,12 @@ public sealed class FreezeService
     private readonly string _actor;
     private readonly IReadOnlyList<string> _environments;
 
+    /// <summary>A service on the system clock, for callers that keep NodaTime out of their signatures.</summary>
+    public FreezeService(IDeployStore store, string actor, IReadOnlyList<string>? environments = null)
+        : this(store, SystemClock.Instance, actor, environments)
+    {
+    }
+
     public FreezeService(IDeployStore store, IClock clock, string actor, IReadOnlyList<string>? environments = null)
     {
         _store = store;

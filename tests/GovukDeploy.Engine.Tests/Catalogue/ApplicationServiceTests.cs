@@ -65,6 +65,28 @@ public sealed class ApplicationServiceTests : IAsyncLifetime
         Assert.Equal(["frontend", "publisher"], again.Applications.Select(a => a.Name));
     }
 
+    [Theory]
+    [InlineData("applications.yml")]
+    [InlineData("repos.yml")]
+    public async Task TheRealCatalogueFilesImportIntoTheStoreAndAgainChangeNothing(string file)
+    {
+        var path = SharedData.File(file);
+        if (path is null)
+        {
+            return; // reference data absent on this machine
+        }
+        var entries = CatalogueParser.ParseFile(path);
+        var first = await _service.ImportFileAsync(path);
+        Assert.Equal(entries.Count, first.Added + first.Changed + first.Unchanged);
+        var again = await _service.ImportFileAsync(path);
+        Assert.Equal((0, 0, entries.Count), (again.Added, again.Changed, again.Unchanged));
+
+        var all = await _store.GetApplicationsAsync(new ApplicationQuery { IncludeRetired = true });
+        Assert.All(entries, e => Assert.Contains(all, a => a.Name == e.Application.Name && a.Repository == e.Application.Repository));
+        var active = await _store.GetApplicationsAsync(ApplicationQuery.All);
+        Assert.DoesNotContain(active, a => a.Retired);
+    }
+
     [Fact]
     public async Task ARejectedFileImportsNothing()
     {

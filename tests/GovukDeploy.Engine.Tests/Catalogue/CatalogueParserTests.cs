@@ -144,6 +144,14 @@ public sealed class CatalogueParserTests
     }
 
     [Fact]
+    public void ADuplicateFieldInAnEntryIsRejectedWithItsLine()
+    {
+        var error = Assert.Throws<CatalogueInvalidException>(() => CatalogueParser.Parse(
+            "- repo_name: a\n- repo_name: b\n  team: x\n  team: y\n", "dup.yml"));
+        Assert.Equal(4, Assert.Single(error.Problems).Line);
+    }
+
+    [Fact]
     public void MalformedJsonIsRejectedWithItsLine()
     {
         var error = Assert.Throws<CatalogueInvalidException>(() => CatalogueParser.Parse(

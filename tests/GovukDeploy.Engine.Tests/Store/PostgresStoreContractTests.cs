@@ -29,12 +29,16 @@ public sealed class PostgresStoreContractTests : StoreContractTests
 
     private NpgsqlConnectionStringBuilder Builder => new(_connectionString) { SearchPath = _schema };
 
+    protected override string ChildLocation => Builder.ConnectionString;
+
     protected override async Task PrepareAsync()
     {
         await ExecuteOnDatabaseAsync($"CREATE SCHEMA {_schema}");
     }
 
-    protected override IDeployStore OpenStore(IClock clock) => new PostgresDeployStore(Builder, clock);
+    // Through the factory's own connection settings, as the module opens a store.
+    protected override IDeployStore OpenStore(IClock clock) =>
+        new PostgresDeployStore(DeployStoreFactory.PostgresBuilder(StoreLocation.Parse(Builder.ConnectionString), null), clock);
 
     protected override async Task ExecuteRawAsync(string sql)
     {

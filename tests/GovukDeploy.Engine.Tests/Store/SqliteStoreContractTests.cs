@@ -12,6 +12,8 @@ public sealed class SqliteStoreContractTests : StoreContractTests
 
     private string DatabasePath => Path.Combine(_folder, "store.db");
 
+    protected override string ChildLocation => "sqlite:" + DatabasePath;
+
     protected override Task PrepareAsync() => Task.CompletedTask;
 
     protected override IDeployStore OpenStore(IClock clock) => new SqliteDeployStore(DatabasePath, clock);

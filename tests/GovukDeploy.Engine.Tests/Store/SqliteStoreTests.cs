@@ -95,6 +95,19 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AStoreThatCannotBeCreatedSaysWhy()
+    {
+        Directory.CreateDirectory(_folder);
+        var blocker = Path.Combine(_folder, "a-file");
+        await File.WriteAllTextAsync(blocker, "not a folder");
+        await using var store = new SqliteDeployStore(Path.Combine(blocker, "store.db"), _clock);
+
+        var error = await Assert.ThrowsAsync<GovukDeployException>(() => store.InitializeAsync());
+        Assert.Equal("StoreUnavailable", error.ErrorId);
+        Assert.Contains(blocker, error.Message);
+    }
+
+    [Fact]
     public async Task AWriterBlockedPastTheRetryBudgetGetsStoreBusy()
     {
         var path = Path.Combine(_folder, "store.db");

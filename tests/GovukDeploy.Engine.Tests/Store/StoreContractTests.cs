@@ -27,6 +27,9 @@ public abstract class StoreContractTests : IAsyncLifetime
     /// <summary>Runs SQL directly against this test's store (to tamper with it as another module version would).</summary>
     protected abstract Task ExecuteRawAsync(string sql);
 
+    /// <summary>This test's store as a location string, for child processes.</summary>
+    protected abstract string ChildLocation { get; }
+
     /// <summary>Removes what PrepareAsync made.</summary>
     protected abstract Task CleanUpAsync();
 
@@ -267,6 +270,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal([DeployFreeze.Global, "whitehall"], forWhitehall.Select(f => f.Application));
         Assert.True(forWhitehall[0].IsGlobal);
         Assert.Equal(["whitehall"], (await store.GetFreezesAsync(new FreezeQuery { Applications = ["whitehall"], IncludeGlobal = false })).Select(f => f.Application));
+        Assert.Equal([DeployFreeze.Global, "whitehall"], (await store.GetFreezesAsync(new FreezeQuery { Applications = ["WHITE*"] })).Select(f => f.Application));
         Assert.Empty(await store.GetFreezesAsync(new FreezeQuery { Environment = "staging" }));
 
         await store.LiftFreezesAsync([new FreezeTarget(DeployFreeze.Global)], "bob");
@@ -329,6 +333,29 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(["release_3", "release_2"], (await store.GetDeploymentsAsync(new DeploymentQuery { Applications = ["whitehall"], Environment = "production", Last = 2 })).Select(d => d.Release));
         Assert.Equal(5, (await store.GetDeploymentsAsync(DeploymentQuery.All)).Count);
         Assert.Equal(["release_7"], (await store.GetDeploymentsAsync(new DeploymentQuery { Applications = ["pub*"] })).Select(d => d.Release));
+    });
+
+    [Fact]
+    public Task OverriddenGatesAreAuditedWithTheDeployAndItsReason() => Run(async store =>
+    {
+        var id = await store.StartDeploymentAsync(new DeploymentStart
+        {
+            Application = "whitehall",
+            Environment = "production",
+            Release = "release_9",
+            DeployedBy = "alice",
+            OverrideReason = "Security fix agreed with #govuk-2ndline",
+            Gates =
+            [
+                new GateVerdict { Gate = "Window", Outcome = GateOutcome.Overridden, Detail = "closed after 17:00" },
+                new GateVerdict { Gate = "Freeze", Outcome = GateOutcome.Passed, Detail = "not frozen" },
+            ],
+        });
+        var overridden = Assert.Single(await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.GateOverridden] }));
+        Assert.Equal(("alice", "whitehall", "production"), (overridden.Actor, overridden.Application, overridden.Environment));
+        Assert.Contains("Window", overridden.Detail);
+        Assert.Contains($"#{id}", overridden.Detail);
+        Assert.Contains("Security fix agreed with #govuk-2ndline", overridden.Detail);
     });
 
     // ------------------------------------------------------------ audit
@@ -485,6 +512,80 @@ public abstract class StoreContractTests : IAsyncLifetime
         })));
         Assert.Equal(0, overlaps);
         Assert.Equal(workers * rounds, acquisitions);
+    });
+
+    // ------------------------------------------------------------ other processes
+
+    [Fact]
+    public Task AnImportKilledHalfWayLeavesTheStoreAsItWas() => Run(async store =>
+    {
+        await store.UpsertApplicationsAsync([App("whitehall")], "alice");
+        var marker = Path.Combine(Path.GetTempPath(), $"govuk-deploy-killed-{Guid.NewGuid():N}");
+        using var child = Worker.Start(StoreWorker.ImportUntilKilled, ChildLocation, "400", marker);
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!File.Exists(marker) && !child.Process.HasExited && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+            Assert.True(File.Exists(marker), $"the importer never got half way: {child.Errors}");
+            child.Process.Kill(entireProcessTree: true);
+            await child.Process.WaitForExitAsync();
+        }
+        finally
+        {
+            File.Delete(marker);
+        }
+
+        var reader = Open();
+        Assert.Equal(["whitehall"], Names(await reader.GetApplicationsAsync(new ApplicationQuery { IncludeRetired = true })));
+        Assert.Empty((await reader.GetAuditEventsAsync(AuditQuery.All)).Where(e => e.Actor == "doomed"));
+        // The dead writer's lock on the store died with it.
+        Assert.Equal(new UpsertResult(1, 0, 0), await reader.UpsertApplicationsAsync([App("frontend")], "alice"));
+    });
+
+    [Fact]
+    public Task SeveralProcessesWritingAtOnceLoseNothing() => Run(async store =>
+    {
+        const int workers = 4, rounds = 4;
+        await store.InitializeAsync();
+        var children = Enumerable.Range(0, workers).Select(w => Worker.Start(StoreWorker.Stress, ChildLocation, $"{w}", $"{rounds}")).ToList();
+        try
+        {
+            foreach (var child in children)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+                await child.Process.WaitForExitAsync(timeout.Token);
+                Assert.True(child.Process.ExitCode == 0, $"a worker failed: {child.Errors}");
+            }
+        }
+        finally
+        {
+            foreach (var child in children)
+            {
+                if (!child.Process.HasExited)
+                {
+                    child.Process.Kill(entireProcessTree: true);
+                }
+                child.Dispose();
+            }
+        }
+
+        Assert.Equal(workers * rounds + 1, (await store.GetApplicationsAsync(ApplicationQuery.All)).Count);
+        var current = await store.GetFreezesAsync(FreezeQuery.Current);
+        Assert.Equal(workers * (rounds / 2) + 1, current.Count);
+        Assert.Equal(workers * rounds * 2, (await store.GetFreezesAsync(new FreezeQuery { IncludeLifted = true })).Count);
+        Assert.Equal(workers * rounds * 2, (await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.FreezeSet] })).Count);
+
+        var lockEvents = await store.GetAuditEventsAsync(new AuditQuery { Kinds = [StoreWorker.LockEntered, StoreWorker.LockLeft] });
+        Assert.Equal(workers * rounds * 2, lockEvents.Count);
+        for (var i = 0; i < lockEvents.Count; i += 2)
+        {
+            // Nobody entered while another held the lock.
+            Assert.Equal((StoreWorker.LockEntered, StoreWorker.LockLeft), (lockEvents[i].Kind, lockEvents[i + 1].Kind));
+            Assert.Equal(lockEvents[i].Actor, lockEvents[i + 1].Actor);
+        }
     });
 
     private static string[] Names(IEnumerable<Application> applications) => applications.Select(a => a.Name).ToArray();

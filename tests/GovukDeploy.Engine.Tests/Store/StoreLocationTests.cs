@@ -37,6 +37,7 @@ public sealed class StoreLocationTests
         Assert.Equal(("db.internal", 6543, "govuk_deploy", "deploy@er", "p:ss"), (builder.Host, builder.Port, builder.Database, builder.Username, builder.Password));
         Assert.Equal(SslMode.Require, builder.SslMode);
         Assert.Equal(DeployStoreFactory.DefaultConnectTimeoutSeconds, builder.Timeout);
+        Assert.Contains($"idle_in_transaction_session_timeout={DeployStoreFactory.IdleInTransactionTimeoutMs}", builder.Options);
 
         var defaults = StoreLocation.Parse("postgresql://db.internal/govuk");
         Assert.Equal("postgres://db.internal:5432/govuk", defaults.ToString());

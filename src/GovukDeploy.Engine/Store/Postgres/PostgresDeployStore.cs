@@ -120,6 +120,11 @@ internal sealed class PostgresDeployStore : SqlDeployStore
         GovukDeployException => null,
         NpgsqlException { InnerException: TimeoutException } e => new GovukDeployException("StoreTimeout", ErrorKind.OperationTimeout,
             $"PostgreSQL at {_host}:{_port} did not answer in time. Try again; if it persists, check the server's load.", DisplayLocation, e),
+        PostgresException { SqlState: "42501" } e => new GovukDeployException("StorePermissionDenied", ErrorKind.PermissionDenied,
+            $"PostgreSQL at {_host}:{_port} refused user '{_username}' ({e.MessageText}). Grant it the right to create and write tables in database '{_database}', or use another account.",
+            DisplayLocation, e),
+        NpgsqlException { InnerException: IOException or SocketException } e and not PostgresException => new GovukDeployException("StoreConnectionLost", ErrorKind.ConnectionError,
+            $"The connection to PostgreSQL at {_host}:{_port} was lost ({Reason(e)}). Try again once the server is back (a change in flight is either wholly recorded or not at all; Get- cmdlets show which).", DisplayLocation, e),
         _ => null,
     };
 

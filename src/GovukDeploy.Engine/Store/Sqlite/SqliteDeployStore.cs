@@ -67,7 +67,15 @@ internal sealed class SqliteDeployStore : SqlDeployStore
 
     protected override async Task CreateAndMigrateAsync(CancellationToken cancellationToken)
     {
-        CheckOrCreateFile();
+        try
+        {
+            CheckOrCreateFile();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Errors.GovukDeployException("StoreUnavailable", Errors.ErrorKind.PermissionDenied,
+                $"The store at {DisplayLocation} cannot be created or read ({e.Message}). Check the folder's permissions, or choose another store with -Store.", DisplayLocation, e);
+        }
         await RunAsync(async token =>
         {
             await using var connection = await OpenConnectionAsync(token).ConfigureAwait(false);

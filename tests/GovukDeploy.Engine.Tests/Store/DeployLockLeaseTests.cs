@@ -1,0 +1,53 @@
+using GovukDeploy.Errors;
+using GovukDeploy.Store;
+using GovukDeploy.Store.Sqlite;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+
+namespace GovukDeploy.Tests.Store;
+
+public sealed class DeployLockLeaseTests : IAsyncLifetime
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "govuk-deploy-tests", Guid.NewGuid().ToString("N"));
+    private IDeployStore _store = null!;
+
+    public Task InitializeAsync()
+    {
+        // Real time: the lease renews itself on a timer.
+        _store = new SqliteDeployStore(Path.Combine(_folder, "store.db"), SystemClock.Instance);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ALeaseKeepsItsLockAliveUntilDisposed()
+    {
+        var lease = TimeSpan.FromMilliseconds(1500);
+        await using (var held = await DeployLockLease.AcquireAsync(_store, "whitehall", "production", "alice@host:1", lease))
+        {
+            await Task.Delay(lease + TimeSpan.FromMilliseconds(700)); // longer than the lease: only renewals keep it
+            Assert.True(held.StillHeld);
+            var error = await Assert.ThrowsAsync<GovukDeployException>(() => DeployLockLease.AcquireAsync(_store, "whitehall", "production", "bob@host:2", lease));
+            Assert.Equal(("DeployLocked", ErrorKind.ResourceBusy), (error.ErrorId, error.Kind));
+            Assert.Contains("alice@host:1", error.Message);
+        }
+        Assert.Null(await _store.GetLockAsync("whitehall", "production"));
+        await using var next = await DeployLockLease.AcquireAsync(_store, "whitehall", "production", "bob@host:2", lease);
+        Assert.Equal("bob@host:2", next.Lock.Owner);
+    }
+
+    [Fact]
+    public void TheDefaultOwnerNamesUserMachineAndProcess()
+    {
+        Assert.Equal($"alice@{Environment.MachineName}:{Environment.ProcessId}", DeployLockLease.DefaultOwner("alice"));
+    }
+}

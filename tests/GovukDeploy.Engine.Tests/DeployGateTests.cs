@@ -189,20 +189,25 @@ public sealed class DeployGateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ForceWithAReasonOverridesAFreezeAndAuditsIt()
+    public async Task ForceWithAReasonOverridesAFreezeAndTheDeployAuditsIt()
     {
         await FreezeAsync("frontend", "integration");
 
-        await using var evaluation = await Enforce(Forced(DeployHarness.Request("frontend", "integration"), "Security fix for CVE-2026-1234"));
+        var evaluation = await Enforce(Forced(DeployHarness.Request("frontend", "integration"), "Security fix for CVE-2026-1234"));
 
         var verdict = Verdict(evaluation, GateNames.Freeze);
         Assert.Equal(GateOutcome.Overridden, verdict.Outcome);
         Assert.Contains("Security fix for CVE-2026-1234", verdict.Detail);
+        Assert.Equal("Security fix for CVE-2026-1234", evaluation.OverrideReason);
+        // Audited with the deploy that uses the override, when it starts.
+        Assert.Empty(await Overrides());
+        var deployment = await _h.Service().RunAsync(evaluation, new RecordingReporter(), CancellationToken.None);
+        Assert.Equal(GateOutcome.Overridden, deployment.Gates.Single(g => g.Gate == GateNames.Freeze).Outcome);
         var audit = Assert.Single(await Overrides());
         Assert.Equal("tester", audit.Actor);
         Assert.Equal("frontend", audit.Application);
         Assert.Equal("integration", audit.Environment);
-        Assert.Contains("Freeze gate overridden", audit.Detail);
+        Assert.Contains($"Gate Freeze overridden for deploy #{deployment.Id}", audit.Detail);
         Assert.Contains("Reason: Security fix for CVE-2026-1234", audit.Detail);
     }
 
@@ -291,16 +296,18 @@ public sealed class DeployGateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ForceWithAReasonOverridesTheWindowAndAuditsIt()
+    public async Task ForceWithAReasonOverridesTheWindowAndTheDeployAuditsIt()
     {
         _h.Clock.Reset(Saturday);
         await _h.RecordAsync("frontend", "integration", "release_12", DeploymentStatus.Succeeded);
 
-        await using var evaluation = await Enforce(Forced(DeployHarness.Request("frontend", "staging"), "Fix the broken homepage"));
-
+        var evaluation = await Enforce(Forced(DeployHarness.Request("frontend", "staging"), "Fix the broken homepage"));
         Assert.Equal(GateOutcome.Overridden, Verdict(evaluation, GateNames.Window).Outcome);
+        var deployment = await _h.Service().RunAsync(evaluation, new RecordingReporter(), CancellationToken.None);
+
+        Assert.Equal(DeploymentStatus.Succeeded, deployment.Status);
         var audit = Assert.Single(await Overrides());
-        Assert.Contains("Window gate overridden", audit.Detail);
+        Assert.Contains("Gate Window overridden", audit.Detail);
         Assert.Contains("Reason: Fix the broken homepage", audit.Detail);
     }
 

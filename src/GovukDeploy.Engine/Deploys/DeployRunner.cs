@@ -191,6 +191,8 @@ public sealed class DeployRunner
             DeployedBy = request.Actor,
             IsBranchDeploy = request.IsBranchDeploy,
             Gates = gates,
+            // The store audits every Overridden gate, with this reason, in the same transaction as the start.
+            OverrideReason = gates.Any(g => g.Outcome == GateOutcome.Overridden) ? request.Reason?.Trim() : null,
         }, CancellationToken.None);
 
     private async Task<Deployment> FollowAsync(long id, Application application, string environment, string release, string buildUrl, bool smokeTest,

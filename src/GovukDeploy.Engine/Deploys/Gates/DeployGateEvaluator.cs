@@ -10,7 +10,8 @@ namespace GovukDeploy.Deploys.Gates;
 /// Evaluates the deploy gates in order: the release exists, promotion order, freeze, window, other
 /// people's changes, one deploy at a time. Enforced, it stops at the first failing gate with that
 /// gate's error and takes the deploy lock; in WhatIf mode it evaluates every gate and changes nothing.
-/// -Force with a reason turns a failing freeze or window gate into Overridden (audited); it never
+/// -Force with a reason turns a failing freeze or window gate into Overridden; the store audits each
+/// override (GateOverridden, with the reason) when the deploy that uses it starts. -Force never
 /// passes the release, promotion or lock gates.
 /// </summary>
 public sealed class DeployGateEvaluator
@@ -101,16 +102,6 @@ public sealed class DeployGateEvaluator
             }
         }
 
-        if (!whatIf)
-        {
-            foreach (var overridden in overrides)
-            {
-                await _store.AppendAuditEventAsync(new AuditEntry(deploy.Actor, AuditKinds.GateOverridden,
-                    $"{overridden.Gate} gate overridden for {deploy.Application} {deploy.Ref} to {deploy.Environment}: {overridden.Detail}. Reason: {deploy.Reason!.Trim()}",
-                    context.Application?.Name ?? deploy.Application, deploy.Environment), CancellationToken.None);
-            }
-        }
-
         return new GateEvaluation
         {
             Request = deploy,
@@ -119,6 +110,8 @@ public sealed class DeployGateEvaluator
             Errors = errors,
             OtherPeoplesChanges = context.OtherChanges,
             ExpectedDuration = context.ExpectedDuration,
+            // The store writes each override to the audit log with the deploy that makes use of it.
+            OverrideReason = overrides.Count > 0 ? deploy.Reason!.Trim() : null,
             Lock = lockHandle,
         };
     }
@@ -326,14 +319,19 @@ public sealed class DeployGateEvaluator
         }
         else
         {
-            var owner = $"{deploy.Actor}@{System.Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-            var attempt = await _store.TryAcquireLockAsync(application.Name, deploy.Environment, owner, _settings.LockLease, cancellationToken);
-            if (!attempt.Acquired)
+            var owner = $"{DeployLockLease.DefaultOwner(deploy.Actor)}/{Guid.NewGuid():N}";
+            try
             {
-                return LockHeld(application, deploy, attempt.Holder);
+                // The lease renews itself while the deploy is followed, and lapses if this process dies.
+                handle = new DeployLockHandle(await DeployLockLease.AcquireAsync(_store, application.Name, deploy.Environment, owner, _settings.LockLease, cancellationToken));
             }
-
-            handle = new DeployLockHandle(_store, application.Name, deploy.Environment, owner);
+            catch (GovukDeployException e) when (e.ErrorId == "DeployLocked")
+            {
+                var holder = await _store.GetLockAsync(application.Name, deploy.Environment, cancellationToken);
+                return holder is null
+                    ? Fail(GateNames.DeployLock, e.Message, new GovukDeployException("DeployInProgress", ErrorKind.ResourceBusy, e.Message, application.Name, e))
+                    : LockHeld(application, deploy, holder);
+            }
         }
 
         // A deploy whose watcher stopped (Ctrl+C, a crash) still runs in Jenkins: its record stays InProgress.

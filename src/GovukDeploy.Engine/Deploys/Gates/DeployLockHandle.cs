@@ -2,30 +2,19 @@ using GovukDeploy.Store;
 
 namespace GovukDeploy.Deploys.Gates;
 
-/// <summary>The deploy lock this process holds for an application and environment; disposing releases it.</summary>
+/// <summary>The deploy lock this process holds for an application and environment (a self-renewing lease); disposing releases it.</summary>
 public sealed class DeployLockHandle : IAsyncDisposable
 {
-    private readonly IDeployStore _store;
-    private int _released;
+    private readonly DeployLockLease _lease;
 
-    internal DeployLockHandle(IDeployStore store, string application, string environment, string owner)
-    {
-        _store = store;
-        Application = application;
-        Environment = environment;
-        Owner = owner;
-    }
+    internal DeployLockHandle(DeployLockLease lease) => _lease = lease;
 
-    public string Application { get; }
-    public string Environment { get; }
-    public string Owner { get; }
+    public string Application => _lease.Lock.Application;
+    public string Environment => _lease.Lock.Environment;
+    public string Owner => _lease.Lock.Owner;
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _released, 1) == 0)
-        {
-            // Released even when the caller was cancelled: a lock must not outlive its deploy's watch.
-            await _store.ReleaseLockAsync(Application, Environment, Owner, CancellationToken.None);
-        }
-    }
+    /// <summary>False once another deploy took the lock over (this one's lease had lapsed).</summary>
+    public bool StillHeld => _lease.StillHeld;
+
+    public ValueTask DisposeAsync() => _lease.DisposeAsync();
 }

@@ -20,6 +20,9 @@ public sealed class GateEvaluation : IAsyncDisposable
     /// <summary>The duration the window gate assumed.</summary>
     public TimeSpan? ExpectedDuration { get; init; }
 
+    /// <summary>The -Reason, when a gate was overridden; recorded with the deploy's start.</summary>
+    public string? OverrideReason { get; init; }
+
     public DeployLockHandle? Lock { get; init; }
 
     public bool Passed => Verdicts.All(v => v.Outcome != GateOutcome.Failed);

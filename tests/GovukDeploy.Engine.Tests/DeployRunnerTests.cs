@@ -216,6 +216,20 @@ public sealed class DeployRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFailedSmokeTestIsStoredAndWarnedAboutButTheDeployStillSucceeded()
+    {
+        await _h.FaultAsync("jenkins", "smokey-fail", environment: "integration");
+        var reporter = new RecordingReporter();
+
+        var deployment = await _h.Service().DeployAsync(_h.Gate(DeployHarness.Request("frontend", "integration") with { SmokeTest = true }), reporter, CancellationToken.None);
+
+        Assert.Equal(DeploymentStatus.Succeeded, deployment.Status);
+        Assert.Equal("Failed", deployment.SmokeTest);
+        Assert.Contains(reporter.Warnings, w => w.Contains("smoke tests for frontend in integration failed") && w.Contains("/job/Smokey/"));
+        Assert.Contains(reporter.Lines, l => l.Contains("14 scenarios (1 failed, 13 passed)"));
+    }
+
+    [Fact]
     public async Task ASmokeTestRunsAlone()
     {
         var result = await _h.Runner().SmokeTestAsync(await App("contacts-admin"), "staging", new RecordingReporter(), CancellationToken.None);

@@ -1,0 +1,36 @@
+namespace GovukDeploy.Deploys;
+
+/// <summary>One deploy as Invoke-Deploy asks for it: a release (or, to integration only, a branch) of an app to an environment.</summary>
+public sealed record DeployRequest
+{
+    public required string Application { get; init; }
+    public required string Environment { get; init; }
+
+    /// <summary>The release tag; null for a branch deploy.</summary>
+    public string? Release { get; init; }
+
+    /// <summary>A branch to deploy to integration (Jenkins' TAG gets the branch name); never counts for promotion.</summary>
+    public string? Branch { get; init; }
+
+    public string DeployTask { get; init; } = "deploy";
+    public string? Sha { get; init; }
+    public bool Force { get; init; }
+    public string? Reason { get; init; }
+
+    /// <summary>Posted to the Slack webhook before the deploy starts.</summary>
+    public string? Announce { get; init; }
+    public bool SmokeTest { get; init; }
+
+    /// <summary>Return as soon as the build has started; Wait-Deployment follows it later.</summary>
+    public bool NoWait { get; init; }
+
+    /// <summary>Who deploys (recorded in the store and the audit log).</summary>
+    public required string Actor { get; init; }
+
+    public bool IsBranchDeploy => !string.IsNullOrWhiteSpace(Branch);
+
+    /// <summary>What Jenkins' TAG gets and the store records as the release.</summary>
+    public string Ref => IsBranchDeploy ? Branch! : Release ?? "";
+
+    public override string ToString() => $"{Application} {Ref} to {Environment}";
+}

@@ -1,0 +1,375 @@
+using System.Globalization;
+using GovukDeploy.Errors;
+using GovukDeploy.Store;
+using GovukDeploy.Windows;
+using NodaTime;
+
+namespace GovukDeploy.Deploys.Gates;
+
+/// <summary>
+/// Evaluates the deploy gates in order: the release exists, promotion order, freeze, window, other
+/// people's changes, one deploy at a time. Enforced, it stops at the first failing gate with that
+/// gate's error and takes the deploy lock; in WhatIf mode it evaluates every gate and changes nothing.
+/// -Force with a reason turns a failing freeze or window gate into Overridden; the store audits each
+/// override (GateOverridden, with the reason) when the deploy that uses it starts. -Force never
+/// passes the release, promotion or lock gates.
+/// </summary>
+public sealed class DeployGateEvaluator
+{
+    private readonly IDeployStore _store;
+    private readonly DeployWindowService _windows;
+    private readonly IClock _clock;
+    private readonly DeploySettings _settings;
+    private readonly IReleaseAppFreezeSource? _releaseApp;
+    private readonly Func<string, CancellationToken, Task<TimeSpan?>>? _jenkinsEstimate;
+
+    /// <param name="jenkinsEstimate">Jenkins' estimatedDuration of the deploy job in an environment, used when the store has no history.</param>
+    public DeployGateEvaluator(IDeployStore store, DeployWindowService windows, IClock clock, DeploySettings settings,
+        IReleaseAppFreezeSource? releaseApp = null, Func<string, CancellationToken, Task<TimeSpan?>>? jenkinsEstimate = null)
+    {
+        _store = store;
+        _windows = windows;
+        _clock = clock;
+        _settings = settings;
+        _releaseApp = releaseApp;
+        _jenkinsEstimate = jenkinsEstimate;
+    }
+
+    public async Task<GateEvaluation> EvaluateAsync(GateRequest request, GateMode mode, CancellationToken cancellationToken)
+    {
+        var deploy = request.Deploy;
+        var whatIf = mode == GateMode.WhatIf;
+        var verdicts = new List<GateVerdict>();
+        var errors = new Dictionary<string, GovukDeployException>();
+        var overrides = new List<GateVerdict>();
+        var context = new Context(deploy, _clock.GetCurrentInstant().ToDateTimeOffset());
+        DeployLockHandle? lockHandle = null;
+
+        foreach (var gate in GateNames.InOrder)
+        {
+            var (verdict, error) = gate switch
+            {
+                GateNames.Release => await ReleaseGateAsync(request, context, cancellationToken),
+                GateNames.PromotionOrder => await PromotionGateAsync(context, cancellationToken),
+                GateNames.Freeze => await FreezeGateAsync(context, cancellationToken),
+                GateNames.Window => await WindowGateAsync(context, cancellationToken),
+                GateNames.OtherChanges => await OtherChangesGateAsync(request, context, cancellationToken),
+                _ => await LockGateAsync(context, whatIf, cancellationToken),
+            };
+
+            if (verdict.Outcome == GateOutcome.Failed && error is not null && Overridable(gate) && deploy.Force)
+            {
+                if (string.IsNullOrWhiteSpace(deploy.Reason))
+                {
+                    error = new GovukDeployException("ForceNeedsReason", ErrorKind.InvalidArgument,
+                        $"-Force would override the {gate} gate ({verdict.Detail}), and an override needs a reason for the audit log. Add -Reason 'why this cannot wait'.",
+                        deploy.ToString(), error);
+                    verdict = new GateVerdict { Gate = gate, Outcome = GateOutcome.Failed, Detail = verdict.Detail + " (-Force needs -Reason)" };
+                }
+                else
+                {
+                    verdict = new GateVerdict { Gate = gate, Outcome = GateOutcome.Overridden, Detail = $"{verdict.Detail}; overridden: {deploy.Reason!.Trim()}" };
+                    overrides.Add(verdict);
+                    error = null;
+                }
+            }
+
+            verdicts.Add(verdict);
+            if (verdict.Outcome == GateOutcome.Failed && error is not null)
+            {
+                if (!whatIf)
+                {
+                    throw error;
+                }
+
+                errors[gate] = error;
+            }
+
+            if (gate == GateNames.DeployLock)
+            {
+                lockHandle = context.Lock;
+            }
+
+            // Later gates need the application; without it they cannot say anything useful.
+            if (context.Application is null)
+            {
+                foreach (var rest in GateNames.InOrder.Skip(verdicts.Count))
+                {
+                    verdicts.Add(new GateVerdict { Gate = rest, Outcome = GateOutcome.Skipped, Detail = "Not evaluated: the application is unknown." });
+                }
+
+                break;
+            }
+        }
+
+        return new GateEvaluation
+        {
+            Request = deploy,
+            Verdicts = verdicts,
+            Application = context.Application,
+            Errors = errors,
+            OtherPeoplesChanges = context.OtherChanges,
+            ExpectedDuration = context.ExpectedDuration,
+            // The store writes each override to the audit log with the deploy that makes use of it.
+            OverrideReason = overrides.Count > 0 ? deploy.Reason!.Trim() : null,
+            Lock = lockHandle,
+        };
+    }
+
+    private static bool Overridable(string gate) => gate is GateNames.Freeze or GateNames.Window;
+
+    // ---------------------------------------------------------------- 1. the release exists
+
+    private async Task<(GateVerdict, GovukDeployException?)> ReleaseGateAsync(GateRequest request, Context context, CancellationToken cancellationToken)
+    {
+        var deploy = context.Deploy;
+        var application = await _store.GetApplicationAsync(deploy.Application, cancellationToken);
+        if (application is null)
+        {
+            return Fail(GateNames.Release, $"No application '{deploy.Application}'.", DeployErrors.ApplicationNotFound(deploy.Application));
+        }
+
+        if (application.Retired)
+        {
+            return Fail(GateNames.Release, $"{application.Name} is retired.", new GovukDeployException("ApplicationRetired", ErrorKind.InvalidOperation,
+                $"{application.Name} is retired and is not deployed any more. If it is back in service, mark it so with Set-Application.", application.Name));
+        }
+
+        context.Application = application;
+        if (string.IsNullOrWhiteSpace(deploy.Ref))
+        {
+            return Fail(GateNames.Release, "No release or branch given.", new GovukDeployException("ReleaseRequired", ErrorKind.InvalidArgument,
+                $"Say what to deploy of {application.Name}: -Release release_N (see Get-Release -Latest), or -Branch name for integration.", application.Name));
+        }
+
+        var kind = deploy.IsBranchDeploy ? "branch" : "release";
+        if (!await request.RefExists(application, deploy.Ref, cancellationToken))
+        {
+            return Fail(GateNames.Release, $"No {kind} {deploy.Ref} in {application.Repository}.", new GovukDeployException(
+                deploy.IsBranchDeploy ? "BranchNotFound" : "ReleaseNotFound", ErrorKind.ObjectNotFound,
+                $"{application.Repository} has no {kind} '{deploy.Ref}'. List the releases with 'Get-Release -Application {application.Name}' and pick one that exists.",
+                deploy.Ref));
+        }
+
+        return Pass(GateNames.Release, $"{application.Name} {kind} {deploy.Ref} exists in {application.Repository}.");
+    }
+
+    // ---------------------------------------------------------------- 2. promotion order
+
+    private async Task<(GateVerdict, GovukDeployException?)> PromotionGateAsync(Context context, CancellationToken cancellationToken)
+    {
+        var deploy = context.Deploy;
+        var environments = _settings.Environments;
+        var index = environments.ToList().FindIndex(e => e.Equals(deploy.Environment, StringComparison.OrdinalIgnoreCase));
+        if (index < 0)
+        {
+            return Fail(GateNames.PromotionOrder, $"Unknown environment {deploy.Environment}.", new GovukDeployException("UnknownEnvironment", ErrorKind.InvalidArgument,
+                $"'{deploy.Environment}' is not an environment. Use one of: {string.Join(", ", environments)}.", deploy.Environment));
+        }
+
+        if (deploy.IsBranchDeploy)
+        {
+            return index == 0
+                ? Pass(GateNames.PromotionOrder, $"A branch deploy to {environments[0]} (never counts for promotion).")
+                : Fail(GateNames.PromotionOrder, $"Branches deploy to {environments[0]} only.", new GovukDeployException("BranchDeployNotAllowed", ErrorKind.InvalidOperation,
+                    $"A branch can be deployed to {environments[0]} only. Merge it, let the release tag be made, and promote that release.", deploy.Branch));
+        }
+
+        if (index == 0)
+        {
+            return Pass(GateNames.PromotionOrder, $"{environments[0]} is the first environment.");
+        }
+
+        var previous = environments[index - 1];
+        var history = await _store.GetDeploymentsAsync(new DeploymentQuery { Applications = [context.Application!.Name], Environment = previous }, cancellationToken);
+        var succeeded = history.FirstOrDefault(d => d.Status == DeploymentStatus.Succeeded && !d.IsBranchDeploy && string.Equals(d.Release, deploy.Release, StringComparison.Ordinal));
+        if (succeeded is null)
+        {
+            return Fail(GateNames.PromotionOrder, $"{deploy.Release} has not succeeded on {previous}.", new GovukDeployException("PromotionOrderViolated", ErrorKind.InvalidOperation,
+                $"{context.Application.Name} {deploy.Release} has not been deployed successfully to {previous}, and {deploy.Environment} only gets releases that have. " +
+                $"Deploy it to {previous} first: Invoke-Deploy -Application {context.Application.Name} -Environment {previous} -Release {deploy.Release}.",
+                deploy.Release));
+        }
+
+        return Pass(GateNames.PromotionOrder, $"{deploy.Release} succeeded on {previous} (deploy #{succeeded.Id}, {succeeded.FinishedAt:u}).");
+    }
+
+    // ---------------------------------------------------------------- 3. freeze
+
+    private async Task<(GateVerdict, GovukDeployException?)> FreezeGateAsync(Context context, CancellationToken cancellationToken)
+    {
+        var deploy = context.Deploy;
+        var application = context.Application!;
+        var freezes = (await _store.GetFreezesAsync(new FreezeQuery { Applications = [application.Name], Environment = deploy.Environment, IncludeGlobal = true, At = context.Now }, cancellationToken))
+            .Where(f => f.IsActiveAt(context.Now) && (f.Environment.Equals(deploy.Environment, StringComparison.OrdinalIgnoreCase) || f.Environment == DeployFreeze.Global))
+            .ToList();
+        var blocking = new List<string>(freezes.Select(Describe));
+        var unknown = false;
+        if (_releaseApp is not null)
+        {
+            var answer = await _releaseApp.GetFreezeAsync(application, deploy.Environment, cancellationToken);
+            if (answer.Frozen != false)
+            {
+                blocking.Add(answer.Detail);
+                unknown |= answer.Frozen is null;
+            }
+        }
+
+        if (blocking.Count == 0)
+        {
+            return Pass(GateNames.Freeze, $"No freeze for {application.Name} in {deploy.Environment}.");
+        }
+
+        var detail = string.Join("; ", blocking);
+        var errorId = freezes.Count == 0 && unknown ? "FreezeStatusUnknown" : "DeployFrozen";
+        var advice = errorId == "DeployFrozen"
+            ? "Wait until the freeze is lifted (Get-DeployFreeze shows who to ask), or, if it cannot wait, deploy with -Force -Reason '...'."
+            : "Check the Release app (or the -ReleaseAppUrl setting) and try again, or, if it cannot wait, deploy with -Force -Reason '...'.";
+        return Fail(GateNames.Freeze, detail, new GovukDeployException(errorId, ErrorKind.SecurityError,
+            $"{application.Name} may not be deployed to {deploy.Environment}: {detail}. {advice}", freezes.FirstOrDefault() as object ?? application.Name));
+    }
+
+    private static string Describe(DeployFreeze freeze) =>
+        $"{(freeze.IsGlobal ? "every application" : freeze.Application)} frozen in {freeze.Environment} by {freeze.SetBy}: {freeze.Reason} (contact {freeze.Contact}" +
+        (freeze.Until is { } until ? $", until {until.ToString("u", CultureInfo.InvariantCulture)})" : ")");
+
+    // ---------------------------------------------------------------- 4. window
+
+    private async Task<(GateVerdict, GovukDeployException?)> WindowGateAsync(Context context, CancellationToken cancellationToken)
+    {
+        var deploy = context.Deploy;
+        var application = context.Application!;
+        var durations = await _store.GetRecentDeployDurationsAsync(application.Name, deploy.Environment, _settings.DurationSamples, cancellationToken);
+        string source;
+        TimeSpan? expected;
+        if (durations.Count > 0)
+        {
+            expected = Median(durations);
+            source = $"the median of its last {durations.Count} successful deploys";
+        }
+        else
+        {
+            expected = _jenkinsEstimate is null ? null : await _jenkinsEstimate(deploy.Environment, cancellationToken);
+            source = expected is null ? "no history or Jenkins estimate" : "Jenkins' estimate";
+        }
+
+        context.ExpectedDuration = expected;
+        var verdict = _windows.Test(context.Now, deploy.Environment, expected ?? TimeSpan.Zero);
+        var duration = expected is { } d ? $"expected to take {d:hh\\:mm\\:ss} ({source})" : "duration unknown";
+        if (verdict.Allowed)
+        {
+            var closes = verdict.WindowCloses is { } c ? $"the window is open until {c.ToString("u", CultureInfo.InvariantCulture)}" : $"{deploy.Environment} is always open";
+            return Pass(GateNames.Window, $"{closes}; {duration}.");
+        }
+
+        var detail = $"{verdict.Reason}{(verdict.Detail is null ? "" : ": " + verdict.Detail)}; {duration}";
+        var next = verdict.NextOpening is { } n ? $" The window next opens at {n.ToString("u", CultureInfo.InvariantCulture)}." : "";
+        return Fail(GateNames.Window, detail, new GovukDeployException("OutsideDeployWindow", ErrorKind.InvalidOperation,
+            $"{deploy.Environment} is outside its deploy window now ({detail}).{next} Deploy then (Get-DeployWindow lists the windows), or, if it cannot wait, use -Force -Reason '...'.",
+            verdict));
+    }
+
+    private static TimeSpan Median(IReadOnlyList<TimeSpan> values)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        var middle = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    // ---------------------------------------------------------------- 5. other people's changes
+
+    private static async Task<(GateVerdict, GovukDeployException?)> OtherChangesGateAsync(GateRequest request, Context context, CancellationToken cancellationToken)
+    {
+        if (request.OtherPeoplesChanges is null)
+        {
+            return (new GateVerdict { Gate = GateNames.OtherChanges, Outcome = GateOutcome.Skipped, Detail = "Not checked." }, null);
+        }
+
+        var commits = await request.OtherPeoplesChanges(context.Application!, cancellationToken);
+        context.OtherChanges = commits;
+        if (commits.Count == 0)
+        {
+            return Pass(GateNames.OtherChanges, "No undeployed changes by other people.");
+        }
+
+        var authors = string.Join(", ", commits.Select(c => c.Author).Distinct(StringComparer.OrdinalIgnoreCase));
+        return (new GateVerdict
+        {
+            Gate = GateNames.OtherChanges,
+            Outcome = GateOutcome.Warning,
+            Detail = $"{commits.Count} undeployed commit(s) by {authors} go out too; ask them first: {string.Join("; ", commits)}",
+        }, null);
+    }
+
+    // ---------------------------------------------------------------- 6. one deploy at a time
+
+    private async Task<(GateVerdict, GovukDeployException?)> LockGateAsync(Context context, bool whatIf, CancellationToken cancellationToken)
+    {
+        var deploy = context.Deploy;
+        var application = context.Application!;
+        DeployLockHandle? handle = null;
+        if (whatIf)
+        {
+            var holder = await _store.GetLockAsync(application.Name, deploy.Environment, cancellationToken);
+            // Leases are stamped by the store's clock (real time), not by the policy clock the window uses.
+            if (holder is not null && !holder.IsExpiredAt(DateTimeOffset.UtcNow))
+            {
+                return LockHeld(application, deploy, holder);
+            }
+        }
+        else
+        {
+            var owner = $"{DeployLockLease.DefaultOwner(deploy.Actor)}/{Guid.NewGuid():N}";
+            try
+            {
+                // The lease renews itself while the deploy is followed, and lapses if this process dies.
+                handle = new DeployLockHandle(await DeployLockLease.AcquireAsync(_store, application.Name, deploy.Environment, owner, _settings.LockLease, cancellationToken));
+            }
+            catch (GovukDeployException e) when (e.ErrorId == "DeployLocked")
+            {
+                var holder = await _store.GetLockAsync(application.Name, deploy.Environment, cancellationToken);
+                return holder is null
+                    ? Fail(GateNames.DeployLock, e.Message, new GovukDeployException("DeployInProgress", ErrorKind.ResourceBusy, e.Message, application.Name, e))
+                    : LockHeld(application, deploy, holder);
+            }
+        }
+
+        // A deploy whose watcher stopped (Ctrl+C, a crash) still runs in Jenkins: its record stays InProgress.
+        var running = await _store.GetDeploymentsAsync(new DeploymentQuery { Applications = [application.Name], Environment = deploy.Environment, InProgressOnly = true }, cancellationToken);
+        if (running.FirstOrDefault() is { } other)
+        {
+            if (handle is not null)
+            {
+                await handle.DisposeAsync();
+            }
+
+            return Fail(GateNames.DeployLock, $"Deploy #{other.Id} ({other.Release}, by {other.DeployedBy}) is in progress.", new GovukDeployException("DeployInProgress", ErrorKind.ResourceBusy,
+                $"Deploy #{other.Id} of {application.Name} {other.Release} to {deploy.Environment}, started by {other.DeployedBy} at {other.StartedAt.ToString("u", CultureInfo.InvariantCulture)}, is still in progress ({other.BuildUrl ?? "no build yet"}). " +
+                $"Follow it to its end with 'Get-Deployment -Application {application.Name} -InProgress | Wait-Deployment', then deploy.", other));
+        }
+
+        context.Lock = handle;
+        return Pass(GateNames.DeployLock, whatIf ? $"No other deploy of {application.Name} to {deploy.Environment} is running." : $"Deploy lock taken for {application.Name} in {deploy.Environment}.");
+    }
+
+    private static (GateVerdict, GovukDeployException?) LockHeld(Application application, DeployRequest deploy, DeployLock holder) =>
+        Fail(GateNames.DeployLock, $"{holder.Owner} is deploying {application.Name} to {deploy.Environment}.", new GovukDeployException("DeployInProgress", ErrorKind.ResourceBusy,
+            $"Someone is already deploying {application.Name} to {deploy.Environment} ({holder.Owner}, since {holder.AcquiredAt.ToString("u", CultureInfo.InvariantCulture)}). Wait for that deploy to finish, then try again.",
+            holder));
+
+    private static (GateVerdict, GovukDeployException?) Pass(string gate, string detail) =>
+        (new GateVerdict { Gate = gate, Outcome = GateOutcome.Passed, Detail = detail }, null);
+
+    private static (GateVerdict, GovukDeployException?) Fail(string gate, string detail, GovukDeployException error) =>
+        (new GateVerdict { Gate = gate, Outcome = GateOutcome.Failed, Detail = detail }, error);
+
+    private sealed class Context(DeployRequest deploy, DateTimeOffset now)
+    {
+        public DeployRequest Deploy { get; } = deploy;
+        public DateTimeOffset Now { get; } = now;
+        public Application? Application { get; set; }
+        public IReadOnlyList<UndeployedCommit> OtherChanges { get; set; } = [];
+        public TimeSpan? ExpectedDuration { get; set; }
+        public DeployLockHandle? Lock { get; set; }
+    }
+}

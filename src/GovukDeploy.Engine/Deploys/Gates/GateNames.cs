@@ -1,0 +1,14 @@
+namespace GovukDeploy.Deploys.Gates;
+
+/// <summary>The gates, in the order they are evaluated.</summary>
+public static class GateNames
+{
+    public const string Release = "Release";
+    public const string PromotionOrder = "PromotionOrder";
+    public const string Freeze = "Freeze";
+    public const string Window = "Window";
+    public const string OtherChanges = "OtherChanges";
+    public const string DeployLock = "DeployLock";
+
+    public static readonly IReadOnlyList<string> InOrder = [Release, PromotionOrder, Freeze, Window, OtherChanges, DeployLock];
+}

@@ -1,0 +1,13 @@
+namespace GovukDeploy.Deploys.Gates;
+
+/// <summary>What the gates need to know about one deploy, with the caller's look-ups into GitHub.</summary>
+public sealed record GateRequest
+{
+    public required DeployRequest Deploy { get; init; }
+
+    /// <summary>Does this tag (or, for a branch deploy, this branch) exist in the app's repository? Required.</summary>
+    public required Func<Application, string, CancellationToken, Task<bool>> RefExists { get; init; }
+
+    /// <summary>The undeployed commits by other people; null means the gate is skipped (not checked).</summary>
+    public Func<Application, CancellationToken, Task<IReadOnlyList<UndeployedCommit>>>? OtherPeoplesChanges { get; init; }
+}

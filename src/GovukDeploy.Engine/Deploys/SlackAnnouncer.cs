@@ -1,0 +1,39 @@
+using System.Text.Json;
+using GovukDeploy.Configuration;
+using GovukDeploy.Errors;
+using RestSharp;
+
+namespace GovukDeploy.Deploys;
+
+/// <summary>Posts {"text": ...} to a Slack incoming webhook. The webhook URL is a secret and never appears in a message.</summary>
+public sealed class SlackAnnouncer : IDisposable
+{
+    private readonly RestClient _rest;
+    private readonly Secret _webhook;
+
+    public SlackAnnouncer(Secret webhook, TimeSpan? timeout = null)
+    {
+        _webhook = webhook;
+        _rest = new RestClient(new RestClientOptions { Timeout = timeout ?? TimeSpan.FromSeconds(10), FollowRedirects = false, UserAgent = "GovukDeploy" });
+    }
+
+    public static SlackAnnouncer? FromConfiguration(DeployConfiguration configuration) =>
+        configuration.GetSecret(SettingCatalogue.SlackWebhookUrl) is { } webhook ? new SlackAnnouncer(webhook) : null;
+
+    /// <summary>Throws SlackAnnounceFailed when Slack did not take the message.</summary>
+    public async Task AnnounceAsync(string text, CancellationToken cancellationToken)
+    {
+        var request = new RestRequest(_webhook.Reveal(), Method.Post);
+        request.AddStringBody(JsonSerializer.Serialize(new Dictionary<string, string> { ["text"] = text }), ContentType.Json);
+        var response = await _rest.ExecuteAsync(request, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!response.IsSuccessStatusCode)
+        {
+            var why = response.StatusCode == 0 ? "it did not answer" : $"it answered {(int)response.StatusCode}";
+            throw new GovukDeployException("SlackAnnounceFailed", ErrorKind.ConnectionError,
+                $"The Slack webhook did not take the announcement ({why}). Announce the deploy by hand.", text);
+        }
+    }
+
+    public void Dispose() => _rest.Dispose();
+}

@@ -1,0 +1,633 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using GovukDeploy.Errors;
+using Polly;
+using Polly.Retry;
+using RestSharp;
+using RestSharp.Authenticators;
+
+namespace GovukDeploy.Jenkins;
+
+/// <summary>
+/// One environment's Jenkins: triggers parameterised builds, follows queue items to their builds and
+/// builds to their end while streaming the console. Reads are retried (5xx, dropped connections,
+/// timeouts) with jittered backoff; a trigger is never repeated without first looking for the build
+/// it may already have started.
+/// </summary>
+public sealed class JenkinsClient : IDisposable
+{
+    private readonly RestClient _rest;
+    private readonly CookieContainer _cookies = new();
+    private readonly JenkinsConnection _connection;
+    private readonly JenkinsClientOptions _options;
+    private readonly ResiliencePipeline _readRetry;
+    private readonly SemaphoreSlim _crumbLock = new(1, 1);
+    private (string Field, string Value)? _crumb;
+
+    public JenkinsClient(JenkinsConnection connection, string environment, JenkinsClientOptions? options = null)
+    {
+        _connection = connection;
+        _options = options ?? new JenkinsClientOptions();
+        Environment = environment;
+        BaseUrl = connection.BaseUrlFor(environment);
+        var restOptions = new RestClientOptions(BaseUrl)
+        {
+            Timeout = _options.RequestTimeout,
+            FollowRedirects = false,
+            ThrowOnAnyError = false,
+            CookieContainer = _cookies,
+            UserAgent = "GovukDeploy",
+        };
+        if (connection.UsesApiToken)
+        {
+            restOptions.Authenticator = new HttpBasicAuthenticator(connection.User!, connection.ApiToken!.Reveal());
+        }
+        if (_options.WrapHandler is { } wrap)
+        {
+            restOptions.ConfigureMessageHandler = wrap;
+        }
+        _rest = new RestClient(restOptions);
+        _readRetry = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<TransientJenkinsException>(),
+                MaxRetryAttempts = Math.Max(1, _options.MaxRetries),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = _options.RetryDelay,
+                MaxDelay = _options.MaxRetryDelay,
+            })
+            .Build();
+    }
+
+    public string Environment { get; }
+    public Uri BaseUrl { get; }
+    public JenkinsClientOptions Options => _options;
+
+    // ---------------------------------------------------------------- jobs and builds
+
+    /// <summary>The number the job's next build will get (also proves the job exists).</summary>
+    public async Task<int> GetNextBuildNumberAsync(string job, CancellationToken cancellationToken)
+    {
+        using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken)
+            ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
+        return json.RootElement.TryGetProperty("nextBuildNumber", out var next) && next.TryGetInt32(out var n) ? n : 1;
+    }
+
+    /// <summary>Jenkins' estimate for the job: the estimatedDuration of its newest build, or null when it has none.</summary>
+    public async Task<TimeSpan?> GetEstimatedDurationAsync(string job, CancellationToken cancellationToken)
+    {
+        using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken)
+            ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
+        if (!json.RootElement.TryGetProperty("lastBuild", out var last) || last.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var build = await GetBuildAsync(last.GetProperty("url").GetString()!, cancellationToken);
+        return build.EstimatedDuration > TimeSpan.Zero ? build.EstimatedDuration : null;
+    }
+
+    /// <summary>Reads a build by its URL (absolute, as Jenkins gives it, or relative to this Jenkins).</summary>
+    public async Task<JenkinsBuildInfo> GetBuildAsync(string buildUrl, CancellationToken cancellationToken)
+    {
+        using var json = await GetJsonAsync(Relative(buildUrl) + "api/json", "reading build " + buildUrl, cancellationToken)
+            ?? throw new GovukDeployException("JenkinsBuildNotFound", ErrorKind.ObjectNotFound,
+                $"Jenkins has no build at {buildUrl}. It may have been deleted; check the job's history.", buildUrl);
+        return ParseBuild(json.RootElement, buildUrl);
+    }
+
+    /// <summary>Reads the console from byte offset <paramref name="start"/>.</summary>
+    public Task<JenkinsConsoleChunk> ReadConsoleAsync(string buildUrl, long start, CancellationToken cancellationToken) =>
+        ReadAsync(async token =>
+        {
+            var request = new RestRequest(Relative(buildUrl) + "logText/progressiveText");
+            request.AddQueryParameter("start", start.ToString(CultureInfo.InvariantCulture));
+            var response = await ExecuteReadAsync(request, "reading the console of " + buildUrl, token);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return new JenkinsConsoleChunk("", start, false);
+            }
+
+            var size = Header(response, "X-Text-Size") is { } s && long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : start;
+            var more = string.Equals(Header(response, "X-More-Data"), "true", StringComparison.OrdinalIgnoreCase);
+            var text = response.RawBytes is { Length: > 0 } raw ? Encoding.UTF8.GetString(raw) : "";
+            return new JenkinsConsoleChunk(text, size, more);
+        }, cancellationToken);
+
+    // ---------------------------------------------------------------- triggering
+
+    /// <summary>
+    /// Starts a build with parameters and returns its queue item. When the trigger's outcome is unknown
+    /// (no answer, a dropped connection, a 5xx), looks for a queued or recent build with the same
+    /// parameters before triggering again; it triggers again at most once.
+    /// </summary>
+    public async Task<JenkinsQueuedBuild> TriggerAsync(string job, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
+    {
+        var path = JenkinsJobPath.ToUrlPath(job);
+        var firstNumber = await GetNextBuildNumberAsync(job, cancellationToken);
+        Exception? lastUnknown = null;
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            RestResponse response;
+            try
+            {
+                // Once sent, the trigger runs to its answer: a cancelled wait must not leave its outcome unknown.
+                response = await PostAsync(path + "buildWithParameters", parameters, "triggering " + job, CancellationToken.None);
+            }
+            catch (TransientJenkinsException unknown)
+            {
+                lastUnknown = unknown;
+                var found = await FindTriggeredAsync(job, parameters, firstNumber, cancellationToken);
+                if (found is not null)
+                {
+                    return found;
+                }
+
+                continue;
+            }
+
+            if (response.StatusCode == HttpStatusCode.Created && Header(response, "Location") is { } location)
+            {
+                return QueueItemFrom(location);
+            }
+
+            throw response.StatusCode switch
+            {
+                HttpStatusCode.NotFound => JenkinsErrors.JobNotFound(BaseUrl, job),
+                HttpStatusCode.Forbidden => JenkinsErrors.PermissionDenied(BaseUrl, "starting " + job),
+                _ => JenkinsErrors.BadAnswer(BaseUrl, "starting " + job, (int)response.StatusCode),
+            };
+        }
+
+        throw JenkinsErrors.TriggerOutcomeUnknown(BaseUrl, job, lastUnknown);
+    }
+
+    /// <summary>
+    /// Looks for a build of <paramref name="job"/> with exactly these parameters: in the queue, then among
+    /// builds numbered <paramref name="firstNumber"/> or later. Looks twice, a quiet period apart, because a
+    /// trigger that got through may still be waiting to appear.
+    /// </summary>
+    public async Task<JenkinsQueuedBuild?> FindTriggeredAsync(string job, IReadOnlyDictionary<string, string> parameters, int firstNumber, CancellationToken cancellationToken)
+    {
+        for (var look = 0; look < 2; look++)
+        {
+            if (look > 0)
+            {
+                await Task.Delay(_options.TriggerSettleTime, cancellationToken);
+            }
+
+            try
+            {
+                if (await FindInQueueAsync(job, parameters, cancellationToken) is { } queued)
+                {
+                    return queued;
+                }
+
+                if (await FindRecentBuildAsync(job, parameters, firstNumber, cancellationToken) is { } build)
+                {
+                    return build;
+                }
+            }
+            catch (GovukDeployException e) when (e.ErrorId == "JenkinsUnreachable")
+            {
+                // We cannot tell whether it started, so we must not trigger again.
+                throw JenkinsErrors.TriggerOutcomeUnknown(BaseUrl, job, e);
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<JenkinsQueuedBuild?> FindInQueueAsync(string job, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
+    {
+        using var json = await GetJsonAsync("queue/api/json", "reading the queue", cancellationToken);
+        if (json is null || !json.RootElement.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var jobUrl = new Uri(BaseUrl, JenkinsJobPath.ToUrlPath(job)).AbsolutePath;
+        foreach (var item in items.EnumerateArray())
+        {
+            var taskUrl = item.TryGetProperty("task", out var task) && task.TryGetProperty("url", out var url) ? url.GetString() : null;
+            var sameJob = taskUrl is not null && Uri.TryCreate(BaseUrl, taskUrl, out var taskUri) && taskUri.AbsolutePath.TrimEnd('/') == jobUrl.TrimEnd('/');
+            if (sameJob && SameParameters(ParametersOf(item), parameters) && item.TryGetProperty("id", out var id))
+            {
+                return new JenkinsQueuedBuild
+                {
+                    QueueId = id.GetInt64(),
+                    QueueUrl = new Uri(BaseUrl, $"queue/item/{id.GetInt64()}/").ToString(),
+                    Recovered = true,
+                };
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<JenkinsQueuedBuild?> FindRecentBuildAsync(string job, IReadOnlyDictionary<string, string> parameters, int firstNumber, CancellationToken cancellationToken)
+    {
+        using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken)
+            ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
+        if (!json.RootElement.TryGetProperty("builds", out var builds) || builds.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var candidates = builds.EnumerateArray()
+            .Select(b => (Number: b.GetProperty("number").GetInt32(), Url: b.GetProperty("url").GetString()!))
+            .Where(b => b.Number >= firstNumber)
+            .OrderBy(b => b.Number)
+            .Take(_options.RecentBuildsToSearch)
+            .ToList();
+        foreach (var (number, url) in candidates)
+        {
+            var build = await GetBuildAsync(url, cancellationToken);
+            if (SameParameters(build.Parameters, parameters))
+            {
+                return new JenkinsQueuedBuild { BuildNumber = number, BuildUrl = build.Url, QueueId = build.QueueId, Recovered = true };
+            }
+        }
+
+        return null;
+    }
+
+    // ---------------------------------------------------------------- the queue
+
+    /// <summary>
+    /// Follows a queue item until it becomes a build; DeployQueueCancelled when it was cancelled instead.
+    /// <paramref name="onWaiting"/> hears Jenkins' reason for the wait.
+    /// </summary>
+    public async Task<JenkinsBuildInfo> WaitForBuildAsync(JenkinsQueuedBuild queued, string job, Action<string>? onWaiting, CancellationToken cancellationToken)
+    {
+        if (queued.BuildUrl is { } known)
+        {
+            return await GetBuildAsync(known, cancellationToken);
+        }
+
+        var queueUrl = queued.QueueUrl ?? throw new ArgumentException("The queued build has neither a queue item nor a build.", nameof(queued));
+        while (true)
+        {
+            using (var json = await GetJsonAsync(Relative(queueUrl) + "api/json", "reading queue item " + queueUrl, cancellationToken))
+            {
+                if (json is null)
+                {
+                    throw JenkinsErrors.QueueItemGone(queueUrl);
+                }
+
+                var item = json.RootElement;
+                if (item.TryGetProperty("cancelled", out var cancelled) && cancelled.ValueKind == JsonValueKind.True)
+                {
+                    throw JenkinsErrors.QueueCancelled(queueUrl, job);
+                }
+
+                if (item.TryGetProperty("executable", out var executable) && executable.ValueKind == JsonValueKind.Object)
+                {
+                    return await GetBuildAsync(executable.GetProperty("url").GetString()!, cancellationToken);
+                }
+
+                if (item.TryGetProperty("why", out var why) && why.ValueKind == JsonValueKind.String)
+                {
+                    onWaiting?.Invoke(why.GetString()!);
+                }
+            }
+
+            await Task.Delay(_options.QueuePollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Cancels a waiting queue item. True when cancelled; false when it had already left the queue
+    /// (it became a build, which is then left running).
+    /// </summary>
+    public async Task<bool> CancelQueueItemAsync(long queueId, CancellationToken cancellationToken)
+    {
+        var id = queueId.ToString(CultureInfo.InvariantCulture);
+        RestResponse response;
+        try
+        {
+            response = await PostAsync("queue/cancelItem", new Dictionary<string, string>(), "cancelling queue item " + id, cancellationToken,
+                query: new Dictionary<string, string> { ["id"] = id });
+        }
+        catch (TransientJenkinsException e)
+        {
+            throw JenkinsErrors.Unreachable(BaseUrl, "cancelling queue item " + id, e);
+        }
+
+        // Older Jenkins answers a redirect whether or not anything was cancelled, so the item itself says what happened.
+        using var item = await GetJsonAsync($"queue/item/{id}/api/json", "reading queue item " + id, cancellationToken);
+        if (item is not null)
+        {
+            if (item.RootElement.TryGetProperty("cancelled", out var cancelled) && cancelled.ValueKind == JsonValueKind.True)
+            {
+                return true;
+            }
+
+            if (item.RootElement.TryGetProperty("executable", out var executable) && executable.ValueKind == JsonValueKind.Object)
+            {
+                return false;
+            }
+        }
+
+        return (int)response.StatusCode is >= 200 and < 300;
+    }
+
+    // ---------------------------------------------------------------- watching
+
+    /// <summary>
+    /// Follows a build to its end: every console line goes to <paramref name="onLine"/> (in order, once),
+    /// and <paramref name="onPoll"/> hears the build's state now and then. Returns the finished build.
+    /// </summary>
+    public async Task<JenkinsBuildInfo> WatchAsync(string buildUrl, Action<string>? onLine, Action<JenkinsBuildInfo>? onPoll, CancellationToken cancellationToken, long consoleStart = 0)
+    {
+        var build = await GetBuildAsync(buildUrl, cancellationToken);
+        onPoll?.Invoke(build);
+        var offset = consoleStart;
+        var pending = new StringBuilder();
+        while (true)
+        {
+            var chunk = await ReadConsoleAsync(buildUrl, offset, cancellationToken);
+            offset = chunk.NextStart;
+            EmitLines(pending, chunk.Text, onLine, flush: false);
+            if (!chunk.MoreData)
+            {
+                // The console is complete once Jenkins stops promising more; the build record says how it ended.
+                build = await GetBuildAsync(buildUrl, cancellationToken);
+                if (!build.Building)
+                {
+                    var rest = await ReadConsoleAsync(buildUrl, offset, cancellationToken);
+                    EmitLines(pending, rest.Text, onLine, flush: true);
+                    onPoll?.Invoke(build);
+                    return build;
+                }
+            }
+
+            onPoll?.Invoke(build);
+            await Task.Delay(_options.BuildPollInterval, cancellationToken);
+        }
+    }
+
+    private static void EmitLines(StringBuilder pending, string text, Action<string>? onLine, bool flush)
+    {
+        pending.Append(text);
+        var all = pending.ToString();
+        var lastNewline = all.LastIndexOf('\n');
+        if (lastNewline >= 0)
+        {
+            foreach (var line in all[..lastNewline].Split('\n'))
+            {
+                onLine?.Invoke(line.TrimEnd('\r'));
+            }
+
+            pending.Clear().Append(all[(lastNewline + 1)..]);
+        }
+
+        if (flush && pending.Length > 0)
+        {
+            onLine?.Invoke(pending.ToString().TrimEnd('\r'));
+            pending.Clear();
+        }
+    }
+
+    // ---------------------------------------------------------------- HTTP plumbing
+
+    /// <summary>A GET with retries; null on 404.</summary>
+    private Task<JsonDocument?> GetJsonAsync(string resource, string what, CancellationToken cancellationToken) =>
+        ReadAsync(async token =>
+        {
+            var response = await ExecuteReadAsync(new RestRequest(resource), what, token);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+
+            try
+            {
+                return JsonDocument.Parse(response.RawBytes ?? []);
+            }
+            catch (JsonException)
+            {
+                // A proxy's HTML error page in place of JSON: treat like a 5xx.
+                throw new TransientJenkinsException($"{what}: the answer was not JSON");
+            }
+        }, cancellationToken);
+
+    private async Task<T> ReadAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _readRetry.ExecuteAsync(async token => await read(token), cancellationToken);
+        }
+        catch (TransientJenkinsException e)
+        {
+            throw JenkinsErrors.Unreachable(BaseUrl, e.Message, e);
+        }
+    }
+
+    /// <summary>Sends a read; transient failures throw TransientJenkinsException for the retry to catch.</summary>
+    private async Task<RestResponse> ExecuteReadAsync(RestRequest request, string what, CancellationToken cancellationToken)
+    {
+        var response = await _rest.ExecuteAsync(request, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        ThrowIfTransientOrAuth(response, what);
+        return response;
+    }
+
+    private void ThrowIfTransientOrAuth(RestResponse response, string what)
+    {
+        // RestSharp marks any non-2xx as an error too; only a missing status means no answer arrived.
+        if (response.StatusCode == 0)
+        {
+            throw new TransientJenkinsException($"{what}: {(response.ResponseStatus == ResponseStatus.TimedOut ? "no answer in time" : "the connection failed")}", response.ErrorException);
+        }
+
+        var status = (int)response.StatusCode;
+        if (status >= 500 || status == 429)
+        {
+            throw new TransientJenkinsException($"{what}: HTTP {status}");
+        }
+
+        if (status == 401)
+        {
+            throw JenkinsErrors.AuthenticationFailed(BaseUrl);
+        }
+    }
+
+    /// <summary>
+    /// A POST with the crumb when there is no API token. A 403 with a crumb means the crumb (or its
+    /// session) expired: fetch a fresh one, in a fresh session, and send once more — safe, because
+    /// Jenkins acted on nothing. Transport failures and 5xx throw TransientJenkinsException: the
+    /// caller decides what an unknown outcome means.
+    /// </summary>
+    private async Task<RestResponse> PostAsync(string resource, IReadOnlyDictionary<string, string> form, string what, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? query = null)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var request = new RestRequest(resource, Method.Post) { AlwaysMultipartFormData = false };
+            foreach (var (name, value) in query ?? new Dictionary<string, string>())
+            {
+                request.AddQueryParameter(name, value);
+            }
+
+            foreach (var (name, value) in form)
+            {
+                request.AddParameter(name, value, ParameterType.GetOrPost);
+            }
+
+            if (form.Count == 0)
+            {
+                request.AddStringBody("", ContentType.FormUrlEncoded);
+            }
+
+            (string Field, string Value)? crumb = _connection.UsesApiToken ? null : await GetCrumbAsync(refresh: attempt > 0, cancellationToken);
+            if (crumb is { } c)
+            {
+                request.AddHeader(c.Field, c.Value);
+            }
+
+            var response = await _rest.ExecuteAsync(request, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            ThrowIfTransientOrAuth(response, what);
+            if (response.StatusCode == HttpStatusCode.Forbidden && crumb is not null && attempt == 0)
+            {
+                continue;
+            }
+
+            return response;
+        }
+    }
+
+    private async Task<(string Field, string Value)> GetCrumbAsync(bool refresh, CancellationToken cancellationToken)
+    {
+        await _crumbLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (refresh)
+            {
+                // A crumb lives and dies with its session: drop both and start a new session.
+                foreach (Cookie cookie in _cookies.GetCookies(BaseUrl))
+                {
+                    cookie.Expired = true;
+                }
+
+                _crumb = null;
+            }
+
+            if (_crumb is { } known)
+            {
+                return known;
+            }
+
+            using var json = await GetJsonAsync("crumbIssuer/api/json", "fetching a crumb", cancellationToken)
+                ?? throw JenkinsErrors.PermissionDenied(BaseUrl, "issuing a crumb (CSRF protection is off or hidden)");
+            var root = json.RootElement;
+            var fresh = (root.GetProperty("crumbRequestField").GetString()!, root.GetProperty("crumb").GetString()!);
+            _crumb = fresh;
+            return fresh;
+        }
+        finally
+        {
+            _crumbLock.Release();
+        }
+    }
+
+    // ---------------------------------------------------------------- parsing
+
+    private JenkinsQueuedBuild QueueItemFrom(string location)
+    {
+        var uri = new Uri(BaseUrl, location);
+        var segments = uri.AbsolutePath.TrimEnd('/').Split('/');
+        long? id = long.TryParse(segments[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+        return new JenkinsQueuedBuild { QueueId = id, QueueUrl = uri.ToString().TrimEnd('/') + "/" };
+    }
+
+    private static JenkinsBuildInfo ParseBuild(JsonElement root, string fallbackUrl)
+    {
+        static long Long(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.TryGetInt64(out var n) ? n : 0;
+        return new JenkinsBuildInfo
+        {
+            Number = (int)Long(root, "number"),
+            Url = root.TryGetProperty("url", out var url) && url.GetString() is { Length: > 0 } u ? u : fallbackUrl,
+            Building = root.TryGetProperty("building", out var building) && building.ValueKind == JsonValueKind.True,
+            Result = root.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.String ? result.GetString() : null,
+            EstimatedDuration = TimeSpan.FromMilliseconds(Math.Max(0, Long(root, "estimatedDuration"))),
+            Duration = TimeSpan.FromMilliseconds(Math.Max(0, Long(root, "duration"))),
+            Started = DateTimeOffset.FromUnixTimeMilliseconds(Long(root, "timestamp")),
+            QueueId = root.TryGetProperty("queueId", out var q) && q.TryGetInt64(out var qid) ? qid : null,
+            Parameters = ParametersOf(root),
+        };
+    }
+
+    private static Dictionary<string, string> ParametersOf(JsonElement item)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!item.TryGetProperty("actions", out var actions) || actions.ValueKind != JsonValueKind.Array)
+        {
+            return found;
+        }
+
+        foreach (var action in actions.EnumerateArray())
+        {
+            if (action.ValueKind != JsonValueKind.Object || !action.TryGetProperty("parameters", out var parameters) || parameters.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            foreach (var p in parameters.EnumerateArray())
+            {
+                if (p.TryGetProperty("name", out var name) && name.GetString() is { } key)
+                {
+                    found[key] = p.TryGetProperty("value", out var value) ? value.ToString() : "";
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Every parameter we sent has the same value in the build (Jenkins adds defaults for the rest).</summary>
+    private static bool SameParameters(IReadOnlyDictionary<string, string> actual, IReadOnlyDictionary<string, string> sent) =>
+        sent.All(p => actual.TryGetValue(p.Key, out var v) && v == p.Value);
+
+    private static string? Header(RestResponse response, string name) =>
+        response.Headers?.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase))?.Value?.ToString()
+        ?? response.ContentHeaders?.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase))?.Value?.ToString();
+
+    /// <summary>A URL of this Jenkins made relative to its base, so that requests keep its auth and cookies.</summary>
+    private string Relative(string url)
+    {
+        var absolute = new Uri(BaseUrl, url);
+        var relative = BaseUrl.MakeRelativeUri(absolute).ToString();
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Uri.IsWellFormedUriString(relative, UriKind.Absolute))
+        {
+            // Jenkins builds its URLs from its own idea of its root URL, which behind a proxy is often wrong:
+            // keep the part from /job/ (or /queue/) on, and put it under the address we were given.
+            var path = absolute.AbsolutePath;
+            var at = path.IndexOf("/job/", StringComparison.Ordinal);
+            at = at >= 0 ? at : path.IndexOf("/queue/", StringComparison.Ordinal);
+            relative = at >= 0 ? path[(at + 1)..] : relative;
+        }
+
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Uri.IsWellFormedUriString(relative, UriKind.Absolute))
+        {
+            throw new GovukDeployException("JenkinsUrlMismatch", ErrorKind.InvalidArgument,
+                $"{url} is not on the {Environment} Jenkins ({BaseUrl}). Check -JenkinsUrl for {Environment}.", url);
+        }
+
+        return relative.EndsWith('/') ? relative : relative + "/";
+    }
+
+    public void Dispose()
+    {
+        _rest.Dispose();
+        _crumbLock.Dispose();
+    }
+
+    /// <summary>A failure worth retrying (5xx, timeout, dropped connection) whose outcome, for a POST, is unknown.</summary>
+    private sealed class TransientJenkinsException(string message, Exception? inner = null) : Exception(message, inner);
+}

@@ -32,6 +32,10 @@
         'Get-PullRequest'
         'Wait-PullRequestCheck'
         'Merge-PullRequest'
+        'Invoke-Deploy'
+        'Get-Deployment'
+        'Wait-Deployment'
+        'Invoke-SmokeTest'
         'Start-GovukDeploySandbox'
         'Stop-GovukDeploySandbox'
     )

@@ -142,11 +142,12 @@ public sealed class GitHubPullRequestTests
         var all = await github.PullRequests.ListAsync(Frontend, PullRequestStateFilter.All);
         var newestTwo = await github.PullRequests.ListAsync(Frontend, PullRequestStateFilter.All, first: 2);
 
+        // The seed's history holds earlier, merged pull requests too (one per release).
         Assert.Equal(4, open.Count);
-        var merged = Assert.Single(closed);
-        Assert.Equal(ready.Number, merged.Number);
+        var merged = Assert.Single(closed, p => p.Number == ready.Number);
         Assert.True(merged.Merged);
-        Assert.Equal(5, all.Count);
+        Assert.All(closed, p => Assert.NotEqual("open", p.State));
+        Assert.Equal(open.Count + closed.Count, all.Count);
         Assert.Equal(2, newestTwo.Count);
         Assert.Equal(all.Take(2).Select(p => p.Number), newestTwo.Select(p => p.Number));
     }

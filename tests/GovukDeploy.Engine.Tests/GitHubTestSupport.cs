@@ -126,15 +126,4 @@ internal sealed class GitHubSandbox : IAsyncDisposable
     }
 }
 
-/// <summary>Keeps everything the engine reports, from any thread.</summary>
-internal sealed class RecordingReporter : IOperationReporter
-{
-    public ConcurrentQueue<string> Warnings { get; } = new();
-    public ConcurrentQueue<string> Verbose { get; } = new();
-    public ConcurrentQueue<ProgressUpdate> ProgressUpdates { get; } = new();
-
-    public void Progress(ProgressUpdate update) => ProgressUpdates.Enqueue(update);
-    void IOperationReporter.Verbose(string message) => Verbose.Enqueue(message);
-    public void Information(string message) { }
-    public void Warning(string message) => Warnings.Enqueue(message);
-}
+// RecordingReporter (everything the engine reports) is shared with the deploy tests: see DeployTestSupport.cs.

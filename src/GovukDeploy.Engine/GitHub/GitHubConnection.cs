@@ -19,6 +19,7 @@ public sealed class GitHubConnection : IDisposable
     private GitHubReleases? _releases;
     private GitHubChanges? _changes;
     private GitHubPullRequests? _pullRequests;
+    private GitHubRefs? _refs;
 
     private GitHubConnection(GitHubConnectionOptions options, Uri apiBase, IGitHubClient client, IHttpClient http, string? cacheDirectory, GitHubStatistics statistics)
     {
@@ -49,6 +50,7 @@ public sealed class GitHubConnection : IDisposable
     public GitHubReleases Releases => _releases ??= new GitHubReleases(this);
     public GitHubChanges Changes => _changes ??= new GitHubChanges(this);
     public GitHubPullRequests PullRequests => _pullRequests ??= new GitHubPullRequests(this);
+    public GitHubRefs Refs => _refs ??= new GitHubRefs(this);
 
     internal IGitHubClient Client { get; }
     private IHttpClient Http { get; }

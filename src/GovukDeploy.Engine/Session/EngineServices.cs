@@ -1,6 +1,8 @@
 using System.Net;
 using GovukDeploy.Catalogue;
 using GovukDeploy.Configuration;
+using GovukDeploy.Deploys;
+using GovukDeploy.Deploys.Gates;
 using GovukDeploy.GitHub;
 using GovukDeploy.Reporting;
 using GovukDeploy.Holidays;
@@ -132,6 +134,37 @@ public sealed class EngineServices
     }
 
     public ApplicationService Applications => new(Store, Actor);
+
+    /// <summary>Deploys through each environment's Jenkins, with the gates, the store, the Release app and Slack as configured.</summary>
+    public DeployService Deploys => DeployService.FromConfiguration(Configuration, Store, Windows, Clock);
+
+    /// <summary>
+    /// What the deploy gates ask GitHub: does the tag (or branch) exist, and which undeployed
+    /// commits were written by someone other than the current user.
+    /// </summary>
+    public GateRequest GateRequestFor(DeployRequest deploy, GitHubConnection gitHub, IOperationReporter reporter) => new()
+    {
+        Deploy = deploy,
+        RefExists = (application, reference, cancellationToken) => deploy.IsBranchDeploy
+            ? gitHub.Refs.BranchExistsAsync(application, reference, reporter, cancellationToken)
+            : gitHub.Refs.TagExistsAsync(application, reference, reporter, cancellationToken),
+        OtherPeoplesChanges = deploy.IsBranchDeploy ? null : async (application, cancellationToken) =>
+        {
+            await ResolveGitHubLoginAsync(gitHub, cancellationToken).ConfigureAwait(false);
+            var running = await Store.GetLatestSuccessfulDeploymentAsync(application.Name, deploy.Environment, cancellationToken).ConfigureAwait(false);
+            if (running is null)
+            {
+                // Nothing deployed there yet: there is no one else's change to ask about.
+                return [];
+            }
+
+            var changes = await gitHub.Changes.GetUndeployedAsync(application, deploy.Environment, running.Sha ?? running.Release, deploy.Release,
+                reporter: reporter, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return changes.Changes.Where(c => c.IsOtherAuthor)
+                .Select(c => new UndeployedCommit(c.Sha, c.Author ?? "unknown", c.Message ?? "", c.PullRequest))
+                .ToList();
+        },
+    };
 
     public FreezeService Freezes => new(Store, Clock, Actor, Configuration.EnvironmentNames);
 

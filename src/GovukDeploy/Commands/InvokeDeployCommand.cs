@@ -1,0 +1,206 @@
+using System.Management.Automation;
+using GovukDeploy.Deploys;
+using GovukDeploy.Deploys.Gates;
+using GovukDeploy.Errors;
+
+namespace GovukDeploy.Commands;
+
+/// <summary>
+/// Deploys a release through Jenkins' Deploy_App job after checking every gate (release, promotion
+/// order, freeze, window, other people's changes, one deploy at a time), follows it to the end with
+/// progress, records it, and tells the Release app. -WhatIf shows every gate's verdict instead.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "Deploy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(Deployment), typeof(GateVerdict))]
+public sealed class InvokeDeployCommand : GovukDeployCmdlet
+{
+    private const string Production = "production";
+    private readonly List<DeployRequest> _requests = [];
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [ValidateNotNullOrEmpty]
+    public string? Application { get; set; }
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Environment { get; set; }
+
+    /// <summary>The release tag; default the latest. Release objects bind by their Tag.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Tag")]
+    [ValidateNotNullOrEmpty]
+    public string? Release { get; set; }
+
+    /// <summary>Deploys a branch to integration instead of a release.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Branch { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string DeployTask { get; set; } = "deploy";
+
+    /// <summary>Passes the freeze and window gates (with -Reason, audited) and skips the question about other people's changes.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Reason { get; set; }
+
+    /// <summary>A message posted to the Slack webhook before the deploy.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Announce { get; set; }
+
+    [Parameter]
+    public SwitchParameter SmokeTest { get; set; }
+
+    /// <summary>Returns as soon as the build has started; Wait-Deployment follows it.</summary>
+    [Parameter]
+    public SwitchParameter NoWait { get; set; }
+
+    /// <summary>How many deploys from the pipeline may run at once.</summary>
+    [Parameter]
+    [ValidateRange(1, 32)]
+    public int ThrottleLimit { get; set; } = 1;
+
+    protected override void ProcessRecordCore()
+    {
+        var environment = Engine.RequireEnvironment(Environment!);
+        _requests.Add(new DeployRequest
+        {
+            Application = Application!,
+            Environment = environment,
+            Release = Branch is null ? Release : null,
+            Branch = Branch,
+            DeployTask = DeployTask,
+            Force = Force,
+            Reason = Reason,
+            Announce = Announce,
+            SmokeTest = SmokeTest,
+            NoWait = NoWait,
+            Actor = Engine.Actor,
+        });
+    }
+
+    protected override void EndProcessingCore()
+    {
+        var service = Engine.Deploys;
+        var ready = new List<GateEvaluation>();
+        foreach (var request in _requests)
+        {
+            try
+            {
+                if (Prepare(service, request) is { } evaluation)
+                {
+                    ready.Add(evaluation);
+                }
+            }
+            catch (GovukDeployException error)
+            {
+                // One refused deploy does not stop the others.
+                WriteError(ToErrorRecord(error));
+            }
+        }
+
+        if (ready.Count == 1)
+        {
+            WriteObject(RunOnPipeline((reporter, cancellation) => service.RunAsync(ready[0], reporter, cancellation)));
+            return;
+        }
+
+        RunStreaming(async (sink, cancellation) =>
+        {
+            await foreach (var result in BulkDeployer.RunAsync(ready, ThrottleLimit,
+                (evaluation, token) => service.RunAsync(evaluation, new PrefixingReporter(sink, $"[{evaluation.Request.Application} {evaluation.Request.Environment}] "), token),
+                cancellation).ConfigureAwait(false))
+            {
+                if (result.Error is GovukDeployException error)
+                {
+                    sink.Error(error);
+                }
+                else if (result.Error is not null)
+                {
+                    throw result.Error;
+                }
+                else
+                {
+                    sink.Output(result.Result!);
+                }
+            }
+        });
+    }
+
+    /// <summary>Fills in the release, checks the gates and asks what must be asked; null when the user declined.</summary>
+    private GateEvaluation? Prepare(DeployService service, DeployRequest request)
+    {
+        var application = Await(ct => Engine.Applications.GetRequiredAsync(request.Application, ct));
+        request = request with { Application = application.Name };
+        if (!request.IsBranchDeploy && request.Release is null)
+        {
+            var latest = RunOnPipeline((reporter, ct) => Engine.GitHub(reporter).Releases.GetLatestAsync(application, reporter: reporter, cancellationToken: ct))
+                ?? throw new GovukDeployException("NoReleases", ErrorKind.ObjectNotFound,
+                    $"{application.Name} has no release tags matching '{application.ReleaseTagPattern}', so there is nothing to deploy. Give -Release, or -Branch for integration.",
+                    application.Name);
+            request = request with { Release = latest.Tag, Sha = latest.Sha };
+        }
+
+        var target = $"{application.Name} {request.Ref} to {request.Environment}";
+        if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && ((SwitchParameter)whatIf).IsPresent)
+        {
+            var verdicts = RunOnPipeline(async (reporter, ct) =>
+            {
+                await using var evaluation = await service.EvaluateAsync(Engine.GateRequestFor(request, Engine.GitHub(reporter), reporter), GateMode.WhatIf, ct).ConfigureAwait(false);
+                return evaluation.Verdicts;
+            });
+            ShouldProcess(target, "Deploy");
+            WriteObject(verdicts, enumerateCollection: true);
+            return null;
+        }
+
+        // Production deploys ask first (ConfirmImpact High); lower environments only when -Confirm is given.
+        var asks = request.Environment.Equals(Production, StringComparison.OrdinalIgnoreCase) || MyInvocation.BoundParameters.ContainsKey("Confirm");
+        if (asks && !ShouldProcess(target, "Deploy"))
+        {
+            return null;
+        }
+
+        var enforced = RunOnPipeline((reporter, ct) =>
+            service.EvaluateAsync(Engine.GateRequestFor(request, Engine.GitHub(reporter), reporter), GateMode.Enforce, ct));
+        foreach (var verdict in enforced.Verdicts)
+        {
+            WriteVerbose($"Gate {verdict.Gate}: {verdict.Outcome}. {verdict.Detail}");
+        }
+
+        if (enforced.OtherPeoplesChanges.Count > 0)
+        {
+            var list = string.Join(System.Environment.NewLine, enforced.OtherPeoplesChanges.Select(c => "  " + c));
+            WriteWarning($"This deploy of {target} ships {enforced.OtherPeoplesChanges.Count} commit(s) by other people; ask them first:{System.Environment.NewLine}{list}");
+            if (!Force && !ConfirmOtherPeoplesChanges(target, enforced))
+            {
+                Await(async ct => { await enforced.DisposeAsync().ConfigureAwait(false); return true; });
+                return null;
+            }
+        }
+
+        return enforced;
+    }
+
+    private bool ConfirmOtherPeoplesChanges(string target, GateEvaluation evaluation)
+    {
+        try
+        {
+            return ShouldContinue($"Deploy {target}, including {evaluation.OtherPeoplesChanges.Count} commit(s) by other people?", "Other people's changes");
+        }
+        catch (Exception ex) when (ex is PSInvalidOperationException or System.Management.Automation.Host.HostException or NotImplementedException)
+        {
+            // A host that cannot ask (a runbook) must not deploy other people's code unasked.
+            Await(async ct => { await evaluation.DisposeAsync().ConfigureAwait(false); return true; });
+            throw new GovukDeployException("OtherPeoplesChangesNotConfirmed", ErrorKind.InvalidOperation,
+                $"{target} would ship commits by other people, and this session cannot ask for confirmation. Check with them, then run again with -Force.",
+                target, ex);
+        }
+    }
+}

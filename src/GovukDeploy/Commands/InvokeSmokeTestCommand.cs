@@ -1,0 +1,31 @@
+using System.Management.Automation;
+
+namespace GovukDeploy.Commands;
+
+/// <summary>Runs the Smokey job for an application in an environment and reports whether it passed.</summary>
+[Cmdlet(VerbsLifecycle.Invoke, "SmokeTest", SupportsShouldProcess = true)]
+[OutputType(typeof(SmokeTestResult))]
+public sealed class InvokeSmokeTestCommand : GovukDeployCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Name")]
+    [ValidateNotNullOrEmpty]
+    public string? Application { get; set; }
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Environment { get; set; }
+
+    protected override void ProcessRecordCore()
+    {
+        var environment = Engine.RequireEnvironment(Environment!);
+        var application = Await(ct => Engine.Applications.GetRequiredAsync(Application!, ct));
+        if (!ShouldProcess($"{application.Name} in {environment}", "Run the smoke tests"))
+        {
+            return;
+        }
+
+        var runner = Engine.Deploys.Runner;
+        WriteObject(RunOnPipeline((reporter, cancellation) => runner.SmokeTestAsync(application, environment, reporter, cancellation)));
+    }
+}

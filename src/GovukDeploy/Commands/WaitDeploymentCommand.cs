@@ -1,0 +1,64 @@
+using System.Management.Automation;
+using GovukDeploy.Errors;
+using GovukDeploy.Store;
+
+namespace GovukDeploy.Commands;
+
+/// <summary>
+/// Follows deploys that are still in progress (started with -NoWait, or left by an interrupted
+/// session) to their end, with progress, and records their outcome.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Wait, "Deployment")]
+[OutputType(typeof(Deployment))]
+public sealed class WaitDeploymentCommand : GovukDeployCmdlet
+{
+    private readonly List<long> _ids = [];
+
+    /// <summary>The deployments to follow; default every deploy in progress.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, long.MaxValue)]
+    public long[]? Id { get; set; }
+
+    /// <summary>Runs the smoke test after each deploy that succeeds.</summary>
+    [Parameter]
+    public SwitchParameter SmokeTest { get; set; }
+
+    protected override void ProcessRecordCore() => _ids.AddRange(Id ?? []);
+
+    protected override void EndProcessingCore()
+    {
+        var deployments = new List<Deployment>();
+        if (_ids.Count == 0)
+        {
+            deployments.AddRange(Await(ct => Engine.Store.GetDeploymentsAsync(new DeploymentQuery { InProgressOnly = true }, ct)));
+        }
+        else
+        {
+            foreach (var id in _ids.Distinct())
+            {
+                var deployment = Await(ct => Engine.Store.GetDeploymentAsync(id, ct));
+                if (deployment is null)
+                {
+                    WriteError(ToErrorRecord(new GovukDeployException("DeploymentNotFound", ErrorKind.ObjectNotFound,
+                        $"There is no deployment {id} in the store. Get-Deployment lists them.", id)));
+                    continue;
+                }
+
+                deployments.Add(deployment);
+            }
+        }
+
+        var runner = Engine.Deploys.Runner;
+        foreach (var deployment in deployments)
+        {
+            try
+            {
+                WriteObject(RunOnPipeline((reporter, cancellation) => runner.WaitAsync(deployment, reporter, cancellation, SmokeTest, Engine.Actor)));
+            }
+            catch (GovukDeployException error)
+            {
+                WriteError(ToErrorRecord(error));
+            }
+        }
+    }
+}

@@ -1,32 +1,157 @@
 #Requires -Version 7.4
 <#
 .SYNOPSIS
-    The main job: walks GOV.UK's pipeline with GovukDeploy's cmdlets, printing
-    an account of each step. build.ps1 Demo builds the module and runs this in
-    a fresh pwsh.
+    The main job: walks GOV.UK's whole pipeline with GovukDeploy's cmdlets against the local
+    sandbox, printing an account of each step. build.ps1 Demo builds the module and runs this
+    in a fresh pwsh.
 #>
 param([Parameter(Mandatory)] [string] $ModulePath)
 
 $ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+$InformationPreference = 'SilentlyContinue'
 
 function Write-Step([string] $Text) {
     Write-Host ''
-    Write-Host "--- $Text" -ForegroundColor Yellow
+    Write-Host "=== $Text" -ForegroundColor Yellow
 }
 
-# The demo keeps its configuration and store in a folder of its own, so that it
-# never touches the user's real settings.
+function Write-Say([string] $Text) {
+    Write-Host $Text -ForegroundColor Gray
+}
+
+function Show($Value) {
+    $Value | Format-Table -AutoSize | Out-String -Width 160 | Write-Host
+}
+
+function Invoke-Control([string] $Path, [hashtable] $Body) {
+    # The sandbox's control address stands in for people: pushing commits, reviewing.
+    Invoke-RestMethod -Method Post -Uri ($script:sandbox.ControlUrl + $Path) -ContentType 'application/json' -Body ($Body | ConvertTo-Json)
+}
+
+function Wait-Release([string] $Application, [long] $Number) {
+    # Jenkins tags a release each time CI on the default branch passes.
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        $latest = Get-Release -Application $Application -Latest
+        if ($latest.Number -ge $Number) { return $latest }
+        Start-Sleep -Milliseconds 500
+    }
+    throw "Release $Number of $Application did not appear within a minute."
+}
+
+# The demo keeps its configuration, store and cache in a folder of its own, so that it never
+# touches the user's real settings or deploy history.
 $demoHome = Join-Path ([IO.Path]::GetTempPath()) "govukdeploy-demo-$PID"
 $env:GOVUK_DEPLOY_CONFIG = Join-Path $demoHome 'config.json'
 $env:GOVUK_DEPLOY_STORE = 'sqlite:' + (Join-Path $demoHome 'store.db')
+$env:XDG_CACHE_HOME = Join-Path $demoHome 'cache'
 
-Write-Step 'Import the module'
-$elapsed = Measure-Command { Import-Module $ModulePath }
-$module = Get-Module GovukDeploy
-Write-Host ("GovukDeploy {0} imported in {1:0} ms; {2} cmdlets." -f $module.Version, $elapsed.TotalMilliseconds, $module.ExportedCmdlets.Count)
+try {
+    Write-Step 'Import the module and start the sandbox (GitHub, Jenkins and the Release app on 127.0.0.1)'
+    $elapsed = Measure-Command { Import-Module $ModulePath }
+    Write-Say ('GovukDeploy {0} imported in {1:0} ms.' -f (Get-Module GovukDeploy).Version, $elapsed.TotalMilliseconds)
+    $script:sandbox = Start-GovukDeploySandbox -DeploySeconds 3 -CiSeconds 1
+    Write-Say "Sandbox at $($sandbox.BaseUrl); this session now points at it:"
+    Show (Get-GovukDeployConfiguration -Name GitHubApiUrl, JenkinsUrl, ReleaseAppUrl, GitHubToken)
 
-Write-Step 'The effective configuration, and where each setting comes from'
-Get-GovukDeployConfiguration | Format-Table -AutoSize | Out-Host
+    Write-Step 'The catalogue: the applications GovukDeploy knows'
+    New-Application -Name 'frontend' -Team '#govuk-frontenders' | Out-Null
+    New-Application -Name 'contacts-admin' -DeployName 'contacts' -Team '#govuk-publishing-tech' | Out-Null
+    New-Application -Name 'whitehall' -Team '#govuk-publishing-tech' | Out-Null
+    Show (Get-Application)
 
-Write-Step 'Done'
-Remove-Item $demoHome -Recurse -Force -ErrorAction SilentlyContinue
+    # Deploy hours decide whether staging and production may be deployed now.
+    $window = Test-DeployWindow -Environment production -Detailed
+    $outOfHours = -not $window.Allowed
+    $override = @{}
+    if ($outOfHours) {
+        Write-Say "It is outside deploy hours ($($window.Reason); next window: $($window.NextOpeningDetail))."
+        Write-Say 'The demo will deploy to staging and production only by overriding the window with -Force -Reason, which is audited.'
+        $override = @{ Force = $true; Reason = 'Demonstration against the sandbox outside deploy hours' }
+    }
+
+    Write-Step 'Where frontend stands: its current release is on integration and staging'
+    $current = Get-Release -Application frontend -Latest
+    Invoke-Deploy -Application frontend -Environment integration | Out-Null
+    Invoke-Deploy -Application frontend -Environment staging @override | Out-Null
+    Show (Get-Deployment -Application frontend)
+
+    Write-Step '1. A pull request whose CI fails'
+    $pr = Invoke-Control 'github/repos/alphagov/frontend/pulls' @{ title = 'Show the new emergency banner design'; ci = 'failure'; author = 'sandbox-developer' }
+    $checked = Wait-PullRequestCheck -Application frontend -Number $pr.number -Timeout '00:01:00'
+    Show ($checked | Select-Object Number, Title, CiState, ReviewState)
+    try {
+        Merge-PullRequest -Application frontend -Number $pr.number -Confirm:$false -ErrorAction Stop
+    } catch {
+        Write-Say "Merge refused ($($_.FullyQualifiedErrorId.Split(',')[0])): $($_.Exception.Message)"
+    }
+
+    Write-Step '2. A fix is pushed; CI passes'
+    Invoke-Control "github/repos/alphagov/frontend/pulls/$($pr.number)/push" @{ ci = 'success'; message = 'Fix the banner test' } | Out-Null
+    $checked = Wait-PullRequestCheck -Application frontend -Number $pr.number -Timeout '00:01:00'
+    Show ($checked | Select-Object Number, CiState, @{ n = 'Checks'; e = { $_.Checks.Name -join ', ' } }, ReviewState)
+
+    Write-Step '3. Review: a colleague approves'
+    Invoke-Control "github/repos/alphagov/frontend/pulls/$($pr.number)/reviews" @{ user = 'alice-govuk'; state = 'APPROVED'; body = 'Looks good' } | Out-Null
+    Show (Get-PullRequest -Application frontend -Number $pr.number | Select-Object Number, CiState, ReviewState, Approvers, Mergeable)
+
+    Write-Step '4. Merge (guarded on the head SHA that was checked); a colleague merges a change too'
+    Show (Merge-PullRequest -Application frontend -Number $pr.number -Confirm:$false | Select-Object Number, Merged, Method, HeadSha)
+    $bobs = Invoke-Control 'github/repos/alphagov/frontend/pulls' @{ title = 'Fix a broken link in the footer'; ci = 'success'; author = 'bob-govuk' }
+    Wait-PullRequestCheck -Application frontend -Number $bobs.number -Timeout '00:01:00' | Out-Null
+    Invoke-Control "github/repos/alphagov/frontend/pulls/$($bobs.number)/reviews" @{ user = 'alice-govuk'; state = 'APPROVED' } | Out-Null
+    Merge-PullRequest -Application frontend -Number $bobs.number -Confirm:$false | Out-Null
+    Write-Say "Merged #$($pr.number) (ours) and #$($bobs.number) (bob-govuk's)."
+
+    Write-Step '5. CI on the default branch passes; Jenkins tags the release and deploys it to integration, then runs Smokey'
+    # Two merges, two CI runs on the default branch, two release tags.
+    $release = Wait-Release -Application frontend -Number ($current.Number + 2)
+    Show ($release | Select-Object Application, Tag, Number, Author, Message)
+    Start-Sleep -Seconds 5
+    $events = Invoke-RestMethod ($sandbox.ControlUrl + 'events?repo=alphagov/frontend')
+    Show ($events | Select-Object -Last 8)
+    Write-Say 'GovukDeploy records the deploys it runs itself; deploying the release to integration through it, with the smoke tests.'
+    Write-Say "bob-govuk's commit goes out too: GovukDeploy lists it and, without -Force, would ask first."
+    Show (Invoke-Deploy -Application frontend -Environment integration -Release $release.Tag -SmokeTest -Force -WarningAction Continue |
+        Select-Object Id, Environment, Release, Status, SmokeTest, Duration)
+
+    Write-Step '6. What would go out to staging, and whose changes they are'
+    Show (Get-UndeployedChange -Application frontend -Environment staging | Select-Object @{ n = 'Sha'; e = { $_.Sha.Substring(0, 7) } }, Author, IsOtherAuthor, PullRequest, Message)
+
+    Write-Step '7. A deploy freeze blocks staging'
+    Set-DeployFreeze -Application frontend -Reason 'Content migration running' -Contact '#govuk-frontenders' -Until (Get-Date).AddHours(2) -Environment staging, production
+    Show (Get-DeployFreeze -Application frontend)
+    try {
+        Invoke-Deploy -Application frontend -Environment staging -ErrorAction Stop | Out-Null
+    } catch {
+        Write-Say "Refused ($($_.FullyQualifiedErrorId.Split(',')[0])): $($_.Exception.Message)"
+    }
+    Write-Say 'The migration is done; lifting the freeze.'
+    Remove-DeployFreeze -Application frontend
+
+    Write-Step '8. Staging: every gate, then the deploy'
+    Show (Invoke-Deploy -Application frontend -Environment staging -Release $release.Tag -WhatIf 3>$null 6>$null)
+    if ($outOfHours) { Write-Say 'Outside deploy hours: proceeding with -Force -Reason (the override is audited).' }
+    Write-Say "Other people's changes are listed as a warning; -Force confirms we checked with them."
+    Show (Invoke-Deploy -Application frontend -Environment staging -Release $release.Tag -Force -Reason ($override.Reason ?? 'Checked with bob-govuk') -WarningAction Continue |
+        Select-Object Id, Environment, Release, Status, Duration, BuildUrl)
+
+    Write-Step '9. Production: every gate, then the deploy (ConfirmImpact High: a runbook passes -Confirm:$false)'
+    Show (Invoke-Deploy -Application frontend -Environment production -Release $release.Tag -WhatIf 3>$null 6>$null)
+    Show (Invoke-Deploy -Application frontend -Environment production -Release $release.Tag -Force -Reason ($override.Reason ?? 'Checked with bob-govuk') -SmokeTest -Confirm:$false 3>$null |
+        Select-Object Id, Environment, Release, Status, SmokeTest, Duration)
+    if ($outOfHours) {
+        Write-Say 'The window override, as the audit log records it:'
+        Show (Get-AuditEvent -Kind GateOverridden | Select-Object At, Actor, Application, Environment, Detail)
+    }
+
+    Write-Step '10. Where everything stands'
+    Show (Get-DeployStatus)
+    Show (Get-Deployment -Application frontend | Select-Object Id, Environment, Release, Status, DeployedBy, SmokeTest)
+    Write-Say 'Done: pull request to production, every step checked.'
+}
+finally {
+    Stop-GovukDeploySandbox -ErrorAction SilentlyContinue
+    Remove-Item $demoHome -Recurse -Force -ErrorAction SilentlyContinue
+}

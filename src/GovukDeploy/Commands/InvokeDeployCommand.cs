@@ -137,7 +137,9 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
     private GateEvaluation? Prepare(DeployService service, DeployRequest request)
     {
         var application = Await(ct => Engine.Applications.GetRequiredAsync(request.Application, ct));
-        request = request with { Application = application.Name };
+        // Name the deployer by their GitHub login when the token says who they are.
+        RunOnPipeline((reporter, ct) => Engine.ResolveGitHubLoginAsync(Engine.GitHub(reporter), ct));
+        request = request with { Application = application.Name, Actor = Engine.Actor };
         if (!request.IsBranchDeploy && request.Release is null)
         {
             var latest = RunOnPipeline((reporter, ct) => Engine.GitHub(reporter).Releases.GetLatestAsync(application, reporter: reporter, cancellationToken: ct))
@@ -194,7 +196,7 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
         {
             return ShouldContinue($"Deploy {target}, including {evaluation.OtherPeoplesChanges.Count} commit(s) by other people?", "Other people's changes");
         }
-        catch (Exception ex) when (ex is PSInvalidOperationException or System.Management.Automation.Host.HostException or NotImplementedException)
+        catch (Exception ex) when (ex is not PipelineStoppedException)
         {
             // A host that cannot ask (a runbook) must not deploy other people's code unasked.
             Await(async ct => { await evaluation.DisposeAsync().ConfigureAwait(false); return true; });

@@ -3,6 +3,11 @@ BeforeAll {
     $manifestPath = Get-TestModulePath
 }
 
+AfterAll {
+    # Session settings live as long as the process: leave none behind for the other test files.
+    if (Get-Module GovukDeploy) { Set-GovukDeployConfiguration -Reset GitHubToken, GitHubApiUrl }
+}
+
 Describe 'Configuration precedence' {
     It 'takes session over environment over user file over default, and says which' {
         $environment = New-IsolatedEnvironment

@@ -15,7 +15,11 @@ BeforeAll {
 }
 
 AfterAll {
-    Use-Environment $isolated { Stop-GovukDeploySandbox }
+    # Session settings live as long as the process: leave none behind for the other test files.
+    Use-Environment $isolated {
+        Stop-GovukDeploySandbox
+        Set-GovukDeployConfiguration -Reset DeployWindowPolicies
+    }
 }
 
 Describe 'Invoke-Deploy' {
@@ -107,6 +111,33 @@ Describe 'Invoke-Deploy' {
             @($results).Count | Should -Be 3
             $results.Status | Sort-Object -Unique | Should -Be 'Succeeded'
             $results.SmokeTest | Sort-Object -Unique | Should -Be 'Passed'
+        }
+    }
+}
+
+Describe 'The Release app''s deploy_freeze flag' {
+    It 'counts as a freeze wherever freezes are read, and an unreachable Release app is unknown, never "not frozen"' {
+        Use-Environment $isolated {
+            $control = (Get-GovukDeployConfiguration -Name ReleaseAppUrl).Value -replace 'release/$', '_sandbox/'
+            Invoke-RestMethod -Method Post -Uri ($control + 'release/applications/contacts-admin') -ContentType 'application/json' -Body '{"deploy_freeze": true, "notes": "Do not deploy: data migration"}' | Out-Null
+            try {
+                $freeze = Get-DeployFreeze -Application contacts-admin | Where-Object Source -eq 'ReleaseApp'
+                $freeze.Reason | Should -Match 'data migration'
+                $verdict = Test-DeployWindow -Application contacts-admin -Environment integration -Detailed
+                $verdict.Reason | Should -Be 'Frozen'
+                { Invoke-Deploy -Application contacts-admin -Environment integration -ErrorAction Stop } | Should -Throw -ErrorId 'DeployFrozen,*'
+            } finally {
+                Invoke-RestMethod -Method Post -Uri ($control + 'release/applications/contacts-admin') -ContentType 'application/json' -Body '{"deploy_freeze": false, "notes": ""}' | Out-Null
+            }
+
+            Invoke-RestMethod -Method Post -Uri ($control + 'faults') -ContentType 'application/json' -Body '{"kind": "down", "service": "release"}' | Out-Null
+            try {
+                Test-DeployWindow -Application contacts-admin -Environment integration -ErrorVariable unknown -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+                $unknown[0].FullyQualifiedErrorId | Should -BeLike 'FreezeStatusUnknown,*'
+                { Invoke-Deploy -Application contacts-admin -Environment integration -ErrorAction Stop } | Should -Throw -ErrorId 'FreezeStatusUnknown,*'
+            } finally {
+                Invoke-RestMethod -Method Delete -Uri ($control + 'faults') | Out-Null
+            }
         }
     }
 }

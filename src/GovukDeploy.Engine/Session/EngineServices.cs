@@ -135,6 +135,39 @@ public sealed class EngineServices
 
     public ApplicationService Applications => new(Store, Actor);
 
+    /// <summary>
+    /// The Release app's deploy_freeze flag for an application, as a freeze (Source ReleaseApp,
+    /// for every environment); null when it is not frozen there or no Release app is configured.
+    /// An answer the Release app could not give is FreezeStatusUnknown, never "not frozen".
+    /// </summary>
+    public async Task<DeployFreeze?> ReleaseAppFreezeAsync(Application application, CancellationToken cancellationToken)
+    {
+        using var releaseApp = ReleaseAppClient.FromConfiguration(Configuration);
+        if (releaseApp is null)
+        {
+            return null;
+        }
+
+        var answer = await releaseApp.GetFreezeAsync(application, DeployFreeze.Global, cancellationToken).ConfigureAwait(false);
+        return answer.Frozen switch
+        {
+            true => new DeployFreeze
+            {
+                Application = application.Name,
+                Environment = DeployFreeze.Global,
+                Reason = answer.Detail,
+                Contact = "the Release app's note on " + application.Name,
+                SetBy = "Release app",
+                SetAt = Clock.GetCurrentInstant().ToDateTimeOffset(),
+                Source = FreezeSource.ReleaseApp,
+            },
+            false => null,
+            null => throw new Errors.GovukDeployException("FreezeStatusUnknown", Errors.ErrorKind.ResourceUnavailable,
+                $"Whether {application.Name} is frozen is unknown: {answer.Detail} Treat it as frozen until the Release app answers, or check the application's note there.",
+                application.Name),
+        };
+    }
+
     /// <summary>Deploys through each environment's Jenkins, with the gates, the store, the Release app and Slack as configured.</summary>
     public DeployService Deploys => DeployService.FromConfiguration(Configuration, Store, Windows, Clock);
 

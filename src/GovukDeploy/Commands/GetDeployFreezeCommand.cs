@@ -23,5 +23,28 @@ public sealed class GetDeployFreezeCommand : GovukDeployCmdlet
     protected override void ProcessRecordCore()
     {
         WriteObject(Await(ct => Engine.Freezes.GetAsync(Application, IncludeLifted, Environment, ct)), enumerateCollection: true);
+
+        // The Release app's flags count too, for the applications named (asking it about every
+        // application in the catalogue would be one request each).
+        if (Application is null || Configuration.Get(GovukDeploy.Configuration.SettingCatalogue.ReleaseAppUrl) is null)
+        {
+            return;
+        }
+
+        var applications = Await(ct => Engine.Applications.GetAsync(Application, cancellationToken: ct)).Found;
+        foreach (var application in applications)
+        {
+            try
+            {
+                if (Await(ct => Engine.ReleaseAppFreezeAsync(application, ct)) is { } freeze)
+                {
+                    WriteObject(freeze);
+                }
+            }
+            catch (Errors.GovukDeployException unknown)
+            {
+                WriteError(ToErrorRecord(unknown));
+            }
+        }
     }
 }

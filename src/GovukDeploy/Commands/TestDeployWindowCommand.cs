@@ -34,7 +34,9 @@ public sealed class TestDeployWindowCommand : GovukDeployCmdlet
         if (Application is not null)
         {
             var application = Await(ct => Engine.Applications.GetRequiredAsync(Application, ct));
-            freezes = Await(ct => Engine.Freezes.GetAsync([application.Name], includeLifted: false, Environment, ct));
+            var stored = Await(ct => Engine.Freezes.GetAsync([application.Name], includeLifted: false, Environment, ct));
+            var releaseApp = Await(ct => Engine.ReleaseAppFreezeAsync(application, ct));
+            freezes = releaseApp is null ? stored : [.. stored, releaseApp];
         }
 
         var verdict = Engine.Windows.Test(At, Environment, Duration, freezes);

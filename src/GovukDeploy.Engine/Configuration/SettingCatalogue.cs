@@ -49,7 +49,7 @@ public static class SettingCatalogue
         },
         new()
         {
-            Name = GitHubThrottleLimit, Default = "4",
+            Name = GitHubThrottleLimit, Default = "6",
             EnvironmentVariables = ["GOVUK_DEPLOY_GITHUB_THROTTLE_LIMIT"],
             Description = "How many GitHub requests may be in flight at once.",
             Normalise = v => SettingValidators.PositiveInteger(GitHubThrottleLimit, v, 32),

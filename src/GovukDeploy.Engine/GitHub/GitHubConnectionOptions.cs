@@ -19,7 +19,7 @@ public sealed class GitHubConnectionOptions
     public static string DefaultCacheDirectory => Path.Combine(PlatformPaths.CacheDirectory, "github");
 
     /// <summary>How many requests may be in flight at once (GitHub asks clients not to flood it).</summary>
-    public int ThrottleLimit { get; init; } = 4;
+    public int ThrottleLimit { get; init; } = 6;
 
     /// <summary>The longest wait for a primary rate limit to reset before giving up with LimitsExceeded.</summary>
     public TimeSpan RateLimitWaitLimit { get; init; } = TimeSpan.FromSeconds(60);
@@ -46,6 +46,6 @@ public sealed class GitHubConnectionOptions
     {
         ApiUrl = configuration.Get(SettingCatalogue.GitHubApiUrl) ?? GitHubApiAddress.DotCom.ToString(),
         Token = configuration.GetSecret(SettingCatalogue.GitHubToken)?.Reveal(),
-        ThrottleLimit = int.TryParse(configuration.Get(SettingCatalogue.GitHubThrottleLimit), out var limit) && limit > 0 ? limit : 4,
+        ThrottleLimit = int.TryParse(configuration.Get(SettingCatalogue.GitHubThrottleLimit), out var limit) && limit > 0 ? limit : 6,
     };
 }

@@ -115,6 +115,11 @@ public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
         {
             throw new PipelineStoppedException();
         }
+        catch (Exception unexpected) when (unexpected is not RuntimeException and not OperationCanceledException)
+        {
+            // Something the engine did not foresee still gets a stable ErrorId, for runbooks to match.
+            WriteError(new ErrorRecord(unexpected, "UnexpectedError", ErrorCategory.NotSpecified, MyInvocation.MyCommand.Name));
+        }
     }
 
     /// <summary>Turns reporter calls into actions for the pipeline thread.</summary>

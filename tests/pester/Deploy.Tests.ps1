@@ -55,6 +55,23 @@ Describe 'Invoke-Deploy' {
         }
     }
 
+    It 'honours -WhatIf passed down from a calling function' {
+        Use-Environment $isolated {
+            function Deploy-Staging { [CmdletBinding(SupportsShouldProcess)] param() Invoke-Deploy -Application frontend -Environment integration }
+            $before = @(Get-Deployment).Count
+            $verdicts = Deploy-Staging -WhatIf
+            $verdicts.Gate | Should -Contain 'DeployLock'
+            @(Get-Deployment).Count | Should -Be $before
+        }
+    }
+
+    It 'refuses -Release and -Branch together' {
+        Use-Environment $isolated {
+            { Invoke-Deploy -Application frontend -Environment integration -Release release_12 -Branch main -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ReleaseAndBranchGiven,*'
+        }
+    }
+
     It 'is stopped by a freeze, and passes it with -Force and a reason, which is audited' {
         Use-Environment $isolated {
             Set-DeployFreeze -Application whitehall -Reason 'Migration' -Contact '#db' -Environment staging

@@ -26,9 +26,16 @@ Describe 'Set-DeployFreeze in bulk' {
         }
     }
 
-    It 'writes nothing with -WhatIf' {
+    It 'lists what would be frozen with -WhatIf, wildcards resolved, and writes nothing' {
+        # What-if messages go to the host, so they are read from another process's output.
+        $listed = (Invoke-FreshPwsh -Environment $isolated -Script @'
+Import-Module $ModulePath
+Set-DeployFreeze -Application 'pub-0*' -Reason 'x' -Contact 'y' -WhatIf
+'@) -join "`n"
         Use-Environment $isolated {
-            Get-Application -Team '#publishing' | Set-DeployFreeze -Reason 'x' -Contact 'y' -WhatIf
+            $listed | Should -Match 'pub-01'
+            $listed | Should -Match 'pub-09'
+            $listed | Should -Not -Match 'pub-10'
             Get-DeployFreeze | Should -BeNullOrEmpty
         }
     }

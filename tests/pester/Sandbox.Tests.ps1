@@ -57,3 +57,29 @@ Import-Module $ModulePath
         Get-Process -Id $id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
     }
 }
+
+Describe 'The sandbox''s own store' {
+    It 'keeps the sandbox''s deploys and freezes out of the session''s store, and puts the session''s settings back' {
+        $own = New-IsolatedEnvironment
+        Use-Environment $own {
+            New-Application -Name 'frontend' -Team '#frontend' | Out-Null
+            $token = ConvertTo-SecureString 'users-own-token' -AsPlainText -Force
+            Set-GovukDeployConfiguration -GitHubToken $token -GitHubApiUrl 'https://ghe.example/api/v3/'
+            Start-GovukDeploySandbox -DeploySeconds 1 | Out-Null
+            try {
+                (Get-GovukDeployConfiguration -Name Store).Value | Should -Not -Be $own.GOVUK_DEPLOY_STORE
+                (Get-Application -Name frontend).Team | Should -Be '#frontend'
+                Set-DeployFreeze -Application frontend -Reason 'sandbox only' -Contact 'me'
+                (Invoke-Deploy -Application frontend -Environment integration).Status | Should -Be 'Succeeded'
+            } finally {
+                Stop-GovukDeploySandbox
+            }
+            (Get-GovukDeployConfiguration -Name Store).Value | Should -Be $own.GOVUK_DEPLOY_STORE
+            Get-DeployFreeze -Application frontend | Should -BeNullOrEmpty
+            Get-Deployment | Should -BeNullOrEmpty
+            (Get-GovukDeployConfiguration -Name GitHubApiUrl).Value | Should -Be 'https://ghe.example/api/v3/'
+            (Get-GovukDeployConfiguration -Name GitHubToken).Source | Should -Be 'Session'
+            Set-GovukDeployConfiguration -Reset GitHubToken, GitHubApiUrl
+        }
+    }
+}

@@ -85,8 +85,7 @@ try { Get-Application -ErrorAction Stop } catch { "$($_.FullyQualifiedErrorId)|$
         }
         $last = $lines | Select-Object -Last 1
         $last | Should -Match '\|ConnectionError\|'
-        $last | Should -Match '127\.0\.0\.1'
-        $last | Should -Match '\b1\b'
+        $last | Should -Match '127\.0\.0\.1:1\b'
         ($lines -join "`n") | Should -Not -Match 'pw-never-shown-77'
         $elapsed.TotalSeconds | Should -BeLessThan 30
     }

@@ -139,6 +139,32 @@ public sealed class DeployConfiguration
         }
     }
 
+    /// <summary>The session layer's values (and secrets) for some settings, to put back later with RestoreSession.</summary>
+    public IReadOnlyDictionary<string, object?> CaptureSession(IEnumerable<string> names) =>
+        names.Select(Definition).ToDictionary(
+            d => d.Name,
+            d => _sessionSecrets.TryGetValue(d.Name, out var secret) ? secret : (object?)_session.GetValueOrDefault(d.Name),
+            StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Puts the session layer back as CaptureSession found it.</summary>
+    public void RestoreSession(IReadOnlyDictionary<string, object?> captured)
+    {
+        foreach (var (name, value) in captured)
+        {
+            _session.TryRemove(name, out _);
+            _sessionSecrets.TryRemove(name, out _);
+            switch (value)
+            {
+                case Secret secret:
+                    _sessionSecrets[name] = secret;
+                    break;
+                case string text:
+                    _session[name] = text;
+                    break;
+            }
+        }
+    }
+
     /// <summary>Forgets session values (and secrets) so that the lower layers show through again.</summary>
     public void ResetSession(IEnumerable<string> names)
     {

@@ -12,6 +12,14 @@ public static partial class SettingValidators
     /// <summary>An absolute http or https URL; the result always ends in a slash so relative paths append.</summary>
     public static string HttpUrl(string setting, string value, bool allowEnvironmentPlaceholder = false)
     {
+        // A URL may carry a token (user info, or a query string): check for that first, so that no message repeats it.
+        if (value.Contains('@') || value.Contains('?'))
+        {
+            throw new GovukDeployException("CredentialInUrl", ErrorKind.InvalidArgument,
+                $"{setting} must be a plain address, without a user name, password or query string (which may hold a token; the value is not shown). Give credentials through environment variables or the session's credential parameters.",
+                setting);
+        }
+
         var probe = allowEnvironmentPlaceholder
             ? value.Replace(EnvironmentPlaceholder, "environment", StringComparison.OrdinalIgnoreCase)
             : value;
@@ -20,13 +28,6 @@ public static partial class SettingValidators
             var extra = allowEnvironmentPlaceholder ? $" It may contain {EnvironmentPlaceholder}, replaced by the environment's name." : "";
             throw new GovukDeployException("InvalidUrl", ErrorKind.InvalidArgument,
                 $"{setting} '{value}' is not an absolute http or https URL. Give a URL such as 'https://example.gov.uk/'.{extra}", value);
-        }
-
-        if (!string.IsNullOrEmpty(uri.UserInfo))
-        {
-            throw new GovukDeployException("CredentialInUrl", ErrorKind.InvalidArgument,
-                $"{setting} must not carry a user name or password in the URL. Give credentials through environment variables or the session's credential parameters.",
-                setting);
         }
 
         return value.EndsWith('/') ? value : value + "/";

@@ -33,6 +33,12 @@ public sealed class SandboxProcess : IDisposable
 
     public string JenkinsUser { get; }
 
+    /// <summary>The session settings the sandbox replaced, to put back when it stops.</summary>
+    public IReadOnlyDictionary<string, object?>? ReplacedSettings { get; set; }
+
+    /// <summary>A private folder for the sandbox's own store, removed when it stops.</summary>
+    public string? PrivateFolder { get; set; }
+
     public bool HasExited => _process.HasExited;
 
     public static async Task<SandboxProcess> StartAsync(string serverAssembly, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
@@ -145,6 +151,18 @@ public sealed class SandboxProcess : IDisposable
             if (ReferenceEquals(Current, this))
             {
                 Current = null;
+            }
+
+            if (PrivateFolder is not null && Directory.Exists(PrivateFolder))
+            {
+                try
+                {
+                    Directory.Delete(PrivateFolder, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // A store file still open elsewhere in this session; the temp folder is cleaned later by the system.
+                }
             }
         }
     }

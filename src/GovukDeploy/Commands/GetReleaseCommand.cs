@@ -14,7 +14,7 @@ public sealed class GetReleaseCommand : GovukDeployCmdlet
     private const string AllSet = "All";
     private const string LatestSet = "Latest";
     private const string TagSet = "Tag";
-    private readonly List<string> _names = [];
+    private readonly List<(string Name, string? Tag)> _requests = [];
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
@@ -36,38 +36,49 @@ public sealed class GetReleaseCommand : GovukDeployCmdlet
     [ValidateNotNullOrEmpty]
     public string? Tag { get; set; }
 
-    protected override void ProcessRecordCore() => _names.AddRange(Application!);
+    // Each record's -Tag belongs to that record's applications (Get-Deployment | Get-Release).
+    protected override void ProcessRecordCore() => _requests.AddRange(Application!.Select(name => (name, Tag)));
 
     protected override void EndProcessingCore()
     {
-        var lookup = Await(ct => Engine.Applications.GetAsync(_names.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), cancellationToken: ct));
+        var names = _requests.Select(r => r.Name).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var lookup = Await(ct => Engine.Applications.GetAsync(names, cancellationToken: ct));
         foreach (var missing in lookup.Missing)
         {
             WriteError(ToErrorRecord(missing));
         }
 
-        var applications = lookup.Found;
-        if (applications.Count == 0)
+        var byName = lookup.Found.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
+        // Applications that share a tag (usually all of them: none) are read together.
+        var groups = _requests
+            .Where(r => byName.ContainsKey(r.Name))
+            .GroupBy(r => r.Tag)
+            .Select(g => (Tag: g.Key, Applications: g.Select(r => byName[r.Name]).DistinctBy(a => a.Name).ToList()))
+            .ToList();
+        if (groups.Count == 0)
         {
             return;
         }
 
         RunStreaming(async (sink, cancellation) =>
         {
-            var deployedTo = await Engine.DeployedToAsync(applications, cancellation).ConfigureAwait(false);
             var gitHub = Engine.GitHub(sink);
-            if (Latest)
+            foreach (var (tag, applications) in groups)
             {
-                await foreach (var result in gitHub.Releases.GetLatestManyAsync(applications, deployedTo, sink, cancellation).ConfigureAwait(false))
+                var deployedTo = await Engine.DeployedToAsync(applications, cancellation).ConfigureAwait(false);
+                if (Latest)
                 {
-                    Emit(sink, result, release => release is null ? [] : [release]);
+                    await foreach (var result in gitHub.Releases.GetLatestManyAsync(applications, deployedTo, sink, cancellation).ConfigureAwait(false))
+                    {
+                        Emit(sink, result, release => release is null ? [] : [release]);
+                    }
                 }
-            }
-            else
-            {
-                await foreach (var result in gitHub.Releases.GetManyAsync(applications, First, Tag, deployedTo, sink, cancellation).ConfigureAwait(false))
+                else
                 {
-                    Emit(sink, result, releases => releases ?? []);
+                    await foreach (var result in gitHub.Releases.GetManyAsync(applications, First, tag, deployedTo, sink, cancellation).ConfigureAwait(false))
+                    {
+                        Emit(sink, result, releases => releases ?? []);
+                    }
                 }
             }
         });

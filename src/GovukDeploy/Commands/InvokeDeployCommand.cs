@@ -68,12 +68,18 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
 
     protected override void ProcessRecordCore()
     {
+        if (Branch is not null && Release is not null)
+        {
+            throw new GovukDeployException("ReleaseAndBranchGiven", ErrorKind.InvalidArgument,
+                $"Give -Release or -Branch, not both: a branch deploy sends the branch name ('{Branch}') as the TAG.", Branch);
+        }
+
         var environment = Engine.RequireEnvironment(Environment!);
         _requests.Add(new DeployRequest
         {
             Application = Application!,
             Environment = environment,
-            Release = Branch is null ? Release : null,
+            Release = Release,
             Branch = Branch,
             DeployTask = DeployTask,
             Force = Force,
@@ -89,48 +95,70 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
     {
         var service = Engine.Deploys;
         var ready = new List<GateEvaluation>();
-        foreach (var request in _requests)
+        // An evaluation holds its deploy lock until its deploy has run; any not run are released below.
+        var notRun = new HashSet<GateEvaluation>();
+        try
         {
-            try
+            foreach (var request in _requests)
             {
-                if (Prepare(service, request) is { } evaluation)
+                try
                 {
-                    ready.Add(evaluation);
+                    if (Prepare(service, request) is { } evaluation)
+                    {
+                        ready.Add(evaluation);
+                        notRun.Add(evaluation);
+                    }
+                }
+                catch (GovukDeployException error)
+                {
+                    // One refused deploy does not stop the others.
+                    WriteError(ToErrorRecord(error));
                 }
             }
-            catch (GovukDeployException error)
+
+            GateEvaluation Claim(GateEvaluation evaluation)
             {
-                // One refused deploy does not stop the others.
-                WriteError(ToErrorRecord(error));
+                lock (notRun)
+                {
+                    notRun.Remove(evaluation);
+                }
+
+                return evaluation;
+            }
+
+            if (ready.Count == 1)
+            {
+                WriteObject(RunOnPipeline((reporter, cancellation) => service.RunAsync(Claim(ready[0]), reporter, cancellation)));
+                return;
+            }
+
+            RunStreaming(async (sink, cancellation) =>
+            {
+                await foreach (var result in BulkDeployer.RunAsync(ready, ThrottleLimit,
+                    (evaluation, token) => service.RunAsync(Claim(evaluation), new PrefixingReporter(sink, $"[{evaluation.Request.Application} {evaluation.Request.Environment}] "), token),
+                    cancellation).ConfigureAwait(false))
+                {
+                    if (result.Error is null)
+                    {
+                        sink.Output(result.Result!);
+                    }
+                    else if (result.Error is not OperationCanceledException)
+                    {
+                        // Whatever went wrong with one deploy is reported for it; the others go on.
+                        sink.Error(result.Error as GovukDeployException ?? new GovukDeployException("DeployError", ErrorKind.NotSpecified,
+                            $"Deploying {result.Item.Request} failed: {result.Error.Message} Get-Deployment shows what was recorded.",
+                            result.Item.Request.ToString(), result.Error));
+                    }
+                }
+            });
+        }
+        finally
+        {
+            foreach (var evaluation in notRun)
+            {
+                evaluation.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         }
-
-        if (ready.Count == 1)
-        {
-            WriteObject(RunOnPipeline((reporter, cancellation) => service.RunAsync(ready[0], reporter, cancellation)));
-            return;
-        }
-
-        RunStreaming(async (sink, cancellation) =>
-        {
-            await foreach (var result in BulkDeployer.RunAsync(ready, ThrottleLimit,
-                (evaluation, token) => service.RunAsync(evaluation, new PrefixingReporter(sink, $"[{evaluation.Request.Application} {evaluation.Request.Environment}] "), token),
-                cancellation).ConfigureAwait(false))
-            {
-                if (result.Error is GovukDeployException error)
-                {
-                    sink.Error(error);
-                }
-                else if (result.Error is not null)
-                {
-                    throw result.Error;
-                }
-                else
-                {
-                    sink.Output(result.Result!);
-                }
-            }
-        });
     }
 
     /// <summary>Fills in the release, checks the gates and asks what must be asked; null when the user declined.</summary>
@@ -150,7 +178,7 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
         }
 
         var target = $"{application.Name} {request.Ref} to {request.Environment}";
-        if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && ((SwitchParameter)whatIf).IsPresent)
+        if (WhatIfRequested())
         {
             var verdicts = RunOnPipeline(async (reporter, ct) =>
             {
@@ -189,6 +217,11 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
 
         return enforced;
     }
+
+    /// <summary>-WhatIf on this command, or inherited from a calling script or function through $WhatIfPreference.</summary>
+    private bool WhatIfRequested() =>
+        (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && ((SwitchParameter)whatIf).IsPresent)
+        || (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")));
 
     private bool ConfirmOtherPeoplesChanges(string target, GateEvaluation evaluation)
     {

@@ -13,6 +13,7 @@ public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
     private const string ApplicationSet = "Application";
     private const string GlobalSet = "Global";
     private readonly List<string> _applications = [];
+    private bool _invalid;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ApplicationSet)]
     [Alias("Name")]
@@ -44,10 +45,37 @@ public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    protected override void BeginProcessingCore()
+    {
+        // Checked before anything is listed or written, so that -WhatIf reports bad input too.
+        Errors.GovukDeployException? problem = null;
+        if (string.IsNullOrWhiteSpace(Reason))
+        {
+            problem = new("FreezeReasonRequired", Errors.ErrorKind.InvalidArgument,
+                "A freeze needs a reason (-Reason), so that whoever wants to deploy knows why they may not.", Reason);
+        }
+        else if (string.IsNullOrWhiteSpace(Contact))
+        {
+            problem = new("FreezeContactRequired", Errors.ErrorKind.InvalidArgument,
+                "A freeze needs a contact (-Contact): the person or Slack channel to ask before deploying.", Contact);
+        }
+
+        if (problem is not null)
+        {
+            _invalid = true;
+            WriteError(ToErrorRecord(problem));
+        }
+    }
+
     protected override void ProcessRecordCore()
     {
+        if (_invalid)
+        {
+            return;
+        }
+
         var environments = string.Join(", ", Environment ?? ["staging", "production"]);
-        foreach (var application in Global ? [DeployFreeze.Global] : Application!)
+        foreach (var application in Global ? [DeployFreeze.Global] : ResolveWildcards(Application!))
         {
             var shown = application == DeployFreeze.Global ? "every application" : application;
             if (ShouldProcess(shown, $"Freeze deploys to {environments}{(Until is { } until ? $" until {until:u}" : "")}"))
@@ -57,9 +85,28 @@ public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
         }
     }
 
+    /// <summary>Names with wildcards become the applications they match, so that -WhatIf lists each one.</summary>
+    private IEnumerable<string> ResolveWildcards(string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (WildcardPattern.ContainsWildcardCharacters(name))
+            {
+                foreach (var match in Await(ct => Engine.Applications.GetAsync([name], cancellationToken: ct)).Found)
+                {
+                    yield return match.Name;
+                }
+            }
+            else
+            {
+                yield return name;
+            }
+        }
+    }
+
     protected override void EndProcessingCore()
     {
-        if (_applications.Count == 0)
+        if (_applications.Count == 0 || _invalid)
         {
             return;
         }

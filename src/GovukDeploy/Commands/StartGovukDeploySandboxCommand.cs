@@ -76,6 +76,22 @@ public sealed class StartGovukDeploySandboxCommand : GovukDeployCmdlet
         });
 
         var info = sandbox.Info;
+
+        // The sandbox's deploys, freezes and audit events go to a store of its own, so that they can
+        // never satisfy a gate of a real deploy; the catalogue is copied over so the same names work.
+        IReadOnlyList<Application> catalogue = [];
+        try
+        {
+            catalogue = Await(ct => Engine.Store.GetApplicationsAsync(new GovukDeploy.Store.ApplicationQuery { IncludeRetired = true }, ct));
+        }
+        catch (Errors.GovukDeployException unreadable)
+        {
+            WriteWarning($"The sandbox starts with an empty catalogue: the current store could not be read ({unreadable.Message})");
+        }
+
+        sandbox.PrivateFolder = Path.Combine(Path.GetTempPath(), $"govukdeploy-sandbox-{System.Environment.ProcessId}-{info.ProcessId}");
+        Directory.CreateDirectory(sandbox.PrivateFolder);
+        sandbox.ReplacedSettings = Configuration.CaptureSession(StopGovukDeploySandboxCommand.SandboxSettings);
         Configuration.SetSession(
             new Dictionary<string, string>
             {
@@ -84,9 +100,14 @@ public sealed class StartGovukDeploySandboxCommand : GovukDeployCmdlet
                 [SettingCatalogue.JenkinsUser] = sandbox.JenkinsUser,
                 [SettingCatalogue.ReleaseAppUrl] = info.ReleaseAppUrl,
                 [SettingCatalogue.BankHolidayFeedUrl] = info.BankHolidayFeedUrl,
+                [SettingCatalogue.Store] = "sqlite:" + Path.Combine(sandbox.PrivateFolder, "sandbox.db"),
             },
             sandbox.Secrets);
-        WriteInformation($"Sandbox running at {info.BaseUrl}: GitHub {info.GitHubApiUrl}, Jenkins {info.JenkinsUrl}, Release app {info.ReleaseAppUrl}. This session now uses it.", ["GovukDeploy"]);
+        if (catalogue.Count > 0)
+        {
+            Await(ct => Engine.Store.UpsertApplicationsAsync(catalogue, Engine.Actor, ct));
+        }
+        WriteInformation($"Sandbox running at {info.BaseUrl}: GitHub {info.GitHubApiUrl}, Jenkins {info.JenkinsUrl}, Release app {info.ReleaseAppUrl}. This session now uses it, with a store of its own holding a copy of the catalogue ({catalogue.Count} applications).", ["GovukDeploy"]);
         WriteObject(info);
     }
 }

@@ -9,10 +9,12 @@ namespace GovukDeploy.Commands;
 [OutputType(typeof(SandboxInfo))]
 public sealed class StopGovukDeploySandboxCommand : GovukDeployCmdlet
 {
-    private static readonly string[] SandboxSettings =
+    /// <summary>What Start-GovukDeploySandbox points at the sandbox, and Stop puts back.</summary>
+    internal static readonly string[] SandboxSettings =
     [
         SettingCatalogue.GitHubApiUrl, SettingCatalogue.JenkinsUrl, SettingCatalogue.JenkinsUser, SettingCatalogue.ReleaseAppUrl,
         SettingCatalogue.BankHolidayFeedUrl, SettingCatalogue.GitHubToken, SettingCatalogue.JenkinsApiToken, SettingCatalogue.ReleaseAppToken,
+        SettingCatalogue.Store,
     ];
 
     /// <summary>The sandbox to stop (from Start-GovukDeploySandbox's output); default the one running.</summary>
@@ -37,8 +39,17 @@ public sealed class StopGovukDeploySandboxCommand : GovukDeployCmdlet
             return;
         }
 
+        // Back to the settings the session had before the sandbox, then the sandbox's own store can go.
+        if (sandbox.ReplacedSettings is { } replaced)
+        {
+            Configuration.RestoreSession(replaced);
+        }
+        else
+        {
+            Configuration.ResetSession(SandboxSettings);
+        }
+
         sandbox.Dispose();
-        Configuration.ResetSession(SandboxSettings);
         WriteVerbose($"Stopped the sandbox at {sandbox.Info.BaseUrl}.");
         if (PassThru)
         {

@@ -8,7 +8,7 @@ namespace GovukDeploy.Commands;
 /// Follows deploys that are still in progress (started with -NoWait, or left by an interrupted
 /// session) to their end, with progress, and records their outcome.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Wait, "Deployment")]
+[Cmdlet(VerbsLifecycle.Wait, "Deployment", SupportsShouldProcess = true)]
 [OutputType(typeof(Deployment))]
 public sealed class WaitDeploymentCommand : GovukDeployCmdlet
 {
@@ -28,6 +28,12 @@ public sealed class WaitDeploymentCommand : GovukDeployCmdlet
     protected override void EndProcessingCore()
     {
         var deployments = new List<Deployment>();
+        if (_ids.Count == 0 && MyInvocation.ExpectingInput)
+        {
+            // Piped nothing (an empty Get-Deployment -InProgress): follow nothing, not every deploy there is.
+            return;
+        }
+
         if (_ids.Count == 0)
         {
             deployments.AddRange(Await(ct => Engine.Store.GetDeploymentsAsync(new DeploymentQuery { InProgressOnly = true }, ct)));
@@ -51,6 +57,12 @@ public sealed class WaitDeploymentCommand : GovukDeployCmdlet
         var runner = Engine.Deploys.Runner;
         foreach (var deployment in deployments)
         {
+            if (!ShouldProcess($"deployment {deployment.Id} ({deployment.Application} {deployment.Release} to {deployment.Environment})",
+                SmokeTest ? "Follow the deploy to its end, record it, and run the smoke tests" : "Follow the deploy to its end and record it"))
+            {
+                continue;
+            }
+
             try
             {
                 WriteObject(RunOnPipeline((reporter, cancellation) => runner.WaitAsync(deployment, reporter, cancellation, SmokeTest, Engine.Actor)));

@@ -46,7 +46,7 @@ internal sealed class PostgresDeployStore : SqlDeployStore
         catch (PostgresException e) when (e.SqlState is "28P01" or "28000")
         {
             throw new GovukDeployException("StoreAuthenticationFailed", ErrorKind.AuthenticationError,
-                $"PostgreSQL at {_host}:{_port} refused user '{_username}' ({e.MessageText}). Give the password in the store URL, in PGPASSWORD, or with -Credential.",
+                $"PostgreSQL at {_host}:{_port} refused user '{_username}' ({e.MessageText}). Give the password with Set-GovukDeployConfiguration -StoreCredential or in PGPASSWORD (a password in the store URL works for the session, but is never saved).",
                 DisplayLocation, e);
         }
         catch (PostgresException e) when (e.SqlState == "3D000")

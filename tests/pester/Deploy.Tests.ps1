@@ -177,6 +177,9 @@ Describe 'Get-UndeployedChange and Get-DeployStatus after deploys' {
             $status.Staging | Should -Be 'release_120'
             $status.Status | Should -Be 'StagingAndProductionNotInSync'
             Get-UndeployedChange -Application whitehall -Environment integration -WarningVariable warnings | Should -BeNullOrEmpty
+            $warnings | Should -BeNullOrEmpty -Because 'integration runs the latest release, so nothing is new and nothing is unknown'
+            Get-UndeployedChange -Application whitehall -Environment production -WarningVariable never -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+            "$never" | Should -Match 'never been deployed to production'
         }
     }
 }

@@ -69,6 +69,15 @@ Describe 'Pull requests' {
         }
     }
 
+    It 'waits while CI is still running, then returns the result' {
+        Use-Environment $isolated {
+            $control = (Get-GovukDeployConfiguration -Name ReleaseAppUrl).Value -replace 'release/$', '_sandbox/'
+            $new = Invoke-RestMethod -Method Post -Uri ($control + 'github/repos/alphagov/frontend/pulls') -ContentType 'application/json' -Body '{"title": "Pending at first", "ci": "failure"}'
+            (Get-PullRequest -Application frontend -Number $new.number).CiState | Should -Be 'Pending'
+            (Wait-PullRequestCheck -Application frontend -Number $new.number -Timeout '00:01:00').CiState | Should -Be 'Failure'
+        }
+    }
+
     It 'waits for CI with a timeout' {
         Use-Environment $isolated {
             $green = Get-PullRequest -Application frontend | Where-Object Title -eq 'Update the cookie banner wording'

@@ -10,6 +10,7 @@ public static class SettingCatalogue
     public const string GitHubOrganisation = nameof(GitHubOrganisation);
     public const string GitHubToken = nameof(GitHubToken);
     public const string GitHubThrottleLimit = nameof(GitHubThrottleLimit);
+    public const string GitHubRateLimitWaitSeconds = nameof(GitHubRateLimitWaitSeconds);
     public const string JenkinsUrl = nameof(JenkinsUrl);
     public const string JenkinsUser = nameof(JenkinsUser);
     public const string JenkinsApiToken = nameof(JenkinsApiToken);
@@ -53,6 +54,13 @@ public static class SettingCatalogue
             EnvironmentVariables = ["GOVUK_DEPLOY_GITHUB_THROTTLE_LIMIT"],
             Description = "How many GitHub requests may be in flight at once.",
             Normalise = v => SettingValidators.PositiveInteger(GitHubThrottleLimit, v, 32),
+        },
+        new()
+        {
+            Name = GitHubRateLimitWaitSeconds, Default = "60",
+            EnvironmentVariables = ["GOVUK_DEPLOY_GITHUB_RATE_LIMIT_WAIT"],
+            Description = "How long (seconds) to wait for GitHub's rate limit to reset before failing with LimitsExceeded instead.",
+            Normalise = v => SettingValidators.PositiveInteger(GitHubRateLimitWaitSeconds, v, 3600),
         },
         new()
         {

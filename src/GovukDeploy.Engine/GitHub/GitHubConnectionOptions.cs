@@ -47,5 +47,6 @@ public sealed class GitHubConnectionOptions
         ApiUrl = configuration.Get(SettingCatalogue.GitHubApiUrl) ?? GitHubApiAddress.DotCom.ToString(),
         Token = configuration.GetSecret(SettingCatalogue.GitHubToken)?.Reveal(),
         ThrottleLimit = int.TryParse(configuration.Get(SettingCatalogue.GitHubThrottleLimit), out var limit) && limit > 0 ? limit : 6,
+        RateLimitWaitLimit = TimeSpan.FromSeconds(int.TryParse(configuration.Get(SettingCatalogue.GitHubRateLimitWaitSeconds), out var wait) && wait > 0 ? wait : 60),
     };
 }

@@ -51,12 +51,16 @@ Describe 'Cmdlet <_>' -ForEach $exported {
         $byName | Should -Not -BeNullOrEmpty
     }
 
-    It 'supports ShouldProcess when its verb changes state' {
+    It 'supports ShouldProcess when its verb changes state, and not when it only reads' {
         $changing = 'Set', 'New', 'Remove', 'Import', 'Invoke', 'Merge', 'Update', 'Start', 'Stop'
+        $reading = 'Get', 'Test'
         if ($command.Verb -in $changing) {
             $command.Parameters.Keys | Should -Contain 'WhatIf'
-        } else {
+        } elseif ($command.Verb -in $reading) {
             $command.Parameters.Keys | Should -Not -Contain 'WhatIf'
+        } else {
+            # Wait- may record what it waited for (Wait-Deployment) or only read (Wait-PullRequestCheck).
+            $command.Verb | Should -Be 'Wait'
         }
     }
 }

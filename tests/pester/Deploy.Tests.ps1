@@ -142,6 +142,7 @@ Describe 'The Release app''s deploy_freeze flag' {
                 $freeze.Reason | Should -Match 'data migration'
                 $verdict = Test-DeployWindow -Application contacts-admin -Environment integration -Detailed
                 $verdict.Reason | Should -Be 'Frozen'
+                (Get-DeployStatus -Application contacts-admin).Frozen | Should -Contain 'production'
                 { Invoke-Deploy -Application contacts-admin -Environment integration -ErrorAction Stop } | Should -Throw -ErrorId 'DeployFrozen,*'
             } finally {
                 Invoke-RestMethod -Method Post -Uri ($control + 'release/applications/contacts-admin') -ContentType 'application/json' -Body '{"deploy_freeze": false, "notes": ""}' | Out-Null
@@ -151,6 +152,7 @@ Describe 'The Release app''s deploy_freeze flag' {
             try {
                 Test-DeployWindow -Application contacts-admin -Environment integration -ErrorVariable unknown -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
                 $unknown[0].FullyQualifiedErrorId | Should -BeLike 'FreezeStatusUnknown,*'
+                (Get-DeployStatus -Application contacts-admin -WarningAction SilentlyContinue).Frozen | Should -Contain 'unknown'
                 { Invoke-Deploy -Application contacts-admin -Environment integration -ErrorAction Stop } | Should -Throw -ErrorId 'FreezeStatusUnknown,*'
             } finally {
                 Invoke-RestMethod -Method Delete -Uri ($control + 'faults') | Out-Null

@@ -25,6 +25,6 @@ public sealed class DeployStatus
     /// </summary>
     public required string Status { get; init; }
 
-    /// <summary>The environments frozen for this application (empty when none).</summary>
+    /// <summary>The environments frozen for this application (empty when none; "unknown" when the Release app could not say).</summary>
     public string[] Frozen { get; init; } = [];
 }

@@ -54,6 +54,20 @@ public sealed class GetDeployStatusCommand : GovukDeployCmdlet
                 running[application.Name] = byEnvironment;
                 frozen[application.Name] = (await Engine.Freezes.GetAsync([application.Name], cancellationToken: cancellation).ConfigureAwait(false))
                     .SelectMany(f => f.Environment == DeployFreeze.Global ? environments : [f.Environment]).ToList();
+                try
+                {
+                    // The Release app's flag freezes every environment.
+                    if (await Engine.ReleaseAppFreezeAsync(application, cancellation).ConfigureAwait(false) is not null)
+                    {
+                        frozen[application.Name].AddRange(environments);
+                    }
+                }
+                catch (Errors.GovukDeployException unknown)
+                {
+                    // Unknown is never shown as "not frozen".
+                    frozen[application.Name].Add("unknown");
+                    sink.Warning(unknown.Message);
+                }
             }
 
             var gitHub = Engine.GitHub(sink);

@@ -25,5 +25,9 @@ Describe 'The examples of <Name>' -ForEach $pages {
         $output = Invoke-FreshPwsh -Environment (New-IsolatedEnvironment) -Script $script
         $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
         $output | Should -Contain 'EXAMPLES-COMPLETED'
+        if ($Lines -match 'catch \{ \$_\.FullyQualifiedErrorId') {
+            # An example that shows a refusal must really be refused, not pass through its try.
+            ($output -join "`n") | Should -Match '(?m)^\w+,GovukDeploy\.Commands\.' -Because 'the example demonstrates a typed error'
+        }
     }
 }

@@ -22,6 +22,7 @@ public sealed class EngineServices
     private (string? Policies, string CachePath, DateTime CacheStamp, DeployWindowService Service)? _windows;
     private (string Location, string? Password, IDeployStore Store)? _store;
     private (string ApiUrl, string? Token, int Throttle, GitHubConnection Connection)? _gitHub;
+    private (string Url, string? Token, ReleaseAppClient Client)? _releaseApp;
 
     public EngineServices(DeployConfiguration configuration, IClock clock)
     {
@@ -99,28 +100,47 @@ public sealed class EngineServices
         return login;
     }
 
-    /// <summary>Which environments' latest successful (non-branch) deploy of each application is which tag.</summary>
-    public async Task<DeployedToLookup> DeployedToAsync(IReadOnlyList<Application> applications, CancellationToken cancellationToken)
+    /// <summary>Each application's latest successful deploy to each configured environment (absent when there is none).</summary>
+    public async Task<Dictionary<string, Dictionary<string, Deployment>>> RunningAsync(IReadOnlyList<Application> applications, CancellationToken cancellationToken)
     {
-        var byApplication = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        var byApplication = new Dictionary<string, Dictionary<string, Deployment>>(StringComparer.OrdinalIgnoreCase);
         foreach (var application in applications)
         {
-            var running = new Dictionary<string, string>(StringComparer.Ordinal);
+            var running = new Dictionary<string, Deployment>(StringComparer.OrdinalIgnoreCase);
             foreach (var environment in Configuration.EnvironmentNames)
             {
-                var deployment = await Store.GetLatestSuccessfulDeploymentAsync(application.Name, environment, cancellationToken).ConfigureAwait(false);
-                if (deployment is { IsBranchDeploy: false })
+                if (await Store.GetLatestSuccessfulDeploymentAsync(application.Name, environment, cancellationToken).ConfigureAwait(false) is { } deployment)
                 {
-                    running[environment] = deployment.Release;
+                    running[environment] = deployment;
                 }
             }
 
             byApplication[application.Name] = running;
         }
 
-        return (application, tag) => byApplication.TryGetValue(application.Name, out var running)
-            ? running.Where(r => r.Value == tag).Select(r => r.Key).ToArray()
+        return byApplication;
+    }
+
+    /// <summary>Which environments' latest successful (non-branch) deploy of each application is which tag.</summary>
+    public async Task<DeployedToLookup> DeployedToAsync(IReadOnlyList<Application> applications, CancellationToken cancellationToken)
+    {
+        var running = await RunningAsync(applications, cancellationToken).ConfigureAwait(false);
+        return (application, tag) => running.TryGetValue(application.Name, out var byEnvironment)
+            ? byEnvironment.Where(r => !r.Value.IsBranchDeploy && r.Value.Release == tag).Select(r => r.Key).ToArray()
             : [];
+    }
+
+    /// <summary>
+    /// The commits between what the environment runs and the target release (default the latest);
+    /// NeverDeployed when the environment has no successful deploy to compare with.
+    /// </summary>
+    public async Task<ChangeSet> UndeployedChangesAsync(Application application, string environment, string? release, GitHubConnection gitHub,
+        IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        await ResolveGitHubLoginAsync(gitHub, cancellationToken).ConfigureAwait(false);
+        var running = await Store.GetLatestSuccessfulDeploymentAsync(application.Name, environment, cancellationToken).ConfigureAwait(false);
+        return await gitHub.Changes.GetUndeployedAsync(application, environment, running?.Sha ?? running?.Release, release,
+            reporter: reporter, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The environment's configured name, or UnknownEnvironment listing the configured ones.</summary>
@@ -135,6 +155,33 @@ public sealed class EngineServices
 
     public ApplicationService Applications => new(Store, Actor);
 
+    /// <summary>The Release app's client for the configured address and token, made once per session; null when none is configured.</summary>
+    private ReleaseAppClient? ReleaseApp
+    {
+        get
+        {
+            var url = Configuration.Get(SettingCatalogue.ReleaseAppUrl);
+            var token = Configuration.GetSecret(SettingCatalogue.ReleaseAppToken)?.Reveal();
+            lock (_gate)
+            {
+                if (url is null)
+                {
+                    return null;
+                }
+
+                if (_releaseApp is { } open && open.Url == url && open.Token == token)
+                {
+                    return open.Client;
+                }
+
+                _releaseApp?.Client.Dispose();
+                var client = ReleaseAppClient.FromConfiguration(Configuration)!;
+                _releaseApp = (url, token, client);
+                return client;
+            }
+        }
+    }
+
     /// <summary>
     /// The Release app's deploy_freeze flag for an application, as a freeze (Source ReleaseApp,
     /// for every environment); null when it is not frozen there or no Release app is configured.
@@ -142,7 +189,7 @@ public sealed class EngineServices
     /// </summary>
     public async Task<DeployFreeze?> ReleaseAppFreezeAsync(Application application, CancellationToken cancellationToken)
     {
-        using var releaseApp = ReleaseAppClient.FromConfiguration(Configuration);
+        var releaseApp = ReleaseApp;
         if (releaseApp is null)
         {
             return null;
@@ -183,19 +230,13 @@ public sealed class EngineServices
             : gitHub.Refs.TagExistsAsync(application, reference, reporter, cancellationToken),
         OtherPeoplesChanges = deploy.IsBranchDeploy ? null : async (application, cancellationToken) =>
         {
-            await ResolveGitHubLoginAsync(gitHub, cancellationToken).ConfigureAwait(false);
-            var running = await Store.GetLatestSuccessfulDeploymentAsync(application.Name, deploy.Environment, cancellationToken).ConfigureAwait(false);
-            if (running is null)
-            {
-                // Nothing deployed there yet: there is no one else's change to ask about.
-                return [];
-            }
-
-            var changes = await gitHub.Changes.GetUndeployedAsync(application, deploy.Environment, running.Sha ?? running.Release, deploy.Release,
-                reporter: reporter, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return changes.Changes.Where(c => c.IsOtherAuthor)
-                .Select(c => new UndeployedCommit(c.Sha, c.Author ?? "unknown", c.Message ?? "", c.PullRequest))
-                .ToList();
+            var changes = await UndeployedChangesAsync(application, deploy.Environment, deploy.Release, gitHub, reporter, cancellationToken).ConfigureAwait(false);
+            // Nothing deployed there yet: there is no one else's change to ask about.
+            return changes.NeverDeployed
+                ? []
+                : changes.Changes.Where(c => c.IsOtherAuthor)
+                    .Select(c => new UndeployedCommit(c.Sha, c.Author ?? "unknown", c.Message ?? "", c.PullRequest))
+                    .ToList();
         },
     };
 

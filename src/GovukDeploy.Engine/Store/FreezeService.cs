@@ -33,11 +33,10 @@ public sealed class FreezeService
     }
 
     /// <summary>
-    /// Freezes the applications (names, wildcards, or DeployFreeze.Global) in the environments
-    /// (default: every environment), replacing freezes already in force there.
+    /// Checks what a freeze needs before anything is resolved or written: a reason, a contact,
+    /// and an Until (if any) in the future. Set-DeployFreeze calls it first, so -WhatIf reports bad input too.
     /// </summary>
-    public async Task<IReadOnlyList<DeployFreeze>> SetAsync(IReadOnlyList<string> applications, string reason, string contact,
-        DateTimeOffset? until = null, IReadOnlyList<string>? environments = null, CancellationToken cancellationToken = default)
+    public void CheckRequest(string? reason, string? contact, DateTimeOffset? until)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -55,6 +54,16 @@ public sealed class FreezeService
             throw new GovukDeployException("FreezeUntilInPast", ErrorKind.InvalidArgument,
                 $"-Until {end:u} is not in the future (it is now {now:u}). Give a later time, or leave -Until out for a freeze that lasts until it is lifted.", end);
         }
+    }
+
+    /// <summary>
+    /// Freezes the applications (names, wildcards, or DeployFreeze.Global) in the environments
+    /// (default: every environment), replacing freezes already in force there.
+    /// </summary>
+    public async Task<IReadOnlyList<DeployFreeze>> SetAsync(IReadOnlyList<string> applications, string reason, string contact,
+        DateTimeOffset? until = null, IReadOnlyList<string>? environments = null, CancellationToken cancellationToken = default)
+    {
+        CheckRequest(reason, contact, until);
         var names = await ResolveAsync(applications, acceptFrozen: false, cancellationToken).ConfigureAwait(false);
         var targets = ValidateEnvironments(environments);
         var requests = names.SelectMany(app => targets.Select(env => new FreezeRequest(app, env, reason.Trim(), contact.Trim(), until))).ToList();

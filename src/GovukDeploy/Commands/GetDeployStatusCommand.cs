@@ -37,21 +37,10 @@ public sealed class GetDeployStatusCommand : GovukDeployCmdlet
         RunStreaming(async (sink, cancellation) =>
         {
             // What the store knows, read before GitHub is asked anything.
-            var running = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+            var running = await Engine.RunningAsync(applications, cancellation).ConfigureAwait(false);
             var frozen = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
             foreach (var application in applications)
             {
-                var byEnvironment = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                foreach (var environment in environments)
-                {
-                    var deployment = await Engine.Store.GetLatestSuccessfulDeploymentAsync(application.Name, environment, cancellation).ConfigureAwait(false);
-                    if (deployment is not null)
-                    {
-                        byEnvironment[environment] = deployment.Release;
-                    }
-                }
-
-                running[application.Name] = byEnvironment;
                 frozen[application.Name] = (await Engine.Freezes.GetAsync([application.Name], cancellationToken: cancellation).ConfigureAwait(false))
                     .SelectMany(f => f.Environment == DeployFreeze.Global ? environments : [f.Environment]).ToList();
                 try
@@ -80,10 +69,10 @@ public sealed class GetDeployStatusCommand : GovukDeployCmdlet
                     continue;
                 }
 
-                var environmentsRun = running[result.Application.Name];
+                var runs = running[result.Application.Name];
                 sink.Output(DeployStatusCalculator.Calculate(result.Application.Name, result.Value ?? [],
-                    environmentsRun.GetValueOrDefault("integration"), environmentsRun.GetValueOrDefault("staging"),
-                    environmentsRun.GetValueOrDefault("production"), frozen[result.Application.Name]));
+                    runs.GetValueOrDefault("integration")?.Release, runs.GetValueOrDefault("staging")?.Release,
+                    runs.GetValueOrDefault("production")?.Release, frozen[result.Application.Name]));
             }
         });
     }

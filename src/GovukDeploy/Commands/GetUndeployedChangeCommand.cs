@@ -31,11 +31,7 @@ public sealed class GetUndeployedChangeCommand : GovukDeployCmdlet
         var application = Await(ct => Engine.Applications.GetRequiredAsync(Application!, ct));
         RunStreaming(async (sink, cancellation) =>
         {
-            var running = await Engine.Store.GetLatestSuccessfulDeploymentAsync(application.Name, environment, cancellation).ConfigureAwait(false);
-            var gitHub = Engine.GitHub(sink);
-            await Engine.ResolveGitHubLoginAsync(gitHub, cancellation).ConfigureAwait(false);
-            var changes = await gitHub.Changes.GetUndeployedAsync(application, environment, running?.Sha ?? running?.Release, Release,
-                reporter: sink, cancellationToken: cancellation).ConfigureAwait(false);
+            var changes = await Engine.UndeployedChangesAsync(application, environment, Release, Engine.GitHub(sink), sink, cancellation).ConfigureAwait(false);
             if (changes.NeverDeployed)
             {
                 sink.Warning($"{application.Name} has never been deployed to {environment} (no deploy is recorded in the store), so there is nothing to compare {changes.Head} with; every commit up to it would be new there.");

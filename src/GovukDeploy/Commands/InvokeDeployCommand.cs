@@ -156,7 +156,7 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
         {
             foreach (var evaluation in notRun)
             {
-                evaluation.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                Await(_ => evaluation.DisposeAsync().AsTask());
             }
         }
     }
@@ -210,7 +210,7 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
             WriteWarning($"This deploy of {target} ships {enforced.OtherPeoplesChanges.Count} commit(s) by other people; ask them first:{System.Environment.NewLine}{list}");
             if (!Force && !ConfirmOtherPeoplesChanges(target, enforced))
             {
-                Await(async ct => { await enforced.DisposeAsync().ConfigureAwait(false); return true; });
+                Await(_ => enforced.DisposeAsync().AsTask());
                 return null;
             }
         }
@@ -232,7 +232,7 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
         catch (Exception ex) when (ex is not PipelineStoppedException)
         {
             // A host that cannot ask (a runbook) must not deploy other people's code unasked.
-            Await(async ct => { await evaluation.DisposeAsync().ConfigureAwait(false); return true; });
+            Await(_ => evaluation.DisposeAsync().AsTask());
             throw new GovukDeployException("OtherPeoplesChangesNotConfirmed", ErrorKind.InvalidOperation,
                 $"{target} would ship commits by other people, and this session cannot ask for confirmation. Check with them, then run again with -Force.",
                 target, ex);

@@ -48,19 +48,11 @@ public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
     protected override void BeginProcessingCore()
     {
         // Checked before anything is listed or written, so that -WhatIf reports bad input too.
-        Errors.GovukDeployException? problem = null;
-        if (string.IsNullOrWhiteSpace(Reason))
+        try
         {
-            problem = new("FreezeReasonRequired", Errors.ErrorKind.InvalidArgument,
-                "A freeze needs a reason (-Reason), so that whoever wants to deploy knows why they may not.", Reason);
+            Engine.Freezes.CheckRequest(Reason, Contact, Until);
         }
-        else if (string.IsNullOrWhiteSpace(Contact))
-        {
-            problem = new("FreezeContactRequired", Errors.ErrorKind.InvalidArgument,
-                "A freeze needs a contact (-Contact): the person or Slack channel to ask before deploying.", Contact);
-        }
-
-        if (problem is not null)
+        catch (Errors.GovukDeployException problem)
         {
             _invalid = true;
             WriteError(ToErrorRecord(problem));

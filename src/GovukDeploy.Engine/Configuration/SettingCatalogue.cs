@@ -11,6 +11,8 @@ public static class SettingCatalogue
     public const string GitHubToken = nameof(GitHubToken);
     public const string GitHubThrottleLimit = nameof(GitHubThrottleLimit);
     public const string GitHubRateLimitWaitSeconds = nameof(GitHubRateLimitWaitSeconds);
+    public const string DeploymentSyncMaxAge = nameof(DeploymentSyncMaxAge);
+    public const string DeploymentSyncMaxBuilds = nameof(DeploymentSyncMaxBuilds);
     public const string JenkinsUrl = nameof(JenkinsUrl);
     public const string JenkinsUser = nameof(JenkinsUser);
     public const string JenkinsApiToken = nameof(JenkinsApiToken);
@@ -61,6 +63,20 @@ public static class SettingCatalogue
             EnvironmentVariables = ["GOVUK_DEPLOY_GITHUB_RATE_LIMIT_WAIT"],
             Description = "How long (seconds) to wait for GitHub's rate limit to reset before failing with LimitsExceeded instead.",
             Normalise = v => SettingValidators.PositiveInteger(GitHubRateLimitWaitSeconds, v, 3600),
+        },
+        new()
+        {
+            Name = DeploymentSyncMaxAge, Default = "60",
+            EnvironmentVariables = ["GOVUK_DEPLOY_SYNC_MAX_AGE"],
+            Description = "How old (seconds) the store's view of what each environment runs may be before a command reads Jenkins' deploy history again.",
+            Normalise = v => SettingValidators.PositiveInteger(DeploymentSyncMaxAge, v, 86400),
+        },
+        new()
+        {
+            Name = DeploymentSyncMaxBuilds, Default = "1000",
+            EnvironmentVariables = ["GOVUK_DEPLOY_SYNC_MAX_BUILDS"],
+            Description = "How far back (builds per environment) Jenkins' deploy history is searched for an application not yet seen there.",
+            Normalise = v => SettingValidators.PositiveInteger(DeploymentSyncMaxBuilds, v, 100000),
         },
         new()
         {

@@ -99,6 +99,39 @@ public sealed class JenkinsClient : IDisposable
         return ParseBuild(json.RootElement, buildUrl);
     }
 
+    /// <summary>What a history page asks of each build: just what says what ran, when, and who started it.</summary>
+    private const string HistoryFields =
+        "number,url,building,result,timestamp,duration,actions[parameters[name,value],causes[shortDescription,userId,userName,upstreamProject,upstreamBuild]]";
+
+    /// <summary>
+    /// One page of a job's builds, newest first: builds <paramref name="from"/> (0 is the newest) up to
+    /// <paramref name="to"/> (exclusive), in one request. Jenkins lists only the newest 100 as "builds";
+    /// older ones are asked for as "allBuilds", which it gives only when named.
+    /// </summary>
+    public async Task<IReadOnlyList<JenkinsHistoryBuild>> GetBuildHistoryAsync(string job, int from, int to, CancellationToken cancellationToken)
+    {
+        var list = to <= 100 ? "builds" : "allBuilds";
+        var tree = string.Create(CultureInfo.InvariantCulture, $"{list}[{HistoryFields}]{{{from},{to}}}");
+        var resource = JenkinsJobPath.ToUrlPath(job) + "api/json?tree=" + Uri.EscapeDataString(tree);
+        using var json = await GetJsonAsync(resource, $"reading the history of {job}", cancellationToken)
+            ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
+        if (!json.RootElement.TryGetProperty(list, out var builds) || builds.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        var page = new List<JenkinsHistoryBuild>(builds.GetArrayLength());
+        foreach (var build in builds.EnumerateArray())
+        {
+            if (ParseHistoryBuild(build) is { } parsed)
+            {
+                page.Add(parsed);
+            }
+        }
+
+        return page;
+    }
+
     /// <summary>Reads the console from byte offset <paramref name="start"/>.</summary>
     public Task<JenkinsConsoleChunk> ReadConsoleAsync(string buildUrl, long start, CancellationToken cancellationToken) =>
         ReadAsync(async token =>
@@ -560,6 +593,57 @@ public sealed class JenkinsClient : IDisposable
             Started = DateTimeOffset.FromUnixTimeMilliseconds(Long(root, "timestamp")),
             QueueId = root.TryGetProperty("queueId", out var q) && q.TryGetInt64(out var qid) ? qid : null,
             Parameters = ParametersOf(root),
+        };
+    }
+
+    /// <summary>A history entry, or null when it lacks a number or URL (nothing can be said of it).</summary>
+    private static JenkinsHistoryBuild? ParseHistoryBuild(JsonElement build)
+    {
+        if (build.ValueKind != JsonValueKind.Object
+            || !build.TryGetProperty("number", out var number) || !number.TryGetInt32(out var n)
+            || !build.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        static long Long(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.TryGetInt64(out var x) ? x : 0;
+        static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        string? userId = null, userName = null, upstream = null, description = null;
+        int? upstreamBuild = null;
+        if (build.TryGetProperty("actions", out var actions) && actions.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var action in actions.EnumerateArray())
+            {
+                if (action.ValueKind != JsonValueKind.Object || !action.TryGetProperty("causes", out var causes) || causes.ValueKind != JsonValueKind.Array)
+                {
+                    continue;
+                }
+
+                foreach (var cause in causes.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object))
+                {
+                    description ??= Text(cause, "shortDescription");
+                    userId ??= Text(cause, "userId");
+                    userName ??= Text(cause, "userName");
+                    upstream ??= Text(cause, "upstreamProject");
+                    upstreamBuild ??= cause.TryGetProperty("upstreamBuild", out var ub) && ub.TryGetInt32(out var b) ? b : null;
+                }
+            }
+        }
+
+        return new JenkinsHistoryBuild
+        {
+            Number = n,
+            Url = url.GetString()!,
+            Building = build.TryGetProperty("building", out var building) && building.ValueKind == JsonValueKind.True,
+            Result = Text(build, "result"),
+            Started = DateTimeOffset.FromUnixTimeMilliseconds(Long(build, "timestamp")),
+            Duration = TimeSpan.FromMilliseconds(Math.Max(0, Long(build, "duration"))),
+            Parameters = ParametersOf(build),
+            UserId = userId,
+            UserName = userName,
+            UpstreamProject = upstream,
+            UpstreamBuild = upstreamBuild,
+            CauseDescription = description,
         };
     }
 

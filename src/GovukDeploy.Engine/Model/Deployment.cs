@@ -8,6 +8,14 @@ public enum DeploymentStatus
     Aborted,
 }
 
+/// <summary>Who told us of a deploy: we ran it, or we observed it in Jenkins' history or the Release app.</summary>
+public enum DeploymentSource
+{
+    GovukDeploy,
+    Jenkins,
+    ReleaseApp,
+}
+
 /// <summary>One deploy of a release (or a branch) of an application to an environment.</summary>
 public sealed class Deployment
 {
@@ -31,4 +39,22 @@ public sealed class Deployment
 
     /// <summary>The smoke test result after the deploy, when one was run (Passed, Failed, ...).</summary>
     public string? SmokeTest { get; init; }
+
+    /// <summary>Where the record came from: a deploy GovukDeploy ran, or one observed in Jenkins' history.</summary>
+    public DeploymentSource Source { get; init; } = DeploymentSource.GovukDeploy;
+
+    /// <summary>Jenkins' DEPLOY_TASK: "deploy" changes what runs; others (app:migrate, app:restart) do not.</summary>
+    public string DeployTask { get; init; } = DeployTasks.Deploy;
+
+    /// <summary>Whether this deploy changed what the environment runs (a deploy task that succeeded).</summary>
+    public bool ChangedWhatRuns => Status == DeploymentStatus.Succeeded && DeployTasks.ChangesWhatRuns(DeployTask);
+}
+
+/// <summary>Jenkins' DEPLOY_TASK values that matter here.</summary>
+public static class DeployTasks
+{
+    public const string Deploy = "deploy";
+
+    /// <summary>Only the deploy task puts a new release in place; migrations, restarts and the like leave it as it was.</summary>
+    public static bool ChangesWhatRuns(string? task) => string.IsNullOrWhiteSpace(task) || string.Equals(task.Trim(), Deploy, StringComparison.OrdinalIgnoreCase);
 }

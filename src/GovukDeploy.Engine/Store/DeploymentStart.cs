@@ -10,6 +10,9 @@ public sealed record DeploymentStart
     public string? BuildUrl { get; init; }
     public required string DeployedBy { get; init; }
     public bool IsBranchDeploy { get; init; }
+
+    /// <summary>Jenkins' DEPLOY_TASK for this deploy.</summary>
+    public string DeployTask { get; init; } = DeployTasks.Deploy;
     /// <summary>The gate verdicts; each Overridden one is written to the audit log as GateOverridden, in the same transaction.</summary>
     public IReadOnlyList<GateVerdict> Gates { get; init; } = [];
 

@@ -49,11 +49,21 @@ public interface IDeployStore : IAsyncDisposable
 
     Task<Deployment?> GetDeploymentAsync(long id, CancellationToken cancellationToken = default);
 
-    /// <summary>The newest Succeeded deploy of the application to the environment, or null.</summary>
+    /// <summary>The newest Succeeded deploy (task "deploy", not a migration or restart) of the application to the environment, or null.</summary>
     Task<Deployment?> GetLatestSuccessfulDeploymentAsync(string application, string environment, CancellationToken cancellationToken = default);
 
     /// <summary>How long the newest <paramref name="count"/> successful deploys took, newest first.</summary>
     Task<IReadOnlyList<TimeSpan>> GetRecentDeployDurationsAsync(string application, string environment, int count, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records deploys observed in another source and that source's new watermark, in one transaction.
+    /// A deploy whose build URL the store already holds is not added twice: one of ours stays as it is,
+    /// an observed one is brought up to date (a build that was running has ended).
+    /// </summary>
+    Task<ObservedBatchResult> RecordObservedAsync(ObservedBatch batch, CancellationToken cancellationToken = default);
+
+    /// <summary>How far each observed source has been read.</summary>
+    Task<IReadOnlyList<SyncState>> GetSyncStatesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Appends an event that no other store operation writes (e.g. GateOverridden).</summary>
     Task<AuditEvent> AppendAuditEventAsync(AuditEntry entry, CancellationToken cancellationToken = default);

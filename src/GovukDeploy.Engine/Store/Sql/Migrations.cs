@@ -93,6 +93,24 @@ internal static class Migrations
                 PRIMARY KEY (app_key, environment)
             )
             """),
+        new(2, "observed deploys: their source and task, and how far each source has been read",
+            """
+            ALTER TABLE deployments ADD COLUMN source text NOT NULL DEFAULT 'GovukDeploy';
+            ALTER TABLE deployments ADD COLUMN deploy_task text NOT NULL DEFAULT 'deploy';
+            CREATE INDEX deployments_by_build_url ON deployments (build_url);
+            CREATE TABLE deployment_sync (
+                source_key text PRIMARY KEY NOT NULL,
+                environment text NOT NULL,
+                last_number {INT} NOT NULL,
+                synced_at {INT} NOT NULL
+            );
+            CREATE TABLE deployment_sync_searched (
+                source_key text NOT NULL,
+                app_key text NOT NULL,
+                searched_at {INT} NOT NULL,
+                PRIMARY KEY (source_key, app_key)
+            )
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

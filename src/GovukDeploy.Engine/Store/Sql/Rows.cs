@@ -78,9 +78,11 @@ internal sealed class DeploymentRow
     public long IsBranch { get; set; }
     public string? Gates { get; set; }
     public string? SmokeTest { get; set; }
+    public string Source { get; set; } = nameof(DeploymentSource.GovukDeploy);
+    public string DeployTask { get; set; } = DeployTasks.Deploy;
 
     public const string Columns =
-        "id AS Id, application AS Application, environment AS Environment, release_tag AS Release, sha AS Sha, status AS Status, build_url AS BuildUrl, started_at AS StartedAt, finished_at AS FinishedAt, deployed_by AS DeployedBy, is_branch AS IsBranch, gates AS Gates, smoke_test AS SmokeTest";
+        "id AS Id, application AS Application, environment AS Environment, release_tag AS Release, sha AS Sha, status AS Status, build_url AS BuildUrl, started_at AS StartedAt, finished_at AS FinishedAt, deployed_by AS DeployedBy, is_branch AS IsBranch, gates AS Gates, smoke_test AS SmokeTest, source AS Source, deploy_task AS DeployTask";
 
     public Deployment ToDeployment() => new()
     {
@@ -97,6 +99,8 @@ internal sealed class DeploymentRow
         IsBranchDeploy = IsBranch != 0,
         Gates = string.IsNullOrEmpty(Gates) ? [] : JsonSerializer.Deserialize<GateVerdict[]>(Gates, GateJson.Options) ?? [],
         SmokeTest = SmokeTest,
+        Source = Enum.TryParse<DeploymentSource>(Source, out var source) ? source : DeploymentSource.GovukDeploy,
+        DeployTask = DeployTask,
     };
 }
 

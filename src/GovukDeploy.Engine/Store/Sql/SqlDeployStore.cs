@@ -482,8 +482,8 @@ internal abstract class SqlDeployStore : IDeployStore
             var environment = EnvironmentKey(start.Environment);
             var id = await connection.ExecuteScalarAsync<long>(Command(
                 """
-                INSERT INTO deployments (application, app_key, environment, release_tag, sha, status, build_url, started_at, deployed_by, is_branch, gates)
-                VALUES (@application, @key, @environment, @release, @sha, @status, @buildUrl, @now, @deployedBy, @isBranch, @gates)
+                INSERT INTO deployments (application, app_key, environment, release_tag, sha, status, build_url, started_at, deployed_by, is_branch, gates, deploy_task)
+                VALUES (@application, @key, @environment, @release, @sha, @status, @buildUrl, @now, @deployedBy, @isBranch, @gates, @deployTask)
                 RETURNING id
                 """,
                 new
@@ -499,6 +499,7 @@ internal abstract class SqlDeployStore : IDeployStore
                     deployedBy = start.DeployedBy,
                     isBranch = start.IsBranchDeploy ? 1L : 0L,
                     gates = JsonSerializer.Serialize(start.Gates, GateJson.Options),
+                    deployTask = string.IsNullOrWhiteSpace(start.DeployTask) ? DeployTasks.Deploy : start.DeployTask.Trim(),
                 }, transaction, token)).ConfigureAwait(false);
             await InsertAuditAsync(connection, transaction, now, start.DeployedBy, AuditKinds.DeployStarted, start.Application, environment,
                 $"Deploy #{id} of {(start.IsBranchDeploy ? "branch " : "")}{start.Release}{(start.Sha is null ? "" : $" ({start.Sha})")} to {environment} started", token).ConfigureAwait(false);
@@ -570,10 +571,10 @@ internal abstract class SqlDeployStore : IDeployStore
             (await connection.QueryFirstOrDefaultAsync<DeploymentRow>(Command(
                 $"""
                 SELECT {DeploymentRow.Columns} FROM deployments
-                WHERE app_key = @key AND environment = @environment AND status = @succeeded
+                WHERE app_key = @key AND environment = @environment AND status = @succeeded AND deploy_task = @deploy
                 ORDER BY finished_at DESC, id DESC LIMIT 1
                 """,
-                new { key = NamePattern.Key(application), environment = EnvironmentKey(environment), succeeded = nameof(DeploymentStatus.Succeeded) },
+                new { key = NamePattern.Key(application), environment = EnvironmentKey(environment), succeeded = nameof(DeploymentStatus.Succeeded), deploy = DeployTasks.Deploy },
                 null, token)).ConfigureAwait(false))?.ToDeployment(),
             cancellationToken);
 
@@ -583,12 +584,115 @@ internal abstract class SqlDeployStore : IDeployStore
             var durations = await connection.QueryAsync<long>(Command(
                 """
                 SELECT finished_at - started_at FROM deployments
-                WHERE app_key = @key AND environment = @environment AND status = @succeeded AND finished_at IS NOT NULL
+                WHERE app_key = @key AND environment = @environment AND status = @succeeded AND finished_at IS NOT NULL AND deploy_task = @deploy
                 ORDER BY finished_at DESC, id DESC LIMIT @count
                 """,
-                new { key = NamePattern.Key(application), environment = EnvironmentKey(environment), succeeded = nameof(DeploymentStatus.Succeeded), count = Math.Max(0, count) },
+                new { key = NamePattern.Key(application), environment = EnvironmentKey(environment), succeeded = nameof(DeploymentStatus.Succeeded), count = Math.Max(0, count), deploy = DeployTasks.Deploy },
                 null, token)).ConfigureAwait(false);
             return durations.Select(ms => TimeSpan.FromMilliseconds(ms)).ToList();
+        }, cancellationToken);
+
+    // ---------------------------------------------------------------- observed deploys
+
+    public Task<ObservedBatchResult> RecordObservedAsync(ObservedBatch batch, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction, token) =>
+        {
+            var environment = EnvironmentKey(batch.Environment);
+            var known = new Dictionary<string, (long Id, string Source)>(StringComparer.Ordinal);
+            foreach (var chunk in batch.Deployments.Select(d => d.BuildUrl).Distinct(StringComparer.Ordinal).Chunk(400))
+            {
+                var parameters = new DynamicParameters();
+                var sql = $"SELECT id AS Id, build_url AS BuildUrl, source AS Source FROM deployments WHERE build_url IN {InList(parameters, "url", chunk)}";
+                foreach (var row in await connection.QueryAsync<(long Id, string BuildUrl, string Source)>(Command(sql, parameters, transaction, token)).ConfigureAwait(false))
+                {
+                    known[row.BuildUrl] = (row.Id, row.Source);
+                }
+            }
+
+            int added = 0, updated = 0, ours = 0;
+            foreach (var seen in batch.Deployments)
+            {
+                if (known.TryGetValue(seen.BuildUrl, out var existing))
+                {
+                    if (existing.Source == nameof(DeploymentSource.GovukDeploy))
+                    {
+                        // Ours: recorded with its gates by the deploy itself, and finished by whoever follows it.
+                        ours++;
+                        continue;
+                    }
+
+                    updated += await connection.ExecuteAsync(Command(
+                        "UPDATE deployments SET status = @status, finished_at = @finishedAt WHERE id = @id AND (status <> @status OR finished_at IS NULL)",
+                        new { status = seen.Status.ToString(), finishedAt = UnixMs.From(seen.FinishedAt), id = existing.Id }, transaction, token)).ConfigureAwait(false);
+                    continue;
+                }
+
+                await connection.ExecuteAsync(Command(
+                    """
+                    INSERT INTO deployments (application, app_key, environment, release_tag, sha, status, build_url, started_at, finished_at, deployed_by, is_branch, source, deploy_task)
+                    VALUES (@application, @key, @environment, @release, @sha, @status, @buildUrl, @startedAt, @finishedAt, @deployedBy, @isBranch, @source, @deployTask)
+                    """,
+                    new
+                    {
+                        application = seen.Application,
+                        key = NamePattern.Key(seen.Application),
+                        environment,
+                        release = seen.Release,
+                        sha = seen.Sha,
+                        status = seen.Status.ToString(),
+                        buildUrl = seen.BuildUrl,
+                        startedAt = UnixMs.From(seen.StartedAt),
+                        finishedAt = UnixMs.From(seen.FinishedAt),
+                        deployedBy = seen.DeployedBy,
+                        isBranch = seen.IsBranchDeploy ? 1L : 0L,
+                        source = seen.Source.ToString(),
+                        deployTask = string.IsNullOrWhiteSpace(seen.DeployTask) ? DeployTasks.Deploy : seen.DeployTask.Trim(),
+                    }, transaction, token)).ConfigureAwait(false);
+                known[seen.BuildUrl] = (0, seen.Source.ToString());
+                added++;
+            }
+
+            var now = UnixMs.From(Now);
+            var changed = await connection.ExecuteAsync(Command(
+                "UPDATE deployment_sync SET environment = @environment, last_number = @last, synced_at = @now WHERE source_key = @key",
+                new { key = batch.SourceKey, environment, last = batch.LastNumber, now }, transaction, token)).ConfigureAwait(false);
+            if (changed == 0)
+            {
+                await connection.ExecuteAsync(Command(
+                    "INSERT INTO deployment_sync (source_key, environment, last_number, synced_at) VALUES (@key, @environment, @last, @now)",
+                    new { key = batch.SourceKey, environment, last = batch.LastNumber, now }, transaction, token)).ConfigureAwait(false);
+            }
+
+            foreach (var appKey in batch.SearchedApplications.Select(NamePattern.Key).Distinct(StringComparer.Ordinal))
+            {
+                await connection.ExecuteAsync(Command(
+                    "DELETE FROM deployment_sync_searched WHERE source_key = @key AND app_key = @appKey",
+                    new { key = batch.SourceKey, appKey }, transaction, token)).ConfigureAwait(false);
+                await connection.ExecuteAsync(Command(
+                    "INSERT INTO deployment_sync_searched (source_key, app_key, searched_at) VALUES (@key, @appKey, @now)",
+                    new { key = batch.SourceKey, appKey, now }, transaction, token)).ConfigureAwait(false);
+            }
+
+            return new ObservedBatchResult(added, updated, ours);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<SyncState>> GetSyncStatesAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<SyncState>>(async (connection, token) =>
+        {
+            var searched = (await connection.QueryAsync<(string SourceKey, string AppKey)>(Command(
+                    "SELECT source_key AS SourceKey, app_key AS AppKey FROM deployment_sync_searched", null, null, token)).ConfigureAwait(false))
+                .ToLookup(r => r.SourceKey, r => r.AppKey, StringComparer.Ordinal);
+            var rows = await connection.QueryAsync<(string SourceKey, string Environment, long LastNumber, long SyncedAt)>(Command(
+                "SELECT source_key AS SourceKey, environment AS Environment, last_number AS LastNumber, synced_at AS SyncedAt FROM deployment_sync ORDER BY source_key",
+                null, null, token)).ConfigureAwait(false);
+            return rows.Select(r => new SyncState
+            {
+                SourceKey = r.SourceKey,
+                Environment = r.Environment,
+                LastNumber = r.LastNumber,
+                SyncedAt = UnixMs.ToTime(r.SyncedAt),
+                SearchedApplications = searched[r.SourceKey].ToHashSet(StringComparer.Ordinal),
+            }).ToList();
         }, cancellationToken);
 
     // ---------------------------------------------------------------- audit

@@ -101,6 +101,28 @@ public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
         });
     }
 
+    /// <summary>
+    /// Says how much the store knows of what runs: a warning for each environment that could not be
+    /// read (with the age of the view shown instead), and, offline, how old the view is.
+    /// </summary>
+    private protected static void ReportObservation(IOperationReporter reporter, Observed.SyncReport report, bool offline)
+    {
+        var now = Engine.Clock.GetCurrentInstant().ToDateTimeOffset();
+        foreach (var environment in report.Environments.Where(e => !e.Known))
+        {
+            reporter.Warning($"What runs in {environment.Environment} is unknown; showing the store's last view. {environment.Describe(now)}");
+        }
+
+        if (offline)
+        {
+            reporter.Warning("-Offline: the store alone, as last read from Jenkins (" + string.Join("; ", report.Environments.Select(e => e.Describe(now))) + ").");
+        }
+        else if (!report.FromStore)
+        {
+            reporter.Verbose($"Read Jenkins' deploy history: {report.BuildsRead} build(s), {report.Added} new, {report.Updated} updated, {report.Skipped} skipped.");
+        }
+    }
+
     private void Guard(Action action)
     {
         try

@@ -16,6 +16,35 @@ public sealed class GitHubRefs
     public Task<bool> BranchExistsAsync(Application application, string branch, IOperationReporter? reporter = null, CancellationToken cancellationToken = default) =>
         ExistsAsync(application, "heads/" + branch, reporter, cancellationToken);
 
+    /// <summary>The branch GOV.UK's deploy moves in each repository on every successful deploy.</summary>
+    public const string DeployedToPrefix = "deployed-to-";
+
+    /// <summary>
+    /// Where each deployed-to-ENVIRONMENT branch points (environment name to commit SHA), from one
+    /// listing of the refs under that prefix; empty when the repository has none.
+    /// </summary>
+    public Task<IReadOnlyDictionary<string, string>> DeployedToBranchesAsync(Application application, IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
+    {
+        var (owner, name) = GitHubConnection.SplitRepository(application);
+        return _connection.RunAsync<IReadOnlyDictionary<string, string>>(application.Repository, reporter, cancellationToken, async () =>
+        {
+            var api = new ApiConnection(_connection.Client.Connection);
+            var uri = new Uri($"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/git/matching-refs/heads/{DeployedToPrefix}", UriKind.Relative);
+            var refs = await api.GetAll<Reference>(uri, new ApiOptions { PageSize = 100 });
+            const string heads = "refs/heads/" + DeployedToPrefix;
+            return refs.Where(r => r.Ref.StartsWith(heads, StringComparison.Ordinal) && r.Object?.Sha is { Length: > 0 })
+                .ToDictionary(r => r.Ref[heads.Length..], r => r.Object.Sha, StringComparer.OrdinalIgnoreCase);
+        });
+    }
+
+    /// <summary>The commit a tag (or any ref) points at, annotated tags peeled.</summary>
+    public Task<string> CommitOfAsync(Application application, string reference, IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
+    {
+        var (owner, name) = GitHubConnection.SplitRepository(application);
+        return _connection.RunAsync(application.Repository, reporter, cancellationToken, async () =>
+            (await _connection.Client.Repository.Commit.Get(owner, name, reference)).Sha);
+    }
+
     private Task<bool> ExistsAsync(Application application, string reference, IOperationReporter? reporter, CancellationToken cancellationToken)
     {
         var (owner, name) = GitHubConnection.SplitRepository(application);

@@ -91,6 +91,24 @@ public sealed class GitHubReleases
                 .Select(t => new ReleaseTag(t.Tag, t.Number)).ToList());
     }
 
+    /// <summary>Release tags with the object each points at (the commit, for lightweight tags), newest first.</summary>
+    public Task<IReadOnlyList<(string Tag, string Sha)>> ListReleaseTagShasAsync(Application application, IOperationReporter? reporter = null,
+        CancellationToken cancellationToken = default)
+    {
+        var (owner, name) = GitHubConnection.SplitRepository(application);
+        var pattern = ReleaseTagPattern.Parse(application.ReleaseTagPattern);
+        return _connection.RunAsync<IReadOnlyList<(string Tag, string Sha)>>(application.Repository, reporter, cancellationToken, async () =>
+        {
+            var api = new ApiConnection(_connection.Client.Connection);
+            var uri = new Uri($"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/git/matching-refs/tags/{Uri.EscapeDataString(pattern.Prefix)}", UriKind.Relative);
+            var refs = await api.GetAll<Reference>(uri, new ApiOptions { PageSize = 100 });
+            return refs.Select(r => (Tag: r.Ref.StartsWith("refs/tags/", StringComparison.Ordinal) ? r.Ref["refs/tags/".Length..] : r.Ref, Sha: r.Object?.Sha ?? ""))
+                .Where(t => pattern.NumberOf(t.Tag) is not null)
+                .OrderByDescending(t => pattern.NumberOf(t.Tag))
+                .ToList();
+        });
+    }
+
     /// <summary>How many releases are newer than <paramref name="deployedTag"/> in a newest-first list; null when the tag is not in it.</summary>
     public static int? ReleasesBehind(IReadOnlyList<ReleaseTag> newestFirst, string deployedTag)
     {

@@ -14,6 +14,9 @@ public enum DeploymentSource
     GovukDeploy,
     Jenkins,
     ReleaseApp,
+
+    /// <summary>Only the application's deployed-to-ENVIRONMENT branch says so (Jenkins has no deploy of it).</summary>
+    DeployedToBranch,
 }
 
 /// <summary>One deploy of a release (or a branch) of an application to an environment.</summary>

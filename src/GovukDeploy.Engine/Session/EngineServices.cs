@@ -6,6 +6,8 @@ using GovukDeploy.Deploys.Gates;
 using GovukDeploy.GitHub;
 using GovukDeploy.Reporting;
 using GovukDeploy.Holidays;
+using GovukDeploy.Jenkins;
+using GovukDeploy.Observed;
 using GovukDeploy.Store;
 using GovukDeploy.Windows;
 using NodaTime;
@@ -23,6 +25,7 @@ public sealed class EngineServices
     private (string Location, string? Password, IDeployStore Store)? _store;
     private (string ApiUrl, string? Token, int Throttle, GitHubConnection Connection)? _gitHub;
     private (string Url, string? Token, ReleaseAppClient Client)? _releaseApp;
+    private (string Key, JenkinsClientFactory Factory)? _jenkins;
 
     public EngineServices(DeployConfiguration configuration, IClock clock)
     {
@@ -100,48 +103,203 @@ public sealed class EngineServices
         return login;
     }
 
-    /// <summary>Each application's latest successful deploy to each configured environment (absent when there is none).</summary>
-    public async Task<Dictionary<string, Dictionary<string, Deployment>>> RunningAsync(IReadOnlyList<Application> applications, CancellationToken cancellationToken)
+    /// <summary>Each environment's Jenkins for the configured address and credentials, made once per session.</summary>
+    public JenkinsClientFactory Jenkins
     {
-        var byApplication = new Dictionary<string, Dictionary<string, Deployment>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var application in applications)
+        get
         {
-            var running = new Dictionary<string, Deployment>(StringComparer.OrdinalIgnoreCase);
-            foreach (var environment in Configuration.EnvironmentNames)
+            var connection = JenkinsConnection.FromConfiguration(Configuration);
+            var key = $"{connection.UrlTemplate}|{connection.User}|{connection.ApiToken?.Reveal()}";
+            lock (_gate)
             {
-                if (await Store.GetLatestSuccessfulDeploymentAsync(application.Name, environment, cancellationToken).ConfigureAwait(false) is { } deployment)
+                if (_jenkins is { } open && open.Key == key)
                 {
-                    running[environment] = deployment;
+                    return open.Factory;
                 }
+
+                _jenkins?.Factory.Dispose();
+                var factory = new JenkinsClientFactory(connection);
+                _jenkins = (key, factory);
+                return factory;
             }
-
-            byApplication[application.Name] = running;
         }
-
-        return byApplication;
-    }
-
-    /// <summary>Which environments' latest successful (non-branch) deploy of each application is which tag.</summary>
-    public async Task<DeployedToLookup> DeployedToAsync(IReadOnlyList<Application> applications, CancellationToken cancellationToken)
-    {
-        var running = await RunningAsync(applications, cancellationToken).ConfigureAwait(false);
-        return (application, tag) => running.TryGetValue(application.Name, out var byEnvironment)
-            ? byEnvironment.Where(r => !r.Value.IsBranchDeploy && r.Value.Release == tag).Select(r => r.Key).ToArray()
-            : [];
     }
 
     /// <summary>
+    /// Brings the store's view of what each environment runs up to date from Jenkins' deploy history
+    /// where it is older than DeploymentSyncMaxAge (never, with <paramref name="offline"/>). An
+    /// environment that cannot be read, or a Jenkins that is not configured, is Unknown, never empty.
+    /// </summary>
+    public async Task<SyncReport> ObserveAsync(IReadOnlyList<Application> applications, bool offline, IOperationReporter? reporter, CancellationToken cancellationToken,
+        bool force = false)
+    {
+        var store = Store;
+        DeploymentObserver observer;
+        try
+        {
+            observer = new DeploymentObserver(store, Jenkins, Clock, ObserverSettings.FromConfiguration(Configuration));
+        }
+        catch (Errors.GovukDeployException e) when (e.ErrorId != "ConfigFileCorrupt")
+        {
+            return new SyncReport
+            {
+                Environments = Configuration.EnvironmentNames.Select(env => new EnvironmentObservation
+                {
+                    Environment = env,
+                    Known = false,
+                    Problem = $"Jenkins cannot be read ({e.ErrorId}: {e.Message})",
+                }).ToList(),
+            };
+        }
+
+        return force && !offline
+            ? await observer.SyncAsync(applications, reporter, cancellationToken).ConfigureAwait(false)
+            : await observer.EnsureFreshAsync(applications, offline, reporter, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Up to this many applications, each one's deployed-to branches are read too and compared with Jenkins.</summary>
+    public const int BranchCheckLimit = 5;
+
+    /// <summary>
+    /// What each environment runs for each application: the newest successful deploy the store knows
+    /// once Jenkins' history has been read (see <see cref="ObserveAsync"/>). With a GitHub connection,
+    /// the deployed-to-ENVIRONMENT branches are read as well, for a few applications or where Jenkins
+    /// has no deploy: a branch elsewhere than Jenkins says is a disagreement, noted and never hidden,
+    /// and a branch where Jenkins knows nothing says what runs.
+    /// </summary>
+    public async Task<RunningView> RunningAsync(IReadOnlyList<Application> applications, bool offline, GitHubConnection? gitHub,
+        IOperationReporter? reporter, CancellationToken cancellationToken)
+    {
+        var observation = await ObserveAsync(applications, offline, reporter, cancellationToken).ConfigureAwait(false);
+        var latest = await Store.GetLatestSuccessfulDeploymentsAsync(applications.Count > 200 ? null : applications.Select(a => a.Name).ToList(), cancellationToken).ConfigureAwait(false);
+        var byApplication = new Dictionary<string, Dictionary<string, Deployment>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var application in applications)
+        {
+            byApplication[application.Name] = new Dictionary<string, Deployment>(StringComparer.OrdinalIgnoreCase);
+        }
+
+        foreach (var deployment in latest)
+        {
+            if (byApplication.TryGetValue(deployment.Application, out var running))
+            {
+                running[deployment.Environment] = deployment;
+            }
+        }
+
+        var disagreements = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        if (gitHub is not null && !offline)
+        {
+            var environments = Configuration.EnvironmentNames;
+            var toCheck = applications.Where(a => applications.Count <= BranchCheckLimit
+                || environments.Any(e => observation.For(e).Known && !byApplication[a.Name].ContainsKey(e))).ToList();
+            await foreach (var result in GitHubBatch.RunAsync(toCheck, gitHub.ThrottleLimit,
+                (application, ct) => ReconcileBranchesAsync(application, byApplication[application.Name], observation, gitHub, reporter, ct),
+                cancellationToken, reporter, "Reading deployed-to branches").ConfigureAwait(false))
+            {
+                if (result.Error is not null)
+                {
+                    disagreements[result.Application.Name] = [$"The deployed-to branches could not be read: {result.Error.Message}"];
+                }
+                else if (result.Value is { Count: > 0 } notes)
+                {
+                    disagreements[result.Application.Name] = notes;
+                }
+            }
+        }
+
+        return new RunningView
+        {
+            Observation = observation,
+            ByApplication = byApplication.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, Deployment>)p.Value, StringComparer.OrdinalIgnoreCase),
+            Disagreements = disagreements,
+        };
+    }
+
+    /// <summary>Compares each deployed-to branch with what Jenkins says runs; fills in what Jenkins does not know.</summary>
+    private async Task<IReadOnlyList<string>> ReconcileBranchesAsync(Application application, Dictionary<string, Deployment> running, SyncReport observation,
+        GitHubConnection gitHub, IOperationReporter? reporter, CancellationToken cancellationToken)
+    {
+        var notes = new List<string>();
+        var branches = await gitHub.Refs.DeployedToBranchesAsync(application, reporter, cancellationToken).ConfigureAwait(false);
+        foreach (var (environment, branchSha) in branches)
+        {
+            var configured = Configuration.EnvironmentNames.FirstOrDefault(e => e.Equals(environment, StringComparison.OrdinalIgnoreCase));
+            if (configured is null || !observation.For(configured).Known)
+            {
+                // Jenkins could not be read there: a branch alone cannot say when it moved, so the environment stays unknown.
+                continue;
+            }
+
+            if (running.TryGetValue(configured, out var deployment))
+            {
+                var sha = deployment.Sha ?? await gitHub.Refs.CommitOfAsync(application, deployment.Release, reporter, cancellationToken).ConfigureAwait(false);
+                if (!string.Equals(sha, branchSha, StringComparison.OrdinalIgnoreCase))
+                {
+                    notes.Add($"Disagreement in {configured}: {deployment.Source} says {deployment.Release} ({Short(sha)}) runs, but {GitHubRefs.DeployedToPrefix}{configured} points at {Short(branchSha)}.");
+                }
+
+                continue;
+            }
+
+            var tag = (await gitHub.Releases.ListReleaseTagShasAsync(application, reporter, cancellationToken).ConfigureAwait(false))
+                .FirstOrDefault(t => string.Equals(t.Sha, branchSha, StringComparison.OrdinalIgnoreCase)).Tag;
+            running[configured] = new Deployment
+            {
+                Application = application.Name,
+                Environment = configured,
+                Release = tag ?? branchSha,
+                Sha = branchSha,
+                Status = DeploymentStatus.Succeeded,
+                DeployedBy = "unknown",
+                Source = DeploymentSource.DeployedToBranch,
+            };
+        }
+
+        return notes;
+    }
+
+    private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
+
+    /// <summary>Which environments' latest successful (non-branch) deploy of each application is which tag.</summary>
+    public static DeployedToLookup DeployedTo(RunningView running) => (application, tag) =>
+        running.For(application.Name).Where(r => !r.Value.IsBranchDeploy && r.Value.Release == tag).Select(r => r.Key).ToArray();
+
+    /// <summary>
     /// The commits between what the environment runs and the target release (default the latest);
-    /// NeverDeployed when the environment has no successful deploy to compare with.
+    /// NeverDeployed when the environment has no successful deploy to compare with. What runs is
+    /// observed first; when it cannot be (Jenkins unreadable), this fails with DeployedStateUnknown.
     /// </summary>
     public async Task<ChangeSet> UndeployedChangesAsync(Application application, string environment, string? release, GitHubConnection gitHub,
-        IOperationReporter reporter, CancellationToken cancellationToken)
+        IOperationReporter reporter, CancellationToken cancellationToken, bool offline = false)
     {
         await ResolveGitHubLoginAsync(gitHub, cancellationToken).ConfigureAwait(false);
-        var running = await Store.GetLatestSuccessfulDeploymentAsync(application.Name, environment, cancellationToken).ConfigureAwait(false);
+        var view = await RunningAsync([application], offline, gitHub, reporter, cancellationToken).ConfigureAwait(false);
+        var observation = view.Observation.For(environment);
+        if (offline)
+        {
+            reporter.Warning($"-Offline: what {environment} runs is the store's view ({observation.Describe(Clock.GetCurrentInstant().ToDateTimeOffset())}).");
+        }
+        else if (!observation.Known)
+        {
+            throw DeployedStateUnknown(application, observation);
+        }
+
+        foreach (var note in view.DisagreementsFor(application.Name))
+        {
+            reporter.Warning(note);
+        }
+
+        var running = view.Get(application.Name, environment);
         return await gitHub.Changes.GetUndeployedAsync(application, environment, running?.Sha ?? running?.Release, release,
             reporter: reporter, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>What an environment runs could not be learnt: refuse rather than guess.</summary>
+    public Errors.GovukDeployException DeployedStateUnknown(Application application, EnvironmentObservation observation) => new(
+        "DeployedStateUnknown", Errors.ErrorKind.ResourceUnavailable,
+        $"What {application.Name} runs in {observation.Environment} is unknown: {observation.Describe(Clock.GetCurrentInstant().ToDateTimeOffset())}. " +
+        "Check that Jenkins answers (Sync-Deployment reads it again), then try again.",
+        application.Name);
 
     /// <summary>The environment's configured name, or UnknownEnvironment listing the configured ones.</summary>
     public string RequireEnvironment(string environment)
@@ -222,23 +380,38 @@ public sealed class EngineServices
     /// What the deploy gates ask GitHub: does the tag (or branch) exist, and which undeployed
     /// commits were written by someone other than the current user.
     /// </summary>
-    public GateRequest GateRequestFor(DeployRequest deploy, GitHubConnection gitHub, IOperationReporter reporter) => new()
+    public GateRequest GateRequestFor(DeployRequest deploy, GitHubConnection gitHub, IOperationReporter reporter)
     {
-        Deploy = deploy,
-        RefExists = (application, reference, cancellationToken) => deploy.IsBranchDeploy
-            ? gitHub.Refs.BranchExistsAsync(application, reference, reporter, cancellationToken)
-            : gitHub.Refs.TagExistsAsync(application, reference, reporter, cancellationToken),
-        OtherPeoplesChanges = deploy.IsBranchDeploy ? null : async (application, cancellationToken) =>
+        RunningView? observed = null;
+        return new GateRequest
         {
-            var changes = await UndeployedChangesAsync(application, deploy.Environment, deploy.Release, gitHub, reporter, cancellationToken).ConfigureAwait(false);
-            // Nothing deployed there yet: there is no one else's change to ask about.
-            return changes.NeverDeployed
-                ? []
-                : changes.Changes.Where(c => c.IsOtherAuthor)
+            Deploy = deploy,
+            RefExists = (application, reference, cancellationToken) => deploy.IsBranchDeploy
+                ? gitHub.Refs.BranchExistsAsync(application, reference, reporter, cancellationToken)
+                : gitHub.Refs.TagExistsAsync(application, reference, reporter, cancellationToken),
+            Observe = async (application, cancellationToken) =>
+            {
+                observed = await RunningAsync([application], offline: false, gitHub, reporter, cancellationToken).ConfigureAwait(false);
+                foreach (var note in observed.DisagreementsFor(application.Name))
+                {
+                    reporter.Warning(note);
+                }
+
+                return observed;
+            },
+            OtherPeoplesChanges = deploy.IsBranchDeploy ? null : async (application, cancellationToken) =>
+            {
+                await ResolveGitHubLoginAsync(gitHub, cancellationToken).ConfigureAwait(false);
+                // The gates observe first; what runs here is what they saw.
+                var running = observed?.Get(application.Name, deploy.Environment);
+                var changes = await gitHub.Changes.GetUndeployedAsync(application, deploy.Environment, running?.Sha ?? running?.Release, deploy.Release,
+                    reporter: reporter, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return changes.Changes.Where(c => c.IsOtherAuthor)
                     .Select(c => new UndeployedCommit(c.Sha, c.Author ?? "unknown", c.Message ?? "", c.PullRequest))
                     .ToList();
-        },
-    };
+            },
+        };
+    }
 
     public FreezeService Freezes => new(Store, Clock, Actor, Configuration.EnvironmentNames);
 

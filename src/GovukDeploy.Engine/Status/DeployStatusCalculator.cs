@@ -6,7 +6,8 @@ namespace GovukDeploy.Status;
 public static class DeployStatusCalculator
 {
     public static DeployStatus Calculate(string application, IReadOnlyList<ReleaseTag> releasesNewestFirst,
-        string? integration, string? staging, string? production, IEnumerable<string> frozenEnvironments)
+        string? integration, string? staging, string? production, IEnumerable<string> frozenEnvironments,
+        IReadOnlyCollection<string>? unknownEnvironments = null, Application? catalogueEntry = null, IReadOnlyList<string>? disagreements = null)
     {
         var latest = releasesNewestFirst.Count > 0 ? releasesNewestFirst[0].Tag : null;
         int? Behind(string? running) => running is null ? null : GitHubReleases.ReleasesBehind(releasesNewestFirst, running);
@@ -15,6 +16,11 @@ public static class DeployStatusCalculator
         if (latest is null)
         {
             status = "NoReleases";
+        }
+        else if (unknownEnvironments is { Count: > 0 })
+        {
+            // Never a status worked out from a view that may be stale: a script acting on it would act blind.
+            status = "Unknown";
         }
         else if (integration is null && staging is null && production is null)
         {
@@ -49,6 +55,10 @@ public static class DeployStatusCalculator
             ProductionBehind = Behind(production),
             Status = status,
             Frozen = frozenEnvironments.Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToArray(),
+            DeployName = catalogueEntry?.DeployName,
+            Repository = catalogueEntry?.Repository,
+            Unknown = unknownEnvironments?.ToArray() ?? [],
+            Disagreements = disagreements?.ToArray() ?? [],
         };
     }
 }

@@ -52,6 +52,12 @@ public interface IDeployStore : IAsyncDisposable
     /// <summary>The newest Succeeded deploy (task "deploy", not a migration or restart) of the application to the environment, or null.</summary>
     Task<Deployment?> GetLatestSuccessfulDeploymentAsync(string application, string environment, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The newest Succeeded deploy (task "deploy") of each application to each environment, in one query;
+    /// null or empty <paramref name="applications"/> means every application.
+    /// </summary>
+    Task<IReadOnlyList<Deployment>> GetLatestSuccessfulDeploymentsAsync(IReadOnlyList<string>? applications, CancellationToken cancellationToken = default);
+
     /// <summary>How long the newest <paramref name="count"/> successful deploys took, newest first.</summary>
     Task<IReadOnlyList<TimeSpan>> GetRecentDeployDurationsAsync(string application, string environment, int count, CancellationToken cancellationToken = default);
 

@@ -17,6 +17,10 @@ public sealed class GetDeployStatusCommand : GovukDeployCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Application { get; set; }
 
+    /// <summary>The store alone: Jenkins and GitHub's deployed-to branches are not read, and a warning says how old the store's view is.</summary>
+    [Parameter]
+    public SwitchParameter Offline { get; set; }
+
     protected override void ProcessRecordCore() => _names.AddRange(Application ?? ["*"]);
 
     protected override void EndProcessingCore()
@@ -36,8 +40,11 @@ public sealed class GetDeployStatusCommand : GovukDeployCmdlet
         var environments = Configuration.EnvironmentNames;
         RunStreaming(async (sink, cancellation) =>
         {
-            // What the store knows, read before GitHub is asked anything.
-            var running = await Engine.RunningAsync(applications, cancellation).ConfigureAwait(false);
+            // What runs is observed (Jenkins' history, deployed-to branches) before the releases are read.
+            var gitHub = Engine.GitHub(sink);
+            var running = await Engine.RunningAsync(applications, Offline, gitHub, sink, cancellation).ConfigureAwait(false);
+            ReportObservation(sink, running.Observation, Offline);
+            var unknownEnvironments = environments.Where(e => !running.IsKnown(e)).ToList();
             var frozen = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
             foreach (var application in applications)
             {
@@ -59,7 +66,6 @@ public sealed class GetDeployStatusCommand : GovukDeployCmdlet
                 }
             }
 
-            var gitHub = Engine.GitHub(sink);
             await foreach (var result in GitHubBatch.RunAsync(applications, gitHub.ThrottleLimit,
                 (application, ct) => gitHub.Releases.ListReleaseTagsAsync(application, sink, ct), cancellation, sink, "Reading release tags").ConfigureAwait(false))
             {
@@ -69,10 +75,11 @@ public sealed class GetDeployStatusCommand : GovukDeployCmdlet
                     continue;
                 }
 
-                var runs = running[result.Application.Name];
+                var runs = running.For(result.Application.Name);
                 sink.Output(DeployStatusCalculator.Calculate(result.Application.Name, result.Value ?? [],
                     runs.GetValueOrDefault("integration")?.Release, runs.GetValueOrDefault("staging")?.Release,
-                    runs.GetValueOrDefault("production")?.Release, frozen[result.Application.Name]));
+                    runs.GetValueOrDefault("production")?.Release, frozen[result.Application.Name],
+                    unknownEnvironments, result.Application, running.DisagreementsFor(result.Application.Name)));
             }
         });
     }

@@ -3,7 +3,10 @@ using GovukDeploy.Store;
 
 namespace GovukDeploy.Commands;
 
-/// <summary>Deployment history from the store, newest first.</summary>
+/// <summary>
+/// Deployment history, newest first: the deploys GovukDeploy ran and those observed in each
+/// environment's Jenkins (read again first when the store's view is older than DeploymentSyncMaxAge).
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "Deployment")]
 [OutputType(typeof(Deployment))]
 public sealed class GetDeploymentCommand : GovukDeployCmdlet
@@ -26,6 +29,10 @@ public sealed class GetDeploymentCommand : GovukDeployCmdlet
     [Parameter]
     public SwitchParameter InProgress { get; set; }
 
+    /// <summary>The store alone: Jenkins is not read, and a warning says how old the store's view is.</summary>
+    [Parameter]
+    public SwitchParameter Offline { get; set; }
+
     protected override void ProcessRecordCore()
     {
         var query = new DeploymentQuery
@@ -35,6 +42,12 @@ public sealed class GetDeploymentCommand : GovukDeployCmdlet
             Last = Last,
             InProgressOnly = InProgress,
         };
-        WriteObject(Await(ct => Engine.Store.GetDeploymentsAsync(query, ct)), enumerateCollection: true);
+        var deployments = RunOnPipeline(async (reporter, ct) =>
+        {
+            var applications = await Engine.Store.GetApplicationsAsync(new ApplicationQuery { Names = Application, IncludeRetired = true }, ct).ConfigureAwait(false);
+            ReportObservation(reporter, await Engine.ObserveAsync(applications, Offline, reporter, ct).ConfigureAwait(false), Offline);
+            return await Engine.Store.GetDeploymentsAsync(query, ct).ConfigureAwait(false);
+        });
+        WriteObject(deployments, enumerateCollection: true);
     }
 }

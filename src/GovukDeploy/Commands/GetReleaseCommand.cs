@@ -36,6 +36,10 @@ public sealed class GetReleaseCommand : GovukDeployCmdlet
     [ValidateNotNullOrEmpty]
     public string? Tag { get; set; }
 
+    /// <summary>The store alone for DeployedTo: Jenkins is not read, and a warning says how old the store's view is.</summary>
+    [Parameter]
+    public SwitchParameter Offline { get; set; }
+
     // Each record's -Tag belongs to that record's applications (Get-Deployment | Get-Release).
     protected override void ProcessRecordCore() => _requests.AddRange(Application!.Select(name => (name, Tag)));
 
@@ -65,7 +69,9 @@ public sealed class GetReleaseCommand : GovukDeployCmdlet
             var gitHub = Engine.GitHub(sink);
             foreach (var (tag, applications) in groups)
             {
-                var deployedTo = await Engine.DeployedToAsync(applications, cancellation).ConfigureAwait(false);
+                var running = await Engine.RunningAsync(applications, Offline, Offline ? null : gitHub, sink, cancellation).ConfigureAwait(false);
+                ReportObservation(sink, running.Observation, Offline);
+                var deployedTo = Session.EngineServices.DeployedTo(running);
                 if (Latest)
                 {
                     await foreach (var result in gitHub.Releases.GetLatestManyAsync(applications, deployedTo, sink, cancellation).ConfigureAwait(false))

@@ -25,16 +25,20 @@ public sealed class GetUndeployedChangeCommand : GovukDeployCmdlet
     [ValidateNotNullOrEmpty]
     public string? Release { get; set; }
 
+    /// <summary>What the environment runs from the store alone: Jenkins is not read, and a warning says how old the store's view is.</summary>
+    [Parameter]
+    public SwitchParameter Offline { get; set; }
+
     protected override void ProcessRecordCore()
     {
         var environment = Engine.RequireEnvironment(Environment!);
         var application = Await(ct => Engine.Applications.GetRequiredAsync(Application!, ct));
         RunStreaming(async (sink, cancellation) =>
         {
-            var changes = await Engine.UndeployedChangesAsync(application, environment, Release, Engine.GitHub(sink), sink, cancellation).ConfigureAwait(false);
+            var changes = await Engine.UndeployedChangesAsync(application, environment, Release, Engine.GitHub(sink), sink, cancellation, Offline).ConfigureAwait(false);
             if (changes.NeverDeployed)
             {
-                sink.Warning($"{application.Name} has never been deployed to {environment} (no deploy is recorded in the store), so there is nothing to compare {changes.Head} with; every commit up to it would be new there.");
+                sink.Warning($"{application.Name} has never been deployed to {environment} (no deploy is seen in its Jenkins history, its deployed-to branch or the store), so there is nothing to compare {changes.Head} with; every commit up to it would be new there.");
                 return;
             }
 

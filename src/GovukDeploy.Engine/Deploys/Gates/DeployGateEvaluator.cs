@@ -50,21 +50,21 @@ public sealed class DeployGateEvaluator
             var (verdict, error) = gate switch
             {
                 GateNames.Release => await ReleaseGateAsync(request, context, cancellationToken),
-                GateNames.PromotionOrder => await PromotionGateAsync(context, cancellationToken),
+                GateNames.PromotionOrder => await PromotionGateAsync(request, context, cancellationToken),
                 GateNames.Freeze => await FreezeGateAsync(context, cancellationToken),
                 GateNames.Window => await WindowGateAsync(context, cancellationToken),
                 GateNames.OtherChanges => await OtherChangesGateAsync(request, context, cancellationToken),
                 _ => await LockGateAsync(context, whatIf, cancellationToken),
             };
 
-            if (verdict.Outcome == GateOutcome.Failed && error is not null && Overridable(gate) && deploy.Force)
+            if (verdict.Refuses && error is not null && Overridable(verdict) && deploy.Force)
             {
                 if (string.IsNullOrWhiteSpace(deploy.Reason))
                 {
                     error = new GovukDeployException("ForceNeedsReason", ErrorKind.InvalidArgument,
                         $"-Force would override the {gate} gate ({verdict.Detail}), and an override needs a reason for the audit log. Add -Reason 'why this cannot wait'.",
                         deploy.ToString(), error);
-                    verdict = new GateVerdict { Gate = gate, Outcome = GateOutcome.Failed, Detail = verdict.Detail + " (-Force needs -Reason)" };
+                    verdict = new GateVerdict { Gate = gate, Outcome = verdict.Outcome, Detail = verdict.Detail + " (-Force needs -Reason)" };
                 }
                 else
                 {
@@ -75,7 +75,7 @@ public sealed class DeployGateEvaluator
             }
 
             verdicts.Add(verdict);
-            if (verdict.Outcome == GateOutcome.Failed && error is not null)
+            if (verdict.Refuses && error is not null)
             {
                 if (!whatIf)
                 {
@@ -116,7 +116,28 @@ public sealed class DeployGateEvaluator
         };
     }
 
-    private static bool Overridable(string gate) => gate is GateNames.Freeze or GateNames.Window;
+    /// <summary>
+    /// -Force -Reason may pass a freeze or a window, and other people's changes that could not be listed;
+    /// never a missing release, the promotion order or a deploy already running.
+    /// </summary>
+    private static bool Overridable(GateVerdict verdict) =>
+        verdict.Gate is GateNames.Freeze or GateNames.Window || (verdict.Gate == GateNames.OtherChanges && verdict.Outcome == GateOutcome.Unknown);
+
+    /// <summary>What each environment runs, observed once per evaluation; null when the request has no observer.</summary>
+    private static async Task<Observed.RunningView?> ObserveAsync(GateRequest request, Context context, CancellationToken cancellationToken)
+    {
+        if (request.Observe is null)
+        {
+            return null;
+        }
+
+        return context.Running ??= await request.Observe(context.Application!, cancellationToken);
+    }
+
+    private (GateVerdict, GovukDeployException?) Unknown(string gate, string errorId, Observed.EnvironmentObservation observation, string what, string advice) =>
+        (new GateVerdict { Gate = gate, Outcome = GateOutcome.Unknown, Detail = $"{what} is unknown: {observation.Describe(_clock.GetCurrentInstant().ToDateTimeOffset())}" },
+         new GovukDeployException(errorId, ErrorKind.ResourceUnavailable,
+            $"{what} is unknown, so this deploy is refused: {observation.Describe(_clock.GetCurrentInstant().ToDateTimeOffset())}. {advice}", observation.Environment));
 
     // ---------------------------------------------------------------- 1. the release exists
 
@@ -156,7 +177,7 @@ public sealed class DeployGateEvaluator
 
     // ---------------------------------------------------------------- 2. promotion order
 
-    private async Task<(GateVerdict, GovukDeployException?)> PromotionGateAsync(Context context, CancellationToken cancellationToken)
+    private async Task<(GateVerdict, GovukDeployException?)> PromotionGateAsync(GateRequest request, Context context, CancellationToken cancellationToken)
     {
         var deploy = context.Deploy;
         var environments = _settings.Environments;
@@ -181,8 +202,14 @@ public sealed class DeployGateEvaluator
         }
 
         var previous = environments[index - 1];
+        if (await ObserveAsync(request, context, cancellationToken) is { } running && !running.IsKnown(previous))
+        {
+            return Unknown(GateNames.PromotionOrder, "PromotionOrderUnknown", running.Observation.For(previous), $"Whether {deploy.Release} runs on {previous}",
+                $"Check that {previous} Jenkins answers (Sync-Deployment reads it again), then deploy.");
+        }
+
         var history = await _store.GetDeploymentsAsync(new DeploymentQuery { Applications = [context.Application!.Name], Environment = previous }, cancellationToken);
-        var succeeded = history.FirstOrDefault(d => d.Status == DeploymentStatus.Succeeded && !d.IsBranchDeploy && string.Equals(d.Release, deploy.Release, StringComparison.Ordinal));
+        var succeeded = history.FirstOrDefault(d => d.ChangedWhatRuns && !d.IsBranchDeploy && string.Equals(d.Release, deploy.Release, StringComparison.Ordinal));
         if (succeeded is null)
         {
             return Fail(GateNames.PromotionOrder, $"{deploy.Release} has not succeeded on {previous}.", new GovukDeployException("PromotionOrderViolated", ErrorKind.InvalidOperation,
@@ -191,7 +218,8 @@ public sealed class DeployGateEvaluator
                 deploy.Release));
         }
 
-        return Pass(GateNames.PromotionOrder, $"{deploy.Release} succeeded on {previous} (deploy #{succeeded.Id}, {succeeded.FinishedAt:u}).");
+        var by = succeeded.Source == DeploymentSource.GovukDeploy ? $"deploy #{succeeded.Id}" : $"{succeeded.Source} {succeeded.BuildUrl ?? ""}".TrimEnd();
+        return Pass(GateNames.PromotionOrder, $"{deploy.Release} succeeded on {previous} ({by} by {succeeded.DeployedBy}, {succeeded.FinishedAt:u}).");
     }
 
     // ---------------------------------------------------------------- 3. freeze
@@ -278,14 +306,47 @@ public sealed class DeployGateEvaluator
 
     // ---------------------------------------------------------------- 5. other people's changes
 
-    private static async Task<(GateVerdict, GovukDeployException?)> OtherChangesGateAsync(GateRequest request, Context context, CancellationToken cancellationToken)
+    private async Task<(GateVerdict, GovukDeployException?)> OtherChangesGateAsync(GateRequest request, Context context, CancellationToken cancellationToken)
     {
         if (request.OtherPeoplesChanges is null)
         {
             return (new GateVerdict { Gate = GateNames.OtherChanges, Outcome = GateOutcome.Skipped, Detail = "Not checked." }, null);
         }
 
-        var commits = await request.OtherPeoplesChanges(context.Application!, cancellationToken);
+        var deploy = context.Deploy;
+        const string advice = "Try again when it can be read, or, if it cannot wait and you have checked the changes yourself, deploy with -Force -Reason '...'.";
+        if (await ObserveAsync(request, context, cancellationToken) is { } running)
+        {
+            if (!running.IsKnown(deploy.Environment))
+            {
+                return Unknown(GateNames.OtherChanges, "OtherChangesUnknown", running.Observation.For(deploy.Environment),
+                    $"What {context.Application!.Name} runs in {deploy.Environment}, and so whose changes go out,", advice);
+            }
+
+            if (running.Get(context.Application!.Name, deploy.Environment) is null)
+            {
+                // Known never deployed: every commit goes out, and there is nothing to compare with.
+                return (new GateVerdict
+                {
+                    Gate = GateNames.OtherChanges,
+                    Outcome = GateOutcome.Warning,
+                    Detail = $"No deploy of {context.Application.Name} to {deploy.Environment} has been seen in Jenkins' history or the store: this first deploy ships every commit of {deploy.Release}.",
+                }, null);
+            }
+        }
+
+        IReadOnlyList<UndeployedCommit> commits;
+        try
+        {
+            commits = await request.OtherPeoplesChanges(context.Application!, cancellationToken);
+        }
+        catch (GovukDeployException e)
+        {
+            return (new GateVerdict { Gate = GateNames.OtherChanges, Outcome = GateOutcome.Unknown, Detail = $"The undeployed changes could not be listed: {e.Message}" },
+                new GovukDeployException("OtherChangesUnknown", ErrorKind.ResourceUnavailable,
+                    $"Whose changes {deploy} would ship is unknown ({e.Message}), so this deploy is refused. {advice}", deploy.ToString(), e));
+        }
+
         context.OtherChanges = commits;
         if (commits.Count == 0)
         {
@@ -371,5 +432,6 @@ public sealed class DeployGateEvaluator
         public IReadOnlyList<UndeployedCommit> OtherChanges { get; set; } = [];
         public TimeSpan? ExpectedDuration { get; set; }
         public DeployLockHandle? Lock { get; set; }
+        public Observed.RunningView? Running { get; set; }
     }
 }

@@ -25,7 +25,7 @@ public sealed class GateEvaluation : IAsyncDisposable
 
     public DeployLockHandle? Lock { get; init; }
 
-    public bool Passed => Verdicts.All(v => v.Outcome != GateOutcome.Failed);
+    public bool Passed => !Verdicts.Any(v => v.Refuses);
 
     public ValueTask DisposeAsync() => Lock?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -8,6 +8,13 @@ public sealed record GateRequest
     /// <summary>Does this tag (or, for a branch deploy, this branch) exist in the app's repository? Required.</summary>
     public required Func<Application, string, CancellationToken, Task<bool>> RefExists { get; init; }
 
+    /// <summary>
+    /// What each environment runs, observed (Jenkins' history, deployed-to branches) and stating per
+    /// environment whether it could be learnt. Null means the store's own records are the whole truth
+    /// (engine tests only: the module always observes).
+    /// </summary>
+    public Func<Application, CancellationToken, Task<Observed.RunningView>>? Observe { get; init; }
+
     /// <summary>The undeployed commits by other people; null means the gate is skipped (not checked).</summary>
     public Func<Application, CancellationToken, Task<IReadOnlyList<UndeployedCommit>>>? OtherPeoplesChanges { get; init; }
 }

@@ -578,6 +578,24 @@ internal abstract class SqlDeployStore : IDeployStore
                 null, token)).ConfigureAwait(false))?.ToDeployment(),
             cancellationToken);
 
+    public Task<IReadOnlyList<Deployment>> GetLatestSuccessfulDeploymentsAsync(IReadOnlyList<string>? applications, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<Deployment>>(async (connection, token) =>
+        {
+            var parameters = new DynamicParameters();
+            parameters.Add("succeeded", nameof(DeploymentStatus.Succeeded));
+            parameters.Add("deploy", DeployTasks.Deploy);
+            var filter = applications is { Count: > 0 } ? " AND " + NameFilter(parameters, "app_key", applications, allowWildcards: false) : "";
+            var rows = await connection.QueryAsync<DeploymentRow>(Command(
+                $"""
+                SELECT {DeploymentRow.Columns} FROM (
+                    SELECT d.*, ROW_NUMBER() OVER (PARTITION BY app_key, environment ORDER BY finished_at DESC, id DESC) AS newest
+                    FROM deployments d
+                    WHERE status = @succeeded AND deploy_task = @deploy{filter}
+                ) ranked WHERE newest = 1
+                """, parameters, null, token)).ConfigureAwait(false);
+            return rows.Select(r => r.ToDeployment()).ToList();
+        }, cancellationToken);
+
     public Task<IReadOnlyList<TimeSpan>> GetRecentDeployDurationsAsync(string application, string environment, int count, CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<TimeSpan>>(async (connection, token) =>
         {

@@ -34,6 +34,7 @@
         'Merge-PullRequest'
         'Invoke-Deploy'
         'Get-Deployment'
+        'Sync-Deployment'
         'Wait-Deployment'
         'Invoke-SmokeTest'
         'Start-GovukDeploySandbox'

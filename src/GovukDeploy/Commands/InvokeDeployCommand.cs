@@ -41,6 +41,11 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
     [ValidateNotNullOrEmpty]
     public string DeployTask { get; set; } = "deploy";
 
+    /// <summary>Deploys whatever release this earlier environment runs (observed in its Jenkins), to bring the target up to it.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? FromEnvironment { get; set; }
+
     /// <summary>Passes the freeze and window gates (with -Reason, audited) and skips the question about other people's changes.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -75,6 +80,11 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
         }
 
         var environment = Engine.RequireEnvironment(Environment!);
+        if (FromEnvironment is not null)
+        {
+            CheckFromEnvironment(environment);
+        }
+
         _requests.Add(new DeployRequest
         {
             Application = Application!,
@@ -168,6 +178,11 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
         // Name the deployer by their GitHub login when the token says who they are.
         RunOnPipeline((reporter, ct) => Engine.ResolveGitHubLoginAsync(Engine.GitHub(reporter), ct));
         request = request with { Application = application.Name, Actor = Engine.Actor };
+        if (FromEnvironment is not null)
+        {
+            request = request with { Release = RunOnPipeline((reporter, ct) => WhatRunsInAsync(application, Engine.RequireEnvironment(FromEnvironment), reporter, ct)) };
+        }
+
         if (!request.IsBranchDeploy && request.Release is null)
         {
             var latest = RunOnPipeline((reporter, ct) => Engine.GitHub(reporter).Releases.GetLatestAsync(application, reporter: reporter, cancellationToken: ct))
@@ -216,6 +231,49 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
         }
 
         return enforced;
+    }
+
+    /// <summary>-FromEnvironment names a configured environment before the target, and stands alone.</summary>
+    private void CheckFromEnvironment(string environment)
+    {
+        var from = Engine.RequireEnvironment(FromEnvironment!);
+        var order = Configuration.EnvironmentNames.ToList();
+        if (order.IndexOf(from) >= order.IndexOf(environment))
+        {
+            throw new GovukDeployException("FromEnvironmentNotEarlier", ErrorKind.InvalidArgument,
+                $"-FromEnvironment {from} does not come before {environment} (the order is {string.Join(", ", order)}). Name an earlier environment, such as {order[Math.Max(0, order.IndexOf(environment) - 1)]}.",
+                FromEnvironment);
+        }
+
+        if (Release is not null || Branch is not null)
+        {
+            throw new GovukDeployException("FromEnvironmentAndReleaseGiven", ErrorKind.InvalidArgument,
+                $"Give -FromEnvironment or -Release/-Branch, not both: -FromEnvironment {from} deploys whatever {from} runs.", FromEnvironment);
+        }
+    }
+
+    /// <summary>The release an environment runs, observed; refused when it is unknown, a branch, or nothing.</summary>
+    private async Task<string> WhatRunsInAsync(Application application, string environment, Reporting.IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        var running = await Engine.RunningAsync([application], offline: false, Engine.GitHub(reporter), reporter, cancellationToken).ConfigureAwait(false);
+        if (!running.IsKnown(environment))
+        {
+            throw Engine.DeployedStateUnknown(application, running.Observation.For(environment));
+        }
+
+        var deployment = running.Get(application.Name, environment)
+            ?? throw new GovukDeployException("NothingToPromote", ErrorKind.ObjectNotFound,
+                $"{application.Name} has no deploy in {environment} (none in its Jenkins history or the store), so there is nothing to promote from there. Give -Release instead.",
+                application.Name);
+        if (deployment.IsBranchDeploy)
+        {
+            throw new GovukDeployException("NothingToPromote", ErrorKind.InvalidOperation,
+                $"{environment} runs the branch {deployment.Release} of {application.Name}, not a release, and branches are never promoted. Give -Release instead.",
+                deployment.Release);
+        }
+
+        reporter.Verbose($"{application.Name}: {environment} runs {deployment.Release} ({deployment.Source}, by {deployment.DeployedBy}); deploying that.");
+        return deployment.Release;
     }
 
     /// <summary>-WhatIf on this command, or inherited from a calling script or function through $WhatIfPreference.</summary>

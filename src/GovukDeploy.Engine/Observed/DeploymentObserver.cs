@@ -69,6 +69,34 @@ public sealed class DeploymentObserver
         return await SyncAsync(applications, stale, states, reporter, cancellationToken);
     }
 
+    /// <summary>
+    /// What each environment runs for these applications: the store's newest successful deploys (ours
+    /// and observed) once the view is fresh, with, per environment, whether it could be learnt.
+    /// </summary>
+    public async Task<RunningView> RunningAsync(IReadOnlyList<Application> applications, bool offline, IOperationReporter? reporter, CancellationToken cancellationToken) =>
+        await RunningFromStoreAsync(_store, applications, await EnsureFreshAsync(applications, offline, reporter, cancellationToken), cancellationToken);
+
+    /// <summary>The store's newest successful deploys of these applications, under an observation already made.</summary>
+    public static async Task<RunningView> RunningFromStoreAsync(IDeployStore store, IReadOnlyList<Application> applications, SyncReport observation, CancellationToken cancellationToken)
+    {
+        // Many applications: one query for all is cheaper than a list of hundreds of names.
+        var latest = await store.GetLatestSuccessfulDeploymentsAsync(applications.Count > 200 ? null : applications.Select(a => a.Name).ToList(), cancellationToken);
+        var byApplication = applications.ToDictionary(a => a.Name, _ => new Dictionary<string, Deployment>(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+        foreach (var deployment in latest)
+        {
+            if (byApplication.TryGetValue(deployment.Application, out var running))
+            {
+                running[deployment.Environment] = deployment;
+            }
+        }
+
+        return new RunningView
+        {
+            Observation = observation,
+            ByApplication = byApplication.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, Deployment>)p.Value, StringComparer.OrdinalIgnoreCase),
+        };
+    }
+
     /// <summary>Reads every environment's Jenkins now, whatever the age of the store's view.</summary>
     public async Task<SyncReport> SyncAsync(IReadOnlyList<Application> applications, IOperationReporter? reporter, CancellationToken cancellationToken) =>
         await SyncAsync(applications, _settings.Environments, await StatesAsync(cancellationToken), reporter, cancellationToken);
@@ -209,12 +237,14 @@ public sealed class DeploymentObserver
             Deployments = observed,
             SearchedApplications = applications.Select(a => a.Name).ToList(),
         }, cancellationToken);
+        // Builds the last sync had not seen; a page also holds older ones, which cost nothing more to skip.
+        var fresh = state is null ? seen.Count : seen.Count(b => b.Number > state.LastNumber);
         return new EnvironmentRead(new EnvironmentObservation
         {
             Environment = environment,
             Known = true,
             SyncedAt = _clock.GetCurrentInstant().ToDateTimeOffset(),
-        }, seen.Count, result.Added, result.Updated, skipped);
+        }, fresh, result.Added, result.Updated, skipped);
     }
 
     /// <summary>A Deploy_App build as a deployment, or null when it cannot say what ran where.</summary>

@@ -31,6 +31,7 @@ public sealed record EnvironmentObservation
 public sealed record SyncReport
 {
     public required IReadOnlyList<EnvironmentObservation> Environments { get; init; }
+    /// <summary>Builds not seen by the previous sync (every build read, the first time).</summary>
     public int BuildsRead { get; init; }
     public int Added { get; init; }
     public int Updated { get; init; }

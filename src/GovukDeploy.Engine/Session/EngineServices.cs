@@ -171,20 +171,8 @@ public sealed class EngineServices
         IOperationReporter? reporter, CancellationToken cancellationToken)
     {
         var observation = await ObserveAsync(applications, offline, reporter, cancellationToken).ConfigureAwait(false);
-        var latest = await Store.GetLatestSuccessfulDeploymentsAsync(applications.Count > 200 ? null : applications.Select(a => a.Name).ToList(), cancellationToken).ConfigureAwait(false);
-        var byApplication = new Dictionary<string, Dictionary<string, Deployment>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var application in applications)
-        {
-            byApplication[application.Name] = new Dictionary<string, Deployment>(StringComparer.OrdinalIgnoreCase);
-        }
-
-        foreach (var deployment in latest)
-        {
-            if (byApplication.TryGetValue(deployment.Application, out var running))
-            {
-                running[deployment.Environment] = deployment;
-            }
-        }
+        var view = await DeploymentObserver.RunningFromStoreAsync(Store, applications, observation, cancellationToken).ConfigureAwait(false);
+        var byApplication = view.ByApplication.ToDictionary(p => p.Key, p => p.Value.ToDictionary(e => e.Key, e => e.Value, StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
 
         var disagreements = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         if (gitHub is not null && !offline)

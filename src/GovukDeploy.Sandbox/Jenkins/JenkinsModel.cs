@@ -94,6 +94,9 @@ public sealed class JenkinsBuild
     public long DurationMs { get; set; }
     public CancellationTokenSource Stop { get; } = new();
     public string? StoppedBy { get; set; }
+    /// <summary>Set for seeded history: what the build was made from, so it can be renumbered.</summary>
+    public PastBuild? Past { get; init; }
+    public bool Seeded => Past is not null;
 
     public string? Parameter(string name) => Parameters.FirstOrDefault(p => p.Key == name).Value;
 

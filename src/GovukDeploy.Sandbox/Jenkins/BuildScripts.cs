@@ -19,6 +19,9 @@ public sealed class BuildScripts
         new("TARGET_APPLICATION", "", "Run only the smoke tests tagged for this application (empty: all)."),
     ];
 
+    /// <summary>The one DEPLOY_TASK that changes what runs; the others run a task against it.</summary>
+    public const string DeployTask = "deploy";
+
     private readonly GitHubStore _github;
     private readonly ReleaseApp _release;
     private readonly FaultBoard _faults;
@@ -63,12 +66,12 @@ public sealed class BuildScripts
             run.Log($"ERROR: unknown application '{application}'.");
             return "FAILURE";
         }
-        bool tagExists;
+        string? commit;
         lock (_github.Sync)
         {
-            tagExists = GitHubStore.Resolve(repo, tag) is not null && !string.IsNullOrWhiteSpace(tag);
+            commit = string.IsNullOrWhiteSpace(tag) ? null : GitHubStore.Resolve(repo, tag);
         }
-        if (!tagExists)
+        if (commit is null)
         {
             run.Log($"ERROR: fatal: couldn't find remote ref {tag} in {repo.FullName}.");
             return "FAILURE";
@@ -78,12 +81,18 @@ public sealed class BuildScripts
         var hang = fail is null ? _faults.Take("jenkins", "deploy-hang", run.Environment) : null;
         var abort = fail is null && hang is null ? _faults.Take("jenkins", "deploy-abort", run.Environment) : null;
 
+        var isDeploy = task == DeployTask;
         var half = _deploySeconds / 2;
-        await run.LogOver(half, [
-            $"+ git fetch --tags origin && git checkout {tag}",
-            $"+ kubectl set image deployment/{application} app=ghcr.io/{repo.FullName}:{tag}",
-            $"deployment.apps/{application} image updated",
-        ]);
+        await run.LogOver(half, isDeploy
+            ? [
+                $"+ git fetch --tags origin && git checkout {tag}",
+                $"+ kubectl set image deployment/{application} app=ghcr.io/{repo.FullName}:{tag}",
+                $"deployment.apps/{application} image updated",
+            ]
+            : [
+                $"+ git fetch --tags origin && git checkout {tag}",
+                $"+ kubectl exec deployment/{application} -- bundle exec rake {task}",
+            ]);
 
         if (fail is not null)
         {
@@ -102,14 +111,29 @@ public sealed class BuildScripts
             run.Token.ThrowIfCancellationRequested();
         }
 
+        if (!isDeploy)
+        {
+            // Other tasks (app:migrate, app:restart...) run against what is deployed and change nothing about it.
+            await run.LogOver(_deploySeconds - half, [$"{task} finished for {application} in {run.Environment}"]);
+            return "SUCCESS";
+        }
+
+        var branch = DeployedBranch(run.Environment);
         await run.LogOver(_deploySeconds - half, [
             $"Waiting for deployment \"{application}\" rollout to finish: 2 of 3 updated replicas are available...",
             $"deployment \"{application}\" successfully rolled out",
+            $"+ git push --force origin {tag}^{{commit}}:refs/heads/{branch}",
             $"Notifying the Release app: {repo.FullName} {tag} deployed to {run.Environment}",
         ]);
-        _release.Record(repo.FullName, tag, run.Environment, run.Jenkins.Clock.GetUtcNow(), "jenkins");
+        // GOV.UK's deploy moves deployed-to-<environment> to what it deployed, whoever started it.
+        var now = run.Jenkins.Clock.GetUtcNow();
+        _github.MoveBranch(repo, branch, commit, now);
+        _release.Record(repo.FullName, tag, run.Environment, now, "jenkins");
         return "SUCCESS";
     };
+
+    /// <summary>The branch GOV.UK's deploy keeps at the commit an environment runs.</summary>
+    public static string DeployedBranch(string environment) => $"deployed-to-{environment}";
 
     public BuildScript Smokey() => async run =>
     {

@@ -19,9 +19,6 @@ public sealed class BuildScripts
         new("TARGET_APPLICATION", "", "Run only the smoke tests tagged for this application (empty: all)."),
     ];
 
-    /// <summary>The one DEPLOY_TASK that changes what runs; the others run a task against it.</summary>
-    public const string DeployTask = "deploy";
-
     private readonly GitHubStore _github;
     private readonly ReleaseApp _release;
     private readonly FaultBoard _faults;
@@ -58,7 +55,7 @@ public sealed class BuildScripts
         var application = run.Parameter("TARGET_APPLICATION");
         var tag = run.Parameter("TAG");
         var task = run.Parameter("DEPLOY_TASK");
-        run.Log($"Deploying {application} {tag} to {run.Environment} (task: {task})");
+        run.Log(DeployConsole.Header(application, tag, run.Environment, task));
 
         var repo = string.IsNullOrWhiteSpace(application) ? null : _github.FindByApplication(application);
         if (repo is null)
@@ -81,28 +78,20 @@ public sealed class BuildScripts
         var hang = fail is null ? _faults.Take("jenkins", "deploy-hang", run.Environment) : null;
         var abort = fail is null && hang is null ? _faults.Take("jenkins", "deploy-abort", run.Environment) : null;
 
-        var isDeploy = task == DeployTask;
         var half = _deploySeconds / 2;
-        await run.LogOver(half, isDeploy
-            ? [
-                $"+ git fetch --tags origin && git checkout {tag}",
-                $"+ kubectl set image deployment/{application} app=ghcr.io/{repo.FullName}:{tag}",
-                $"deployment.apps/{application} image updated",
-            ]
-            : [
-                $"+ git fetch --tags origin && git checkout {tag}",
-                $"+ kubectl exec deployment/{application} -- bundle exec rake {task}",
-            ]);
+        await run.LogOver(half, DeployConsole.Start(application, repo.FullName, tag, task));
 
         if (fail is not null)
         {
-            run.Log($"Waiting for deployment \"{application}\" rollout to finish: 1 of 3 updated replicas are available...");
-            run.Log("error: deployment exceeded its progress deadline (sandbox fault)");
+            foreach (var line in DeployConsole.RolloutFailed(application, " (sandbox fault)"))
+            {
+                run.Log(line);
+            }
             return "FAILURE";
         }
         if (hang is not null)
         {
-            run.Log($"Waiting for deployment \"{application}\" rollout to finish: 0 of 3 updated replicas are available...");
+            run.Log(DeployConsole.RolloutStuck(application));
             await Task.Delay(Timeout.InfiniteTimeSpan, run.Jenkins.Clock, run.Token);
         }
         if (abort is not null)
@@ -111,29 +100,19 @@ public sealed class BuildScripts
             run.Token.ThrowIfCancellationRequested();
         }
 
-        if (!isDeploy)
+        await run.LogOver(_deploySeconds - half, DeployConsole.Finish(application, repo.FullName, tag, run.Environment, task));
+        if (task != DeployConsole.DeployTask)
         {
             // Other tasks (app:migrate, app:restart...) run against what is deployed and change nothing about it.
-            await run.LogOver(_deploySeconds - half, [$"{task} finished for {application} in {run.Environment}"]);
             return "SUCCESS";
         }
 
-        var branch = DeployedBranch(run.Environment);
-        await run.LogOver(_deploySeconds - half, [
-            $"Waiting for deployment \"{application}\" rollout to finish: 2 of 3 updated replicas are available...",
-            $"deployment \"{application}\" successfully rolled out",
-            $"+ git push --force origin {tag}^{{commit}}:refs/heads/{branch}",
-            $"Notifying the Release app: {repo.FullName} {tag} deployed to {run.Environment}",
-        ]);
         // GOV.UK's deploy moves deployed-to-<environment> to what it deployed, whoever started it.
         var now = run.Jenkins.Clock.GetUtcNow();
-        _github.MoveBranch(repo, branch, commit, now);
+        _github.MoveBranch(repo, DeployConsole.DeployedBranch(run.Environment), commit, now);
         _release.Record(repo.FullName, tag, run.Environment, now, "jenkins");
         return "SUCCESS";
     };
-
-    /// <summary>The branch GOV.UK's deploy keeps at the commit an environment runs.</summary>
-    public static string DeployedBranch(string environment) => $"deployed-to-{environment}";
 
     public BuildScript Smokey() => async run =>
     {

@@ -403,6 +403,10 @@ public sealed class EngineServices
 
     public FreezeService Freezes => new(Store, Clock, Actor, Configuration.EnvironmentNames);
 
+    /// <summary>Follows merged changes through CI, their release tag, CI's deploy to the first environment and the smoke tests (Wait-Release).</summary>
+    public Releases.ReleaseFollower ReleaseFollower(IOperationReporter reporter) =>
+        new(GitHub(reporter), Jenkins, DeploySettings.FromConfiguration(Configuration), Clock);
+
     /// <summary>Deploy windows under the configured policies and the freshest holiday calendar on disk.</summary>
     public DeployWindowService Windows
     {

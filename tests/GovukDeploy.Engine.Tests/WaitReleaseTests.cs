@@ -145,7 +145,7 @@ public sealed class WaitReleaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WaitRelease_given_the_merge_commit_alone_finds_the_same_release_and_deploy_when_run_again_later()
+    public async Task WaitRelease_given_the_merge_commit_alone_finds_the_same_pull_request_release_and_deploy_when_run_again_later()
     {
         var merged = await MergeNewPullRequestAsync();
         var first = await FollowAsync(pullRequest: merged.Number);
@@ -154,7 +154,8 @@ public sealed class WaitReleaseTests : IAsyncLifetime
 
         Assert.Equal(first.Tag, again.Tag);
         Assert.Equal(merged.Sha, again.Commit);
-        Assert.Null(again.PullRequest);
+        // The pull request that merged it is found for the record.
+        Assert.Equal(merged.Number, again.PullRequest);
         Assert.Equal(first.IntegrationDeploy.BuildUrl, again.IntegrationDeploy.BuildUrl);
         Assert.Equal(first.SmokeTest.BuildUrl, again.SmokeTest.BuildUrl);
     }

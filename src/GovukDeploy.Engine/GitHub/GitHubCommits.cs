@@ -69,6 +69,20 @@ public sealed class GitHubCommits
         });
     }
 
+    /// <summary>The number of the pull request whose merge made this commit, or null when none did (a direct push).</summary>
+    public Task<int?> FindMergingPullRequestAsync(Application application, string sha, IOperationReporter? reporter = null,
+        CancellationToken cancellationToken = default)
+    {
+        var (owner, name) = GitHubConnection.SplitRepository(application);
+        return _connection.RunAsync(application.Repository, reporter, cancellationToken, async () =>
+        {
+            var pulls = await _connection.Client.Repository.Commit.PullRequests(owner, name, sha);
+            return pulls.Where(p => p.MergedAt is not null && string.Equals(p.MergeCommitSha, sha, StringComparison.OrdinalIgnoreCase))
+                .Select(p => (int?)p.Number)
+                .FirstOrDefault();
+        });
+    }
+
     /// <summary>The full SHA of a commit given in full or abbreviated; CommitNotFound when the repository has no such commit.</summary>
     public Task<string> ResolveCommitAsync(Application application, string sha, IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
     {

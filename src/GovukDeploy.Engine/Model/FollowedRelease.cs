@@ -26,7 +26,7 @@ public sealed class FollowedRelease
     /// <summary>The commit that was followed: the pull request's merge commit, or the -Sha given.</summary>
     public required string Commit { get; init; }
 
-    /// <summary>The pull request whose merge was followed; null when a commit was given.</summary>
+    /// <summary>The pull request whose merge was followed (for a commit given alone, the one that merged it); null for a direct push.</summary>
     public int? PullRequest { get; init; }
 
     /// <summary>The default branch CI ran on.</summary>

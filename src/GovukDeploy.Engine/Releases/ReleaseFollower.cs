@@ -85,9 +85,10 @@ public sealed class ReleaseFollower
             throw ReleaseErrors.NotOnDefaultBranch(application, sha, branch);
         }
 
+        var pullRequest = request.PullRequest ?? await MergingPullRequestAsync(commits, application, sha, reporter, cancellationToken).ConfigureAwait(false);
         var environment = _settings.Environments[0];
         var context = new FollowContext(application, sha, branch, environment, request.Timeout, deadline,
-            new Bars(reporter, application, sha, request.PullRequest, branch, environment), reporter, cancellationToken);
+            new Bars(reporter, application, sha, pullRequest, branch, environment), reporter, cancellationToken);
         try
         {
             var (ciUrl, containing) = await WaitForCiAsync(context, commits).ConfigureAwait(false);
@@ -137,7 +138,7 @@ public sealed class ReleaseFollower
                 Message = release.Message,
                 DeployedTo = await StillRunsAsync(context, jenkins, release.Tag, deployBuild.Number).ConfigureAwait(false) ? [environment] : [],
                 Commit = sha,
-                PullRequest = request.PullRequest,
+                PullRequest = pullRequest,
                 Branch = branch,
                 CiUrl = ciUrl,
                 IntegrationDeploy = deployment,
@@ -169,6 +170,22 @@ public sealed class ReleaseFollower
         var resolved = await commits.ResolveCommitAsync(application, given, reporter, cancellationToken).ConfigureAwait(false);
         reporter.Warning($"{ReleaseErrors.Short(resolved)} is not the merge commit of {application.Name} #{number} ({ReleaseErrors.Short(merged.MergeCommitSha)}); following {ReleaseErrors.Short(resolved)}, as -Sha asks.");
         return resolved;
+    }
+
+    /// <summary>For a commit given alone, the pull request that merged it, to say which change this is; null when none did or GitHub cannot say.</summary>
+    private static async Task<int?> MergingPullRequestAsync(GitHubCommits commits, Application application, string sha, IOperationReporter reporter,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await commits.FindMergingPullRequestAsync(application, sha, reporter, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Errors.GovukDeployException e)
+        {
+            // Only the output's PullRequest depends on it; the wait itself does not.
+            reporter.Verbose($"Could not learn which pull request merged {Short(sha)}: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>

@@ -32,6 +32,7 @@
         'Get-PullRequest'
         'Wait-PullRequestCheck'
         'Merge-PullRequest'
+        'Wait-Release'
         'Invoke-Deploy'
         'Get-Deployment'
         'Sync-Deployment'

@@ -183,4 +183,19 @@ public sealed class SeededHistoryTests
         Assert.Equal("release_5", Running(await History(sandbox, "integration"), "collections"));
         Assert.Equal(await DeployedBranchTests.CommitOf(sandbox, "collections", "release_4"), await DeployedBranchTests.BranchSha(sandbox, "collections", "deployed-to-staging"));
     }
+
+    [Fact]
+    public async Task Once_a_real_build_has_run_history_seeded_later_takes_the_next_numbers()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var real = (await DeployedBranchTests.RunDeploy(sandbox, "production", "frontend", "release_10")).GetProperty("number").GetInt32();
+
+        sandbox.Server.Seed.App("collections", null, 5);
+
+        var production = await History(sandbox, "production");
+        // The real build keeps its number (its URL is out there); the new app's three come after it.
+        Assert.Equal("release_10", production.Single(b => b.Number == real).Tag);
+        Assert.Equal([real + 3, real + 2, real + 1], production.Where(b => b.Application == "collections").Select(b => b.Number));
+        Assert.Equal("release_3", Running(production, "collections"));
+    }
 }

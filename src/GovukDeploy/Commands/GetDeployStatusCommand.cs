@@ -45,24 +45,25 @@ public sealed class GetDeployStatusCommand : GovukDeployCmdlet
             var running = await Engine.RunningAsync(applications, Offline, gitHub, sink, cancellation).ConfigureAwait(false);
             ReportObservation(sink, running.Observation, Offline);
             var unknownEnvironments = environments.Where(e => !running.IsKnown(e)).ToList();
-            var frozen = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
-            foreach (var application in applications)
+            // Every application's freezes in one read of the store (global ones apply to each).
+            var freezes = await Engine.Freezes.GetAsync(applications.Count > 200 ? null : applications.Select(a => a.Name).ToList(), cancellationToken: cancellation).ConfigureAwait(false);
+            var frozen = applications.ToDictionary(a => a.Name, a => freezes
+                .Where(f => f.IsGlobal || f.Application.Equals(a.Name, StringComparison.OrdinalIgnoreCase))
+                .SelectMany(f => f.Environment == DeployFreeze.Global ? environments : [f.Environment]).ToList(), StringComparer.OrdinalIgnoreCase);
+
+            // The Release app's flag freezes every environment; it is asked about a few applications at a time.
+            await foreach (var answer in GitHubBatch.RunAsync(applications, gitHub.ThrottleLimit,
+                (application, ct) => Engine.ReleaseAppFreezeAsync(application, ct), cancellation, sink, "Reading the Release app's freezes").ConfigureAwait(false))
             {
-                frozen[application.Name] = (await Engine.Freezes.GetAsync([application.Name], cancellationToken: cancellation).ConfigureAwait(false))
-                    .SelectMany(f => f.Environment == DeployFreeze.Global ? environments : [f.Environment]).ToList();
-                try
-                {
-                    // The Release app's flag freezes every environment.
-                    if (await Engine.ReleaseAppFreezeAsync(application, cancellation).ConfigureAwait(false) is not null)
-                    {
-                        frozen[application.Name].AddRange(environments);
-                    }
-                }
-                catch (Errors.GovukDeployException unknown)
+                if (answer.Error is not null)
                 {
                     // Unknown is never shown as "not frozen".
-                    frozen[application.Name].Add("unknown");
-                    sink.Warning(unknown.Message);
+                    frozen[answer.Application.Name].Add("unknown");
+                    sink.Warning(answer.Error.Message);
+                }
+                else if (answer.Value is not null)
+                {
+                    frozen[answer.Application.Name].AddRange(environments);
                 }
             }
 

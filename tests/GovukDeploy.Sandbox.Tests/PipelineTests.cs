@@ -43,6 +43,38 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public async Task Ci_starts_the_integration_deploy_and_that_deploy_starts_smokey_as_their_upstream_causes()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var merge = await sandbox.GitHub().PullRequest.Merge("alphagov", "contacts-admin", 9, new MergePullRequest());
+
+        var deploy = await sandbox.WaitForEvent("alphagov/contacts-admin", "deploy-finished");
+        var deployBuild = await sandbox.GetJson(deploy.GetProperty("url").GetString()! + "api/json");
+        var deployCause = Cause(deployBuild);
+        Assert.Equal(["_class", "shortDescription", "upstreamBuild", "upstreamProject", "upstreamUrl"], deployCause.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("hudson.model.Cause$UpstreamCause", deployCause.GetProperty("_class").GetString());
+        Assert.Equal("contacts-admin/main", deployCause.GetProperty("upstreamProject").GetString());
+        Assert.Equal(9, deployCause.GetProperty("upstreamBuild").GetInt32());
+        Assert.Equal("job/contacts-admin/job/main/", deployCause.GetProperty("upstreamUrl").GetString());
+        Assert.Equal("Started by upstream project \"contacts-admin/main\" build number 9", deployCause.GetProperty("shortDescription").GetString());
+
+        var smokey = await sandbox.WaitForEvent("alphagov/contacts-admin", "smokey-finished");
+        var smokeyCause = Cause(await sandbox.GetJson(smokey.GetProperty("url").GetString()! + "api/json"));
+        Assert.Equal("hudson.model.Cause$UpstreamCause", smokeyCause.GetProperty("_class").GetString());
+        Assert.Equal("Deploy_App", smokeyCause.GetProperty("upstreamProject").GetString());
+        Assert.Equal(deployBuild.GetProperty("number").GetInt32(), smokeyCause.GetProperty("upstreamBuild").GetInt32());
+        Assert.Equal("job/Deploy_App/", smokeyCause.GetProperty("upstreamUrl").GetString());
+
+        // CI's deploy moved deployed-to-integration like any other.
+        Assert.Equal(merge.Sha, await DeployedBranchTests.BranchSha(sandbox, "contacts-admin", "deployed-to-integration"));
+
+        static System.Text.Json.JsonElement Cause(System.Text.Json.JsonElement build) =>
+            build.GetProperty("actions").EnumerateArray()
+                .Single(a => a.GetProperty("_class").GetString() == "hudson.model.CauseAction")
+                .GetProperty("causes").EnumerateArray().Single();
+    }
+
+    [Fact]
     public async Task A_failing_default_branch_build_makes_no_release()
     {
         await using var sandbox = await TestSandbox.StartAsync();

@@ -155,6 +155,23 @@ public sealed class GitHubStore
         }
     }
 
+    /// <summary>Points a branch (created if new) at an existing commit, as a force-push does.</summary>
+    public void MoveBranch(GitRepository repo, string branch, string sha, DateTimeOffset when)
+    {
+        lock (Sync)
+        {
+            if (!repo.Commits.ContainsKey(sha))
+            {
+                throw new InvalidOperationException($"{repo.FullName} has no commit {sha}.");
+            }
+            repo.Branches[branch] = sha;
+            if (when > repo.PushedAt)
+            {
+                repo.PushedAt = when;
+            }
+        }
+    }
+
     public TagRef CreateTag(GitRepository repo, string name, string commitSha, GitHubUser tagger, bool annotated, DateTimeOffset? date = null)
     {
         lock (Sync)

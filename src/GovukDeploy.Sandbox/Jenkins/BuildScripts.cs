@@ -55,7 +55,7 @@ public sealed class BuildScripts
         var application = run.Parameter("TARGET_APPLICATION");
         var tag = run.Parameter("TAG");
         var task = run.Parameter("DEPLOY_TASK");
-        run.Log($"Deploying {application} {tag} to {run.Environment} (task: {task})");
+        run.Log(DeployConsole.Header(application, tag, run.Environment, task));
 
         var repo = string.IsNullOrWhiteSpace(application) ? null : _github.FindByApplication(application);
         if (repo is null)
@@ -63,12 +63,12 @@ public sealed class BuildScripts
             run.Log($"ERROR: unknown application '{application}'.");
             return "FAILURE";
         }
-        bool tagExists;
+        string? commit;
         lock (_github.Sync)
         {
-            tagExists = GitHubStore.Resolve(repo, tag) is not null && !string.IsNullOrWhiteSpace(tag);
+            commit = string.IsNullOrWhiteSpace(tag) ? null : GitHubStore.Resolve(repo, tag);
         }
-        if (!tagExists)
+        if (commit is null)
         {
             run.Log($"ERROR: fatal: couldn't find remote ref {tag} in {repo.FullName}.");
             return "FAILURE";
@@ -79,21 +79,19 @@ public sealed class BuildScripts
         var abort = fail is null && hang is null ? _faults.Take("jenkins", "deploy-abort", run.Environment) : null;
 
         var half = _deploySeconds / 2;
-        await run.LogOver(half, [
-            $"+ git fetch --tags origin && git checkout {tag}",
-            $"+ kubectl set image deployment/{application} app=ghcr.io/{repo.FullName}:{tag}",
-            $"deployment.apps/{application} image updated",
-        ]);
+        await run.LogOver(half, DeployConsole.Start(application, repo.FullName, tag, task));
 
         if (fail is not null)
         {
-            run.Log($"Waiting for deployment \"{application}\" rollout to finish: 1 of 3 updated replicas are available...");
-            run.Log("error: deployment exceeded its progress deadline (sandbox fault)");
+            foreach (var line in DeployConsole.RolloutFailed(application, " (sandbox fault)"))
+            {
+                run.Log(line);
+            }
             return "FAILURE";
         }
         if (hang is not null)
         {
-            run.Log($"Waiting for deployment \"{application}\" rollout to finish: 0 of 3 updated replicas are available...");
+            run.Log(DeployConsole.RolloutStuck(application));
             await Task.Delay(Timeout.InfiniteTimeSpan, run.Jenkins.Clock, run.Token);
         }
         if (abort is not null)
@@ -102,12 +100,17 @@ public sealed class BuildScripts
             run.Token.ThrowIfCancellationRequested();
         }
 
-        await run.LogOver(_deploySeconds - half, [
-            $"Waiting for deployment \"{application}\" rollout to finish: 2 of 3 updated replicas are available...",
-            $"deployment \"{application}\" successfully rolled out",
-            $"Notifying the Release app: {repo.FullName} {tag} deployed to {run.Environment}",
-        ]);
-        _release.Record(repo.FullName, tag, run.Environment, run.Jenkins.Clock.GetUtcNow(), "jenkins");
+        await run.LogOver(_deploySeconds - half, DeployConsole.Finish(application, repo.FullName, tag, run.Environment, task));
+        if (task != DeployConsole.DeployTask)
+        {
+            // Other tasks (app:migrate, app:restart...) run against what is deployed and change nothing about it.
+            return "SUCCESS";
+        }
+
+        // GOV.UK's deploy moves deployed-to-<environment> to what it deployed, whoever started it.
+        var now = run.Jenkins.Clock.GetUtcNow();
+        _github.MoveBranch(repo, DeployConsole.DeployedBranch(run.Environment), commit, now);
+        _release.Record(repo.FullName, tag, run.Environment, now, "jenkins");
         return "SUCCESS";
     };
 

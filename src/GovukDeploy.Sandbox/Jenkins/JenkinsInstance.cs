@@ -170,6 +170,70 @@ public sealed class JenkinsInstance
         }
     }
 
+    /// <summary>
+    /// Inserts builds that already happened. While the job has no build of its own yet, all of
+    /// its seeded builds are numbered afresh in time order, so that numbers grow with time across
+    /// every app seeded; after that, later history can only take the next numbers.
+    /// </summary>
+    public void AddHistory(JenkinsJob job, IEnumerable<PastBuild> past)
+    {
+        lock (Sync)
+        {
+            var added = past.OrderBy(p => p.Timestamp).ToList();
+            if (added.Count == 0)
+            {
+                return;
+            }
+            List<PastBuild> toNumber;
+            if (job.Builds.All(b => b.Seeded))
+            {
+                // OrderBy is stable: builds at the same moment keep the order they were given in.
+                var first = job.Builds.Count == 0 ? job.NextBuildNumber : job.Builds.Min(b => b.Number);
+                toNumber = job.Builds.OrderBy(b => b.Number).Select(b => b.Past!).Concat(added).OrderBy(p => p.Timestamp).ToList();
+                job.Builds.Clear();
+                job.NextBuildNumber = first;
+            }
+            else
+            {
+                toNumber = added;
+            }
+            foreach (var p in toNumber)
+            {
+                var build = new JenkinsBuild
+                {
+                    Job = job,
+                    Number = job.NextBuildNumber++,
+                    QueueId = ++_nextQueueId,
+                    Parameters = p.Parameters,
+                    Cause = p.Cause,
+                    Timestamp = p.Timestamp,
+                    EstimatedDurationMs = job.EstimatedDurationMs,
+                    Past = p,
+                    Building = false,
+                    Result = p.Result,
+                    DurationMs = p.DurationMs,
+                };
+                StartLog(build);
+                foreach (var line in p.Console)
+                {
+                    build.AppendLog(line);
+                }
+                build.AppendLog($"Finished: {p.Result}");
+                job.Builds.Add(build);
+            }
+            // Jenkins lists a job's builds newest (highest number) first.
+            job.Builds.Sort((a, b) => b.Number.CompareTo(a.Number));
+        }
+    }
+
+    /// <summary>The lines Jenkins writes before a build's own output.</summary>
+    private static void StartLog(JenkinsBuild build)
+    {
+        build.AppendLog(build.Cause.ShortDescription);
+        build.AppendLog("Running as SYSTEM");
+        build.AppendLog($"Building on the built-in node in workspace /var/lib/jenkins/workspace/{build.Job.FullName.Replace('/', '_')}");
+    }
+
     private async Task RunAsync(QueueItem item)
     {
         try
@@ -199,7 +263,8 @@ public sealed class JenkinsInstance
             }
 
             var job = item.Job;
-            var estimate = job.Builds.FirstOrDefault(b => b.Result == "SUCCESS")?.DurationMs ?? job.EstimatedDurationMs;
+            // Seeded durations are GOV.UK's real ones; the estimate must match how long builds take here.
+            var estimate = job.Builds.FirstOrDefault(b => b.Result == "SUCCESS" && !b.Seeded)?.DurationMs ?? job.EstimatedDurationMs;
             build = new JenkinsBuild
             {
                 Job = job,
@@ -212,9 +277,7 @@ public sealed class JenkinsInstance
             };
             job.Builds.Insert(0, build);
             item.Build = build;
-            build.AppendLog(item.Cause.ShortDescription);
-            build.AppendLog($"Running as SYSTEM");
-            build.AppendLog($"Building on the built-in node in workspace /var/lib/jenkins/workspace/{job.FullName.Replace('/', '_')}");
+            StartLog(build);
         }
 
         string result;

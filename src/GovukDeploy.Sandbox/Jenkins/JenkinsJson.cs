@@ -3,6 +3,9 @@ namespace GovukDeploy.Sandbox.Jenkins;
 /// <summary>Renders jobs, builds and queue items as Jenkins' /api/json does (camelCase, _class, absolute URLs, epoch milliseconds).</summary>
 public static class JenkinsJson
 {
+    /// <summary>How many builds Jenkins' "builds" lists (Job.getNewBuilds).</summary>
+    public const int NewBuildsLimit = 100;
+
     public static object Root(JenkinsInstance jenkins) => new Dictionary<string, object?>
     {
         ["_class"] = "hudson.model.Hudson",
@@ -28,7 +31,13 @@ public static class JenkinsJson
         ["color"] = job.IsContainer ? null : Color(job),
     };
 
-    public static object Job(JenkinsInstance jenkins, JenkinsJob job)
+    /// <summary>
+    /// A job as /api/json shows it. Like Jenkins, "builds" holds the newest 100 builds and
+    /// "allBuilds" every build, the latter only when a tree names it. For a tree
+    /// (<paramref name="forTree"/>) builds carry all their properties and are rendered lazily,
+    /// so that a range renders only its builds; without one they are references.
+    /// </summary>
+    public static object Job(JenkinsInstance jenkins, JenkinsJob job, bool forTree = false)
     {
         var body = new Dictionary<string, object?>
         {
@@ -50,11 +59,19 @@ public static class JenkinsJson
             return body;
         }
 
-        object? Ref(JenkinsBuild? b) => b is null ? null : BuildRef(jenkins, b);
+        object? Ref(JenkinsBuild? b) => b is null ? null : forTree ? Build(jenkins, b) : BuildRef(jenkins, b);
         var builds = job.Builds;
         var completed = builds.Where(b => !b.Building).ToList();
         body["buildable"] = true;
-        body["builds"] = builds.Take(100).Select(b => BuildRef(jenkins, b)).ToList();
+        if (forTree)
+        {
+            body["allBuilds"] = new LazyJsonList(builds.Count, i => Build(jenkins, builds[i]));
+            body["builds"] = new LazyJsonList(Math.Min(NewBuildsLimit, builds.Count), i => Build(jenkins, builds[i]));
+        }
+        else
+        {
+            body["builds"] = builds.Take(NewBuildsLimit).Select(b => BuildRef(jenkins, b)).ToList();
+        }
         body["color"] = Color(job);
         body["firstBuild"] = Ref(builds.LastOrDefault());
         body["healthReport"] = Array.Empty<object>();

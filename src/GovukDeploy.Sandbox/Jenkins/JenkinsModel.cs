@@ -43,18 +43,33 @@ public sealed class JenkinsJob
 
 public sealed record ParameterDefinition(string Name, string DefaultValue, string Description);
 
-/// <summary>Why a build started, as Jenkins' CauseAction reports it.</summary>
+/// <summary>
+/// Why a build started, as Jenkins' CauseAction reports it: the cause's _class, its
+/// shortDescription and exactly the other properties Jenkins exports for that class.
+/// </summary>
 public sealed record BuildCause(string ClassName, string ShortDescription, IReadOnlyDictionary<string, object?> Extra)
 {
-    public static BuildCause User(string? userId) => new(
+    /// <summary>
+    /// A person: userId is the Jenkins login, userName its display name (Jenkins shows the id
+    /// when the user has no full name, as for the sandbox's API-token user).
+    /// </summary>
+    public static BuildCause User(string? userId, string? userName = null) => new(
         "hudson.model.Cause$UserIdCause",
-        userId is null ? "Started by anonymous user" : $"Started by user {userId}",
-        new Dictionary<string, object?> { ["userId"] = userId, ["userName"] = userId ?? "anonymous" });
+        userId is null ? "Started by anonymous user" : $"Started by user {userName ?? userId}",
+        new Dictionary<string, object?> { ["userId"] = userId, ["userName"] = userId is null ? "anonymous" : userName ?? userId });
 
-    public static BuildCause Upstream(JenkinsJob job, int build, string url) => new(
+    /// <summary>Another job's build; upstreamUrl is that job's URL relative to the Jenkins root, as Jenkins records it.</summary>
+    public static BuildCause Upstream(string jobFullName, int build) => new(
         "hudson.model.Cause$UpstreamCause",
-        $"Started by upstream project \"{job.FullName}\" build number {build}",
-        new Dictionary<string, object?> { ["upstreamBuild"] = build, ["upstreamProject"] = job.FullName, ["upstreamUrl"] = url });
+        $"Started by upstream project \"{jobFullName}\" build number {build}",
+        new Dictionary<string, object?>
+        {
+            ["upstreamBuild"] = build,
+            ["upstreamProject"] = jobFullName,
+            ["upstreamUrl"] = string.Concat(jobFullName.Split('/').Select(n => $"job/{Uri.EscapeDataString(n)}/")),
+        });
+
+    public static BuildCause Upstream(JenkinsJob job, int build) => Upstream(job.FullName, build);
 
     public static BuildCause BranchEvent(string description) => new(
         "jenkins.branch.BranchEventCause", description, new Dictionary<string, object?>());
@@ -94,6 +109,9 @@ public sealed class JenkinsBuild
     public long DurationMs { get; set; }
     public CancellationTokenSource Stop { get; } = new();
     public string? StoppedBy { get; set; }
+    /// <summary>Set for seeded history: what the build was made from, so it can be renumbered.</summary>
+    public PastBuild? Past { get; init; }
+    public bool Seeded => Past is not null;
 
     public string? Parameter(string name) => Parameters.FirstOrDefault(p => p.Key == name).Value;
 

@@ -55,7 +55,7 @@ public static class JenkinsRoutes
 
         if (segments.Length == 0 || Is(segments, "api", "json"))
         {
-            await Json(ctx, Locked(jenkins, () => JenkinsJson.Root(jenkins)));
+            await Json(ctx, jenkins, _ => JenkinsJson.Root(jenkins));
             return;
         }
 
@@ -144,7 +144,7 @@ public static class JenkinsRoutes
 
         if (Is(tail, "api", "json"))
         {
-            await Json(ctx, Locked(jenkins, () => JenkinsJson.Job(jenkins, job)));
+            await Json(ctx, jenkins, tree => JenkinsJson.Job(jenkins, job, tree));
             return;
         }
 
@@ -195,7 +195,7 @@ public static class JenkinsRoutes
         }
         else if (Is(action, "api", "json"))
         {
-            await Json(ctx, Locked(jenkins, () => JenkinsJson.Build(jenkins, build)));
+            await Json(ctx, jenkins, _ => JenkinsJson.Build(jenkins, build));
         }
         else if (Is(action, "logText", "progressiveText"))
         {
@@ -230,7 +230,7 @@ public static class JenkinsRoutes
             }
             if (Is(segments[3..], "api", "json"))
             {
-                await Json(ctx, Locked(jenkins, () => JenkinsJson.QueueItem(jenkins, item)));
+                await Json(ctx, jenkins, _ => JenkinsJson.QueueItem(jenkins, item));
                 return;
             }
             if (isPost && Is(segments[3..], "cancelQueue"))
@@ -394,15 +394,23 @@ public static class JenkinsRoutes
         }
     }
 
-    private static Task Json(HttpContext ctx, object body)
+    private static Task Json(HttpContext ctx, object body) => Json(ctx, null, _ => body);
+
+    /// <summary>
+    /// Renders a body (told whether a ?tree= was given) and filters it, both under the instance's
+    /// lock: bodies for a tree may hold lazy lists of live builds.
+    /// </summary>
+    private static Task Json(HttpContext ctx, JenkinsInstance? jenkins, Func<bool, object> render)
     {
-        ctx.Response.StatusCode = 200;
         var tree = ctx.Request.Query["tree"].ToString();
-        if (!string.IsNullOrWhiteSpace(tree))
+        var specs = string.IsNullOrWhiteSpace(tree) ? null : JenkinsTree.Parse(tree);
+        object? Render()
         {
-            var filtered = JenkinsTree.Apply(System.Text.Json.JsonSerializer.SerializeToNode(body, Wire.Json), tree);
-            return ctx.Response.WriteAsJsonAsync(filtered, Wire.Json, "application/json;charset=utf-8");
+            var body = render(specs is not null);
+            return specs is null ? body : JenkinsTree.Apply(body, specs);
         }
+        var body = jenkins is null ? Render() : Locked(jenkins, Render);
+        ctx.Response.StatusCode = 200;
         return ctx.Response.WriteAsJsonAsync(body, Wire.Json, "application/json;charset=utf-8");
     }
 

@@ -1,53 +1,87 @@
+using System.Collections;
 using System.Globalization;
-using System.Text.Json.Nodes;
 
 namespace GovukDeploy.Sandbox.Jenkins;
 
 /// <summary>
-/// Jenkins' ?tree= filter: "jobs[name,url],builds[number,result]{0,5}" keeps only the
-/// named properties (and each object's _class), recursively, with optional ranges on arrays.
+/// Jenkins' ?tree= filter: "jobs[name,url],builds[number,result]{0,5}" keeps only the named
+/// properties (and each object's _class), recursively; {M,N} keeps elements M (inclusive) to
+/// N (exclusive) of an array, {M,} from M on, {N} element N alone. An object or array named
+/// without a [...] keeps only _class in each object, as Jenkins does.
+/// It works on the bodies JenkinsJson builds (dictionaries and lists), before serialising, so
+/// a range over a <see cref="LazyJsonList"/> renders only the elements in range.
 /// </summary>
 public static class JenkinsTree
 {
     public sealed record Spec(string Name, IReadOnlyList<Spec>? Children, int? From, int? To);
 
-    public static JsonNode? Apply(JsonNode? node, string tree)
+    private static readonly IReadOnlyList<Spec> Nothing = [];
+
+    public static IReadOnlyList<Spec> Parse(string tree)
     {
         var position = 0;
-        var specs = ParseList(tree, ref position);
-        return Filter(node, specs);
+        return ParseList(tree, ref position);
     }
 
-    private static JsonNode? Filter(JsonNode? node, IReadOnlyList<Spec> specs)
+    public static object? Apply(object? body, IReadOnlyList<Spec> specs) => Filter(body, specs);
+
+    private static object? Filter(object? value, IReadOnlyList<Spec> specs) => value switch
     {
-        switch (node)
+        null or string => value,
+        IDictionary<string, object?> obj => FilterObject(obj, specs),
+        IEnumerable list => list.Cast<object?>().Select(item => Filter(item, specs)).ToList(),
+        _ => value,
+    };
+
+    private static Dictionary<string, object?> FilterObject(IDictionary<string, object?> obj, IReadOnlyList<Spec> specs)
+    {
+        var result = new Dictionary<string, object?>();
+        if (obj.TryGetValue("_class", out var cls))
         {
-            case JsonArray array:
-                return new JsonArray(array.Select(item => Filter(item, specs)).ToArray());
-            case JsonObject obj:
-                var result = new JsonObject();
-                if (obj.TryGetPropertyValue("_class", out var cls))
-                {
-                    result["_class"] = cls?.DeepClone();
-                }
-                foreach (var spec in specs)
-                {
-                    if (!obj.TryGetPropertyValue(spec.Name, out var value))
-                    {
-                        continue;
-                    }
-                    if (value is JsonArray list && (spec.From is not null || spec.To is not null))
-                    {
-                        var from = Math.Clamp(spec.From ?? 0, 0, list.Count);
-                        var to = Math.Clamp(spec.To ?? list.Count, from, list.Count);
-                        value = new JsonArray(list.Skip(from).Take(to - from).Select(v => v?.DeepClone()).ToArray());
-                    }
-                    result[spec.Name] = spec.Children is null ? value?.DeepClone() : Filter(value, spec.Children);
-                }
-                return result;
-            default:
-                return node?.DeepClone();
+            result["_class"] = cls;
         }
+        foreach (var spec in specs)
+        {
+            if (!obj.TryGetValue(spec.Name, out var value))
+            {
+                continue;
+            }
+            if (spec.From is not null || spec.To is not null)
+            {
+                value = Slice(value, spec.From, spec.To);
+            }
+            result[spec.Name] = Filter(value, spec.Children ?? Nothing);
+        }
+        return result;
+    }
+
+    private static object? Slice(object? value, int? from, int? to)
+    {
+        switch (value)
+        {
+            case LazyJsonList lazy:
+            {
+                var (start, end) = Bounds(lazy.Count, from, to);
+                return Enumerable.Range(start, end - start).Select(i => lazy[i]).ToList();
+            }
+            case string:
+                return value;
+            case IEnumerable list:
+            {
+                var items = list.Cast<object?>().ToList();
+                var (start, end) = Bounds(items.Count, from, to);
+                return items.GetRange(start, end - start);
+            }
+            default:
+                return value;
+        }
+    }
+
+    private static (int Start, int End) Bounds(int count, int? from, int? to)
+    {
+        var start = Math.Clamp(from ?? 0, 0, count);
+        var end = Math.Clamp(to ?? count, start, count);
+        return (start, end);
     }
 
     private static List<Spec> ParseList(string text, ref int i)

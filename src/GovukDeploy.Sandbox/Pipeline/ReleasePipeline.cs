@@ -85,7 +85,7 @@ public sealed class ReleasePipeline
         var bot = _github.FindUser("govuk-ci") ?? repo.Owner;
         _github.CreateTag(repo, tag, sha, bot, annotated: false);
         _log.Add(repo.FullName, "tagged", $"{tag} -> {sha[..7]}");
-        Deploy(repo, "integration", tag, BuildCause.Upstream(build.Job, build.Number, url), runSmokey: true);
+        Deploy(repo, "integration", tag, BuildCause.Upstream(build.Job, build.Number), runSmokey: true);
     }
 
     /// <summary>Runs Deploy_App (and then Smokey) on one environment's Jenkins.</summary>
@@ -107,7 +107,7 @@ public sealed class ReleasePipeline
             {
                 var smokey = jenkins.FindJob("Smokey")!;
                 var smokeItem = jenkins.Schedule(smokey, new Dictionary<string, string> { ["TARGET_APPLICATION"] = repo.DeployName },
-                    BuildCause.Upstream(build.Job, build.Number, url),
+                    BuildCause.Upstream(build.Job, build.Number),
                     s => _log.Add(repo.FullName, "smokey-finished", $"Smokey #{s.Number}: {s.Result}", environment, jenkins.BuildUrl(s)));
                 _log.Add(repo.FullName, "smokey-queued", "Smokey queued", environment, jenkins.QueueUrl(smokeItem));
             }

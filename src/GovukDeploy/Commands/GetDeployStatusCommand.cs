@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using GovukDeploy.GitHub;
-using GovukDeploy.Status;
 
 namespace GovukDeploy.Commands;
 
@@ -37,50 +35,18 @@ public sealed class GetDeployStatusCommand : GovukDeployCmdlet
             return;
         }
 
-        var environments = Configuration.EnvironmentNames;
         RunStreaming(async (sink, cancellation) =>
         {
-            // What runs is observed (Jenkins' history, deployed-to branches) before the releases are read.
-            var gitHub = Engine.GitHub(sink);
-            var running = await Engine.RunningAsync(applications, Offline, gitHub, sink, cancellation).ConfigureAwait(false);
-            ReportObservation(sink, running.Observation, Offline);
-            var unknownEnvironments = environments.Where(e => !running.IsKnown(e)).ToList();
-            // Every application's freezes in one read of the store (global ones apply to each).
-            var freezes = await Engine.Freezes.GetAsync(applications.Count > 200 ? null : applications.Select(a => a.Name).ToList(), cancellationToken: cancellation).ConfigureAwait(false);
-            var frozen = applications.ToDictionary(a => a.Name, a => freezes
-                .Where(f => f.IsGlobal || f.Application.Equals(a.Name, StringComparison.OrdinalIgnoreCase))
-                .SelectMany(f => f.Environment == DeployFreeze.Global ? environments : [f.Environment]).ToList(), StringComparer.OrdinalIgnoreCase);
-
-            // The Release app's flag freezes every environment; it is asked about a few applications at a time.
-            await foreach (var answer in GitHubBatch.RunAsync(applications, gitHub.ThrottleLimit,
-                (application, ct) => Engine.ReleaseAppFreezeAsync(application, ct), cancellation, sink, "Reading the Release app's freezes").ConfigureAwait(false))
-            {
-                if (answer.Error is not null)
-                {
-                    // Unknown is never shown as "not frozen".
-                    frozen[answer.Application.Name].Add("unknown");
-                    sink.Warning(answer.Error.Message);
-                }
-                else if (answer.Value is not null)
-                {
-                    frozen[answer.Application.Name].AddRange(environments);
-                }
-            }
-
-            await foreach (var result in GitHubBatch.RunAsync(applications, gitHub.ThrottleLimit,
-                (application, ct) => gitHub.Releases.ListReleaseTagsAsync(application, sink, ct), cancellation, sink, "Reading release tags").ConfigureAwait(false))
+            await foreach (var result in Engine.DeployStatusesAsync(applications, Offline, sink, (report, offline) => ReportObservation(sink, report, offline), cancellation).ConfigureAwait(false))
             {
                 if (result.Error is not null)
                 {
                     sink.Error(result.Error);
-                    continue;
                 }
-
-                var runs = running.For(result.Application.Name);
-                sink.Output(DeployStatusCalculator.Calculate(result.Application.Name, result.Value ?? [],
-                    runs.GetValueOrDefault("integration")?.Release, runs.GetValueOrDefault("staging")?.Release,
-                    runs.GetValueOrDefault("production")?.Release, frozen[result.Application.Name],
-                    unknownEnvironments, result.Application, running.DisagreementsFor(result.Application.Name)));
+                else
+                {
+                    sink.Output(result.Value!);
+                }
             }
         });
     }

@@ -278,7 +278,10 @@ public sealed class GitHubApiTests
 
         var branches = await client.Repository.Branch.GetAll("alphagov", "frontend");
         Assert.Contains(branches, b => b.Name == "main");
-        Assert.Equal(6, branches.Count); // main and the five open pull requests' branches
+        // main, the five open pull requests' branches and what each environment runs
+        Assert.Equal(9, branches.Count);
+        Assert.Equal(["deployed-to-integration", "deployed-to-production", "deployed-to-staging"],
+            branches.Select(b => b.Name).Where(n => n.StartsWith("deployed-to-", StringComparison.Ordinal)));
 
         var gitCommit = await client.Git.Commit.Get("alphagov", "frontend", head.Sha);
         Assert.Equal(head.Commit.Message, gitCommit.Message);

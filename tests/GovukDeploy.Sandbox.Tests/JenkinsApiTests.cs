@@ -161,9 +161,13 @@ public sealed class JenkinsApiTests
         var causes = actions.Single(a => a.GetProperty("_class").GetString() == "hudson.model.CauseAction").GetProperty("causes");
         Assert.Equal("Started by user sandbox-developer", causes[0].GetProperty("shortDescription").GetString());
 
+        // The new build comes after the seeded history, first in the list.
         var job = await sandbox.GetJson("jenkins/production/job/Deploy_App/api/json");
-        Assert.Equal(executable.GetProperty("number").GetInt32(), job.GetProperty("lastBuild").GetProperty("number").GetInt32());
-        Assert.Equal(1, job.GetProperty("builds").GetArrayLength());
+        var number = executable.GetProperty("number").GetInt32();
+        Assert.Equal(number, job.GetProperty("lastBuild").GetProperty("number").GetInt32());
+        Assert.Equal(number, job.GetProperty("builds")[0].GetProperty("number").GetInt32());
+        Assert.Equal(number, job.GetProperty("builds").GetArrayLength());
+        Assert.Equal(number + 1, job.GetProperty("nextBuildNumber").GetInt32());
 
         var deployments = await sandbox.GetJson("_sandbox/release/deployments?environment=production&repo=alphagov/contacts-admin");
         Assert.Contains(deployments.EnumerateArray(), d => d.GetProperty("version").GetString() == "release_8" && d.GetProperty("source").GetString() == "jenkins");

@@ -35,6 +35,14 @@ public sealed class SeedTests
             Assert.Empty(await sandbox.GitHub().PullRequest.GetAllForRepository("alphagov", "collections-publisher"));
             var app = await sandbox.GetJson("release/applications/contacts.json");
             Assert.Equal("alphagov/contacts-admin", app.GetProperty("repo").GetString());
+
+            // Catalogue apps get a deploy history too: Integration runs release_3, Staging release_2, Production release_1.
+            var staging = await SeededHistoryTests.History(sandbox, "staging");
+            Assert.Equal(["release_2", "release_2", "release_1", "release_1"], staging.Select(b => b.Tag));
+            Assert.Equal(["collections-publisher", "contacts"], staging.Select(b => b.Application).Distinct().Order());
+            Assert.Equal(3, (await SeededHistoryTests.History(sandbox, "integration")).Count(b => b.Application == "contacts"));
+            Assert.Equal(await DeployedBranchTests.CommitOf(sandbox, "collections-publisher", "release_1"),
+                await DeployedBranchTests.BranchSha(sandbox, "collections-publisher", "deployed-to-production"));
         }
         finally
         {

@@ -110,6 +110,7 @@ public sealed class SandboxServer : IAsyncDisposable
         {
             CatalogueSeed.Apply(server.Seed, options.SeedPath);
         }
+        server.Seed.Finish();
         return server;
     }
 

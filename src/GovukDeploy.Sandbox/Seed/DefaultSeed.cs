@@ -8,17 +8,29 @@ public static class DefaultSeed
     public static void Apply(SeedBuilder seed)
     {
         var alice = seed.Reviewers[0];
+        var bob = seed.Reviewers[1];
+        var carol = seed.Reviewers[2];
 
         // Deploy name differs from the repository name (GOV.UK's puppet_name).
-        var contacts = seed.App("contacts-admin", "contacts", 8, "Publishing app for contact information");
+        // Production's current release was deployed by someone other than the token's user.
+        var contacts = seed.App("contacts-admin", "contacts", 8, "Publishing app for contact information",
+            history => history.Running("production")!.By = alice);
         seed.Pull(contacts, seed.Developer, "Show opening hours on contact pages", "success", false,
             (alice, "APPROVED", "Looks good to me"));
 
         // More than 99 releases: release_120 must sort after release_99.
-        seed.App("whitehall", null, 120, "Publishing app for government content");
+        // Staging's newest build ran app:migrate with release_120 after release_119 was deployed:
+        // a task, not a deploy, so staging still runs release_119.
+        seed.App("whitehall", null, 120, "Publishing app for government content",
+            history => history.Add("staging", 120, history.TaggedAt(120).AddMinutes(95), carol,
+                task: "app:migrate", duration: TimeSpan.FromSeconds(48)));
 
         // Pull requests in every state.
-        var frontend = seed.App("frontend", null, 12, "Serves the GOV.UK homepage and simple pages");
+        // Staging's newest build is a failed deploy of release_12 after release_11 went out:
+        // staging still runs release_11.
+        var frontend = seed.App("frontend", null, 12, "Serves the GOV.UK homepage and simple pages",
+            history => history.Add("staging", 12, history.TaggedAt(12).AddMinutes(75), bob,
+                result: "FAILURE", duration: TimeSpan.FromMinutes(4)));
         AddPullRequestsInEveryState(seed, frontend);
     }
 

@@ -14,6 +14,7 @@ public sealed class SeedBuilder
     private readonly JenkinsFarm _farm;
     private readonly string _htmlRoot;
     private readonly DateTimeOffset _now;
+    private readonly HistoryWriter _history;
 
     public SeedBuilder(GitHubStore github, ReleaseApp release, ReleasePipeline pipeline, JenkinsFarm farm, string htmlRoot, string developerLogin, string developerToken)
     {
@@ -23,6 +24,7 @@ public sealed class SeedBuilder
         _farm = farm;
         _htmlRoot = htmlRoot;
         _now = github.Clock.GetUtcNow();
+        _history = new HistoryWriter(farm);
         Developer = github.AddUser(developerLogin, "Sandbox Developer", token: developerToken);
         Reviewers =
         [
@@ -48,13 +50,16 @@ public sealed class SeedBuilder
 
     /// <summary>
     /// An application with <paramref name="releases"/> releases: each a feature commit merged
-    /// by a merge commit tagged release_N (every tenth tag annotated), the three newest
-    /// deployed to integration, staging and production in turn.
+    /// by a merge commit tagged release_N (every tenth tag annotated). Its Deploy_App history
+    /// (<see cref="DeployHistory.Typical"/>, which <paramref name="history"/> may change) leaves
+    /// Integration running the newest, Staging the one before and Production the one before
+    /// that; each environment's deployed-to-&lt;environment&gt; branch and Release app record say the same.
     /// </summary>
-    public GitRepository App(string repoName, string? deployName, int releases, string description = "")
+    public GitRepository App(string repoName, string? deployName, int releases, string description = "", Action<DeployHistory>? history = null)
     {
         var deploy = string.IsNullOrWhiteSpace(deployName) ? repoName : deployName;
         var start = _now.AddHours(-3 * (releases + 2) - 24);
+        DateTimeOffset TaggedAt(int n) => start.AddHours(3 * n).AddMinutes(45);
         var repo = _github.CreateRepository(Organization, repoName, deploy,
             string.IsNullOrEmpty(description) ? $"GOV.UK application {repoName} (sandbox)" : description, start);
 
@@ -103,7 +108,7 @@ public sealed class SeedBuilder
                 });
                 _github.SetStatus(repo, feature.Sha, GitHubStore.PullRequestContext, "success", "This commit looks good", null);
                 _github.SetStatus(repo, merge.Sha, GitHubStore.BranchContext, "success", "This commit looks good", null);
-                _github.CreateTag(repo, $"release_{n}", merge.Sha, Bot, annotated: n % 10 == 0, at.AddMinutes(45));
+                _github.CreateTag(repo, $"release_{n}", merge.Sha, Bot, annotated: n % 10 == 0, TaggedAt(n));
                 previous = merge.Sha;
             }
         }
@@ -117,17 +122,38 @@ public sealed class SeedBuilder
             ciJob.NextBuildNumber = releases + 1;
         }
 
-        string[] environments = ["production", "staging", "integration"];
-        for (var i = 0; i < environments.Length; i++)
+        var past = DeployHistory.Typical(repo, releases, TaggedAt, Developer, [Developer, .. Reviewers]);
+        history?.Invoke(past);
+        foreach (var environment in new[] { "production", "staging", "integration" })
         {
-            var n = releases - (environments.Length - 1 - i);
-            if (n >= 1)
+            if (past.Running(environment) is not { } running)
             {
-                _release.Record(repo.FullName, $"release_{n}", environments[i], _now.AddHours(-6 + i), "seed");
+                continue;
             }
+            string commit;
+            lock (_github.Sync)
+            {
+                commit = GitHubStore.Resolve(repo, running.Tag)!;
+            }
+            _github.MoveBranch(repo, DeployConsole.DeployedBranch(environment), commit, running.Finished);
+            _release.Record(repo.FullName, running.Tag, environment, running.Finished, "seed");
         }
+        _history.Add(past, JenkinsCause);
         return repo;
     }
+
+    /// <summary>
+    /// Writes the Deploy_App history of every app seeded so far, numbered in time order on
+    /// each Jenkins. The server calls it once seeding is done; apps seeded later are written at once.
+    /// </summary>
+    public void Finish() => _history.Complete();
+
+    /// <summary>
+    /// A person's Jenkins cause. GOV.UK's Jenkins signs people in with GitHub, so the login is
+    /// the Jenkins user id; the token's user is the sandbox's API user, which has no full name.
+    /// </summary>
+    private BuildCause JenkinsCause(GitHubUser person) =>
+        BuildCause.User(person.Login, person == Developer ? person.Login : person.Name);
 
     /// <summary>An open pull request with one commit, a CI outcome and reviews.</summary>
     public PullRequest Pull(GitRepository repo, GitHubUser author, string title, string ciOutcome, bool draft = false,

@@ -40,6 +40,9 @@ public sealed class EngineServices
     public DeployConfiguration Configuration { get; }
     public IClock Clock { get; }
 
+    /// <summary>The clock's time as a plain DateTimeOffset, for the cmdlets (which never touch NodaTime themselves).</summary>
+    public DateTimeOffset Now => Clock.GetCurrentInstant().ToDateTimeOffset();
+
     /// <summary>
     /// Who is making changes, for the audit log and freezes: the GitHub login once it is
     /// known, else the operating system's user name.

@@ -229,6 +229,10 @@ public sealed class FaultTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
         }
         await sandbox.GitHub().Repository.Get("alphagov", "frontend");
+        using (var jenkins = await sandbox.Http.GetAsync("jenkins/production/api/json"))
+        {
+            Assert.Equal(HttpStatusCode.OK, jenkins.StatusCode);
+        }
         using (var health = await sandbox.Http.GetAsync("_sandbox/health"))
         {
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
@@ -237,6 +241,72 @@ public sealed class FaultTests
         await sandbox.Http.DeleteAsync("_sandbox/faults?service=release");
         using var up = await sandbox.Http.GetAsync("release/applications/frontend.json");
         Assert.Equal(HttpStatusCode.OK, up.StatusCode);
+    }
+
+    [Fact]
+    public async Task One_environments_jenkins_can_be_down_while_the_others_answer()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await Inject(sandbox, new { service = "jenkins", kind = "down", environment = "staging" });
+
+        using (var down = await sandbox.Http.GetAsync("jenkins/staging/job/Deploy_App/api/json"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        }
+        foreach (var environment in new[] { "integration", "production", "ci" })
+        {
+            using var up = await sandbox.Http.GetAsync($"jenkins/{environment}/api/json");
+            Assert.Equal(HttpStatusCode.OK, up.StatusCode);
+        }
+        // Down lasts until cleared, not for one request.
+        using (var still = await sandbox.Http.GetAsync("jenkins/staging/api/json"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, still.StatusCode);
+        }
+
+        await sandbox.Http.DeleteAsync("_sandbox/faults?service=jenkins");
+        using var back = await sandbox.Http.GetAsync("jenkins/staging/api/json");
+        Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+    }
+
+    [Fact]
+    public async Task Every_jenkins_is_down_when_no_environment_is_given()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await Inject(sandbox, new { service = "jenkins", kind = "down" });
+        foreach (var environment in new[] { "integration", "staging", "production", "ci" })
+        {
+            using var down = await sandbox.Http.GetAsync($"jenkins/{environment}/api/json");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        }
+        using var github = await sandbox.Http.SendAsync(sandbox.GitHubRequest(HttpMethod.Get, "repos/alphagov/frontend"));
+        Assert.Equal(HttpStatusCode.OK, github.StatusCode);
+    }
+
+    [Fact]
+    public async Task GitHub_can_be_down_while_jenkins_and_the_release_app_answer()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await Inject(sandbox, new { service = "github", kind = "down" });
+
+        var error = await Assert.ThrowsAsync<ApiException>(() => sandbox.GitHub().Repository.Get("alphagov", "frontend"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
+        using (var again = await sandbox.Http.SendAsync(sandbox.GitHubRequest(HttpMethod.Get, "repos/alphagov/frontend/branches/deployed-to-staging")))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, again.StatusCode);
+            Assert.Contains("down", await again.Content.ReadAsStringAsync());
+        }
+        using (var jenkins = await sandbox.Http.GetAsync("jenkins/staging/job/Deploy_App/api/json"))
+        {
+            Assert.Equal(HttpStatusCode.OK, jenkins.StatusCode);
+        }
+        using (var release = await sandbox.Http.GetAsync("release/applications/frontend.json"))
+        {
+            Assert.Equal(HttpStatusCode.OK, release.StatusCode);
+        }
+
+        await sandbox.Http.DeleteAsync("_sandbox/faults?service=github");
+        Assert.Equal("frontend", (await sandbox.GitHub().Repository.Get("alphagov", "frontend")).Name);
     }
 
     [Theory]

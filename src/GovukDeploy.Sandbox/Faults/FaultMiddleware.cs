@@ -2,7 +2,10 @@ using GovukDeploy.Sandbox.Hosting;
 
 namespace GovukDeploy.Sandbox.Faults;
 
-/// <summary>Applies the service-wide faults (latency, 5xx bursts, dropped connections, down) before a request reaches its service.</summary>
+/// <summary>
+/// Applies the service-wide faults (latency, 5xx bursts, dropped connections, down) before a
+/// request reaches its service; a Jenkins fault with an environment hits that Jenkins only.
+/// </summary>
 public sealed class FaultMiddleware
 {
     private readonly RequestDelegate _next;
@@ -35,6 +38,17 @@ public sealed class FaultMiddleware
         return null;
     }
 
+    /// <summary>Which Jenkins a /jenkins/{environment}/ request is for, so a fault can hit one environment's alone.</summary>
+    public static string? EnvironmentFor(PathString path)
+    {
+        if (!path.StartsWithSegments("/jenkins", out var rest) || !rest.HasValue)
+        {
+            return null;
+        }
+        var environment = rest.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return string.IsNullOrEmpty(environment) ? null : environment;
+    }
+
     public async Task InvokeAsync(HttpContext context)
     {
         var service = ServiceFor(context.Request.Path);
@@ -43,26 +57,27 @@ public sealed class FaultMiddleware
             await _next(context);
             return;
         }
+        var environment = EnvironmentFor(context.Request.Path);
 
-        if (_faults.Take(service, "latency") is { Milliseconds: { } ms })
+        if (_faults.Take(service, "latency", environment) is { Milliseconds: { } ms })
         {
             await Task.Delay(ms, context.RequestAborted);
         }
 
-        if (_faults.Take(service, "drop") is not null)
+        if (_faults.Take(service, "drop", environment) is not null)
         {
             // The client sees the connection reset with no response at all.
             context.Abort();
             return;
         }
 
-        if (_faults.Take(service, "down") is { } down)
+        if (_faults.Take(service, "down", environment) is { } down)
         {
             await WriteError(context, service, down.Status ?? 503, "The service is down for maintenance (sandbox fault).");
             return;
         }
 
-        if (_faults.Take(service, "errors") is { } errors)
+        if (_faults.Take(service, "errors", environment) is { } errors)
         {
             await WriteError(context, service, errors.Status ?? 503, "The server had an error (sandbox fault).");
             return;

@@ -5,11 +5,19 @@ namespace GovukDeploy.Sandbox.Hosting;
 /// <summary>What the sandbox was asked to do on its command line.</summary>
 public sealed class SandboxOptions
 {
+    public const int MaxGeneratedApps = 5000;
+
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; set; }
 
     /// <summary>A GOV.UK catalogue file (applications.yml or repos.yml); null means the built-in seed.</summary>
     public string? SeedPath { get; set; }
+
+    /// <summary>
+    /// How many generated applications (app-001, app-002, ...) to seed as well as the built-in or
+    /// catalogue seed: about ten Deploy_App builds each, for benchmarks of reading history.
+    /// </summary>
+    public int GeneratedApps { get; set; }
 
     /// <summary>A bank-holidays.json in GOV.UK's format, served verbatim.</summary>
     public string? HolidaysPath { get; set; }
@@ -49,6 +57,9 @@ public sealed class SandboxOptions
                 case "--seed":
                     options.SeedPath = Value();
                     break;
+                case "--generated-apps":
+                    options.GeneratedApps = ParseInt(name, Value(), 0, MaxGeneratedApps);
+                    break;
                 case "--holidays":
                     options.HolidaysPath = Value();
                     break;
@@ -66,7 +77,7 @@ public sealed class SandboxOptions
                     break;
                 default:
                     throw new ArgumentException(
-                        $"Unknown option '{name}'. Known options: --port N, --seed FILE, --holidays FILE, " +
+                        $"Unknown option '{name}'. Known options: --port N, --seed FILE, --generated-apps N, --holidays FILE, " +
                         "--deploy-seconds S, --ci-seconds S, --queue-seconds S, --ignore-stdin.");
             }
         }

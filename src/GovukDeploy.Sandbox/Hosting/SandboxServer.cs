@@ -68,6 +68,10 @@ public sealed class SandboxServer : IAsyncDisposable
         {
             throw new FileNotFoundException($"The seed catalogue '{options.SeedPath}' does not exist.", options.SeedPath);
         }
+        if (options.GeneratedApps is < 0 or > SandboxOptions.MaxGeneratedApps)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"GeneratedApps must be from 0 to {SandboxOptions.MaxGeneratedApps}.");
+        }
         if (options.HolidaysPath is not null && !File.Exists(options.HolidaysPath))
         {
             throw new FileNotFoundException($"The bank-holiday file '{options.HolidaysPath}' does not exist.", options.HolidaysPath);
@@ -110,6 +114,7 @@ public sealed class SandboxServer : IAsyncDisposable
         {
             CatalogueSeed.Apply(server.Seed, options.SeedPath);
         }
+        GeneratedSeed.Apply(server.Seed, options.GeneratedApps);
         server.Seed.Finish();
         return server;
     }

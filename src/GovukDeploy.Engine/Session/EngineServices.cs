@@ -122,7 +122,8 @@ public sealed class EngineServices
                 }
 
                 _jenkins?.Factory.Dispose();
-                var factory = new JenkinsClientFactory(connection);
+                // History reads retry briefly: a Jenkins that is down should make a view Unknown in a second or two, not after a minute of backoff.
+                var factory = new JenkinsClientFactory(connection, new JenkinsClientOptions { MaxRetries = 2 });
                 _jenkins = (key, factory);
                 return factory;
             }

@@ -6,10 +6,17 @@ namespace GovukDeploy.Sandbox.Tests;
 /// <summary>Deploy_App moves deployed-to-&lt;environment&gt; in the app's repository on a successful deploy, and only then.</summary>
 public sealed class DeployedBranchTests
 {
+    /// <summary>Deploys here are about what they change, not how they unfold: keep them short.</summary>
+    internal static void Quick(Hosting.SandboxOptions o)
+    {
+        o.DeploySeconds = 0.1;
+        o.QueueSeconds = 0.05;
+    }
+
     [Fact]
     public async Task A_successful_deploy_moves_the_branch_to_the_tags_commit_and_every_route_shows_it()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(Quick);
         // release_10 is an annotated tag: the branch must point at its commit, not at the tag object.
         var build = await RunDeploy(sandbox, "staging", "frontend", "release_10");
         Assert.Equal("SUCCESS", build.GetProperty("result").GetString());
@@ -36,7 +43,7 @@ public sealed class DeployedBranchTests
     [Fact]
     public async Task Whoever_starts_the_deploy_the_branch_moves_and_the_deploy_name_finds_the_repository()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(Quick);
         // Started with a crumb and no token: an anonymous user.
         using var issued = await sandbox.Http.GetAsync("jenkins/production/crumbIssuer/api/json");
         var session = issued.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
@@ -61,7 +68,7 @@ public sealed class DeployedBranchTests
     [InlineData("app:restart")]
     public async Task A_task_other_than_deploy_leaves_the_branch_and_the_release_app_alone(string task)
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(Quick);
         var before = await BranchSha(sandbox, "frontend", "deployed-to-staging");
         var recordedBefore = (await sandbox.GetJson("_sandbox/release/deployments?repo=alphagov/frontend&environment=staging")).GetArrayLength();
 
@@ -79,7 +86,7 @@ public sealed class DeployedBranchTests
     [InlineData("deploy-abort", "ABORTED")]
     public async Task A_failed_or_aborted_deploy_leaves_the_branch_where_it_was(string fault, string result)
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(Quick);
         var before = await BranchSha(sandbox, "frontend", "deployed-to-production");
         using (var injected = await sandbox.PostJson("_sandbox/faults", new { service = "jenkins", kind = fault, environment = "production" }))
         {
@@ -95,7 +102,7 @@ public sealed class DeployedBranchTests
     [Fact]
     public async Task A_deploy_of_a_tag_the_app_lacks_fails_and_moves_nothing()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(Quick);
         var before = await BranchSha(sandbox, "frontend", "deployed-to-integration");
         var build = await RunDeploy(sandbox, "integration", "frontend", "release_999");
         Assert.Equal("FAILURE", build.GetProperty("result").GetString());

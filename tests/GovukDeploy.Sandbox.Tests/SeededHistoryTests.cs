@@ -39,7 +39,7 @@ public sealed class SeededHistoryTests
     [Fact]
     public async Task Each_environment_runs_what_it_did_before_and_every_seeded_deploy_has_the_right_cause()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(DeployedBranchTests.Quick);
         var apps = new[] { ("contacts", "contacts-admin", 8), ("whitehall", "whitehall", 120), ("frontend", "frontend", 12) };
         var environments = new[] { ("integration", 0), ("staging", 1), ("production", 2) };
 
@@ -93,7 +93,7 @@ public sealed class SeededHistoryTests
     [Fact]
     public async Task Build_numbers_follow_time_across_all_apps_and_real_builds_come_after()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(DeployedBranchTests.Quick);
         foreach (var environment in new[] { "integration", "staging", "production" })
         {
             var history = await History(sandbox, environment);
@@ -114,7 +114,7 @@ public sealed class SeededHistoryTests
     [Fact]
     public async Task The_newest_build_is_not_always_what_runs()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(DeployedBranchTests.Quick);
         var staging = await History(sandbox, "staging");
 
         // frontend: a failed deploy of release_12 by bob-govuk after release_11 went out.
@@ -151,7 +151,7 @@ public sealed class SeededHistoryTests
     [Fact]
     public async Task Each_deployed_to_branch_points_at_the_commit_of_the_release_its_environment_runs()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(DeployedBranchTests.Quick);
         foreach (var (repo, releases) in new[] { ("contacts-admin", 8), ("whitehall", 120), ("frontend", 12) })
         {
             Assert.Equal(await DeployedBranchTests.CommitOf(sandbox, repo, $"release_{releases}"), await DeployedBranchTests.BranchSha(sandbox, repo, "deployed-to-integration"));
@@ -163,7 +163,7 @@ public sealed class SeededHistoryTests
     [Fact]
     public async Task A_real_deploy_moves_the_seeded_branch_and_becomes_what_runs()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(DeployedBranchTests.Quick);
         var build = await DeployedBranchTests.RunDeploy(sandbox, "staging", "frontend", "release_12");
         Assert.Equal("SUCCESS", build.GetProperty("result").GetString());
         Assert.Equal(await DeployedBranchTests.CommitOf(sandbox, "frontend", "release_12"), await DeployedBranchTests.BranchSha(sandbox, "frontend", "deployed-to-staging"));
@@ -173,7 +173,7 @@ public sealed class SeededHistoryTests
     [Fact]
     public async Task An_app_seeded_after_start_gets_its_history_at_once_still_numbered_in_time_order()
     {
-        await using var sandbox = await TestSandbox.StartAsync();
+        await using var sandbox = await TestSandbox.StartAsync(DeployedBranchTests.Quick);
         sandbox.Server.Seed.App("collections", null, 5);
 
         var production = await History(sandbox, "production");
@@ -182,5 +182,20 @@ public sealed class SeededHistoryTests
         Assert.Equal("release_3", Running(production, "collections"));
         Assert.Equal("release_5", Running(await History(sandbox, "integration"), "collections"));
         Assert.Equal(await DeployedBranchTests.CommitOf(sandbox, "collections", "release_4"), await DeployedBranchTests.BranchSha(sandbox, "collections", "deployed-to-staging"));
+    }
+
+    [Fact]
+    public async Task Once_a_real_build_has_run_history_seeded_later_takes_the_next_numbers()
+    {
+        await using var sandbox = await TestSandbox.StartAsync(DeployedBranchTests.Quick);
+        var real = (await DeployedBranchTests.RunDeploy(sandbox, "production", "frontend", "release_10")).GetProperty("number").GetInt32();
+
+        sandbox.Server.Seed.App("collections", null, 5);
+
+        var production = await History(sandbox, "production");
+        // The real build keeps its number (its URL is out there); the new app's three come after it.
+        Assert.Equal("release_10", production.Single(b => b.Number == real).Tag);
+        Assert.Equal([real + 3, real + 2, real + 1], production.Where(b => b.Application == "collections").Select(b => b.Number));
+        Assert.Equal("release_3", Running(production, "collections"));
     }
 }

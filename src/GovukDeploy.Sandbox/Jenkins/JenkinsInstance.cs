@@ -179,51 +179,59 @@ public sealed class JenkinsInstance
     {
         lock (Sync)
         {
-            var added = past.OrderBy(p => p.Timestamp).ToList();
+            var added = past.OrderBy(p => p.Timestamp).Select(p => HistoricBuild(job, p)).ToList();
             if (added.Count == 0)
             {
                 return;
             }
-            List<PastBuild> toNumber;
             if (job.Builds.All(b => b.Seeded))
             {
                 // OrderBy is stable: builds at the same moment keep the order they were given in.
                 var first = job.Builds.Count == 0 ? job.NextBuildNumber : job.Builds.Min(b => b.Number);
-                toNumber = job.Builds.OrderBy(b => b.Number).Select(b => b.Past!).Concat(added).OrderBy(p => p.Timestamp).ToList();
-                job.Builds.Clear();
-                job.NextBuildNumber = first;
+                var all = job.Builds.OrderBy(b => b.Number).Concat(added).OrderBy(b => b.Timestamp).ToList();
+                for (var i = 0; i < all.Count; i++)
+                {
+                    all[i].Renumber(first + i);
+                }
+                job.NextBuildNumber = first + all.Count;
             }
             else
             {
-                toNumber = added;
-            }
-            foreach (var p in toNumber)
-            {
-                var build = new JenkinsBuild
+                foreach (var build in added)
                 {
-                    Job = job,
-                    Number = job.NextBuildNumber++,
-                    QueueId = ++_nextQueueId,
-                    Parameters = p.Parameters,
-                    Cause = p.Cause,
-                    Timestamp = p.Timestamp,
-                    EstimatedDurationMs = job.EstimatedDurationMs,
-                    Past = p,
-                    Building = false,
-                    Result = p.Result,
-                    DurationMs = p.DurationMs,
-                };
-                StartLog(build);
-                foreach (var line in p.Console)
-                {
-                    build.AppendLog(line);
+                    build.Renumber(job.NextBuildNumber++);
                 }
-                build.AppendLog($"Finished: {p.Result}");
-                job.Builds.Add(build);
             }
+            job.Builds.AddRange(added);
             // Jenkins lists a job's builds newest (highest number) first.
             job.Builds.Sort((a, b) => b.Number.CompareTo(a.Number));
         }
+    }
+
+    /// <summary>A finished build made from the past, not yet numbered; callers hold the lock.</summary>
+    private JenkinsBuild HistoricBuild(JenkinsJob job, PastBuild past)
+    {
+        var build = new JenkinsBuild
+        {
+            Job = job,
+            Number = 0,
+            QueueId = ++_nextQueueId,
+            Parameters = past.Parameters,
+            Cause = past.Cause,
+            Timestamp = past.Timestamp,
+            EstimatedDurationMs = job.EstimatedDurationMs,
+            Past = past,
+            Building = false,
+            Result = past.Result,
+            DurationMs = past.DurationMs,
+        };
+        StartLog(build);
+        foreach (var line in past.Console)
+        {
+            build.AppendLog(line);
+        }
+        build.AppendLog($"Finished: {past.Result}");
+        return build;
     }
 
     /// <summary>The lines Jenkins writes before a build's own output.</summary>

@@ -97,8 +97,10 @@ public sealed class JenkinsBuild
     private readonly StringBuilder _log = new();
     private int _logBytes;
 
+    private int _number;
+
     public required JenkinsJob Job { get; init; }
-    public required int Number { get; init; }
+    public required int Number { get => _number; init => _number = value; }
     public required long QueueId { get; init; }
     public required IReadOnlyList<KeyValuePair<string, string>> Parameters { get; init; }
     public required BuildCause Cause { get; init; }
@@ -109,11 +111,21 @@ public sealed class JenkinsBuild
     public long DurationMs { get; set; }
     public CancellationTokenSource Stop { get; } = new();
     public string? StoppedBy { get; set; }
-    /// <summary>Set for seeded history: what the build was made from, so it can be renumbered.</summary>
+    /// <summary>Set for seeded history: the past the build was made from (such builds may be renumbered).</summary>
     public PastBuild? Past { get; init; }
     public bool Seeded => Past is not null;
 
     public string? Parameter(string name) => Parameters.FirstOrDefault(p => p.Key == name).Value;
+
+    /// <summary>Seeded history only: moves the build to its place in time order as more history arrives.</summary>
+    public void Renumber(int number)
+    {
+        if (!Seeded)
+        {
+            throw new InvalidOperationException($"Build #{Number} of {Job.FullName} ran here; its number is fixed.");
+        }
+        _number = number;
+    }
 
     /// <summary>Appends to the console. Callers hold the instance lock.</summary>
     public void AppendLog(string line)

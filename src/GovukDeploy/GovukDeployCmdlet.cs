@@ -107,7 +107,7 @@ public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
     /// </summary>
     private protected static void ReportObservation(IOperationReporter reporter, Observed.SyncReport report, bool offline)
     {
-        var now = Engine.Clock.GetCurrentInstant().ToDateTimeOffset();
+        var now = Engine.Now;
         foreach (var environment in report.Environments.Where(e => !e.Known))
         {
             reporter.Warning($"What runs in {environment.Environment} is unknown; showing the store's last view. {environment.Describe(now)}");

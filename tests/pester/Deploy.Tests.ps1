@@ -180,8 +180,11 @@ Describe 'Get-UndeployedChange and Get-DeployStatus after deploys' {
             $status.Status | Should -Be 'StagingAndProductionNotInSync'
             Get-UndeployedChange -Application whitehall -Environment integration -WarningVariable warnings | Should -BeNullOrEmpty
             $warnings | Should -BeNullOrEmpty -Because 'integration runs the latest release, so nothing is new and nothing is unknown'
-            Get-UndeployedChange -Application whitehall -Environment production -WarningVariable never -WarningAction SilentlyContinue | Should -BeNullOrEmpty
-            "$never" | Should -Match 'never been deployed to production'
+            # Production's deploys were made in Jenkins by people, not by these tests: they are observed all the same.
+            $production = Get-UndeployedChange -Application whitehall -Environment production -WarningVariable never
+            $production.Message | Should -Contain 'Change 120 to whitehall'
+            $production.Message | Should -Contain 'Change 119 to whitehall'
+            "$never" | Should -Not -Match 'never been deployed'
         }
     }
 }

@@ -87,11 +87,16 @@ Describe 'Pull requests' {
 }
 
 Describe 'Get-DeployStatus' {
-    It 'says when nothing has been deployed' {
+    It 'shows what each environment runs on a fresh store, from the deploys observed in Jenkins' {
         Use-Environment $isolated {
+            # This store has recorded no deploy of its own (it once said NeverDeployed here).
             $status = Get-DeployStatus -Application whitehall
             $status.LatestRelease | Should -Be 'release_120'
-            $status.Status | Should -Be 'NeverDeployed'
+            $status.Integration | Should -Be 'release_120'
+            $status.Staging | Should -Be 'release_119'
+            $status.Production | Should -Be 'release_118'
+            $status.StagingBehind | Should -Be 1
+            $status.Status | Should -Be 'UndeployedChangesInStaging'
         }
     }
 }

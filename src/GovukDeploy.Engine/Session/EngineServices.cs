@@ -8,6 +8,7 @@ using GovukDeploy.Reporting;
 using GovukDeploy.Holidays;
 using GovukDeploy.Jenkins;
 using GovukDeploy.Observed;
+using GovukDeploy.Status;
 using GovukDeploy.Store;
 using GovukDeploy.Windows;
 using NodaTime;
@@ -38,6 +39,9 @@ public sealed class EngineServices
 
     public DeployConfiguration Configuration { get; }
     public IClock Clock { get; }
+
+    /// <summary>The clock's time as a plain DateTimeOffset, for the cmdlets (which never touch NodaTime themselves).</summary>
+    public DateTimeOffset Now => Clock.GetCurrentInstant().ToDateTimeOffset();
 
     /// <summary>
     /// Who is making changes, for the audit log and freezes: the GitHub login once it is
@@ -118,7 +122,8 @@ public sealed class EngineServices
                 }
 
                 _jenkins?.Factory.Dispose();
-                var factory = new JenkinsClientFactory(connection);
+                // History reads retry briefly: a Jenkins that is down should make a view Unknown in a second or two, not after a minute of backoff.
+                var factory = new JenkinsClientFactory(connection, new JenkinsClientOptions { MaxRetries = 2 });
                 _jenkins = (key, factory);
                 return factory;
             }
@@ -288,6 +293,63 @@ public sealed class EngineServices
         $"What {application.Name} runs in {observation.Environment} is unknown: {observation.Describe(Clock.GetCurrentInstant().ToDateTimeOffset())}. " +
         "Check that Jenkins answers (Sync-Deployment reads it again), then try again.",
         application.Name);
+
+    /// <summary>
+    /// Get-DeployStatus: per application, the latest release, what each environment runs (observed),
+    /// its freezes (the store's and the Release app's) and one status word, each as it is ready.
+    /// <paramref name="observed"/> hears how much could be learnt of what runs, before any result.
+    /// </summary>
+    public async IAsyncEnumerable<GitHubBatchResult<DeployStatus>> DeployStatusesAsync(IReadOnlyList<Application> applications, bool offline,
+        IOperationReporter reporter, Action<SyncReport, bool>? observed, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var environments = Configuration.EnvironmentNames;
+        var gitHub = GitHub(reporter);
+        // What runs is observed (Jenkins' history, deployed-to branches) before the releases are read.
+        var running = await RunningAsync(applications, offline, gitHub, reporter, cancellationToken).ConfigureAwait(false);
+        observed?.Invoke(running.Observation, offline);
+        var unknown = environments.Where(e => !running.IsKnown(e)).ToList();
+
+        // Every application's freezes in one read of the store (global ones apply to each).
+        var freezes = await Freezes.GetAsync(applications.Count > 200 ? null : applications.Select(a => a.Name).ToList(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var frozen = applications.ToDictionary(a => a.Name, a => freezes
+            .Where(f => f.IsGlobal || f.Application.Equals(a.Name, StringComparison.OrdinalIgnoreCase))
+            .SelectMany(f => f.Environment == DeployFreeze.Global ? environments : [f.Environment]).ToList(), StringComparer.OrdinalIgnoreCase);
+
+        // The Release app's flag freezes every environment; it is asked about a few applications at a time.
+        if (ReleaseApp is not null)
+        {
+            await foreach (var answer in GitHubBatch.RunAsync(applications, gitHub.ThrottleLimit, (application, ct) => ReleaseAppFreezeAsync(application, ct),
+                cancellationToken, reporter, "Reading the Release app's freezes").ConfigureAwait(false))
+            {
+                if (answer.Error is not null)
+                {
+                    // Unknown is never shown as "not frozen".
+                    frozen[answer.Application.Name].Add("unknown");
+                    reporter.Warning(answer.Error.Message);
+                }
+                else if (answer.Value is not null)
+                {
+                    frozen[answer.Application.Name].AddRange(environments);
+                }
+            }
+        }
+
+        await foreach (var result in GitHubBatch.RunAsync(applications, gitHub.ThrottleLimit,
+            (application, ct) => gitHub.Releases.ListReleaseTagsAsync(application, reporter, ct), cancellationToken, reporter, "Reading release tags").ConfigureAwait(false))
+        {
+            if (result.Error is not null)
+            {
+                yield return new GitHubBatchResult<DeployStatus>(result.Application, null, result.Error);
+                continue;
+            }
+
+            var runs = running.For(result.Application.Name);
+            yield return new GitHubBatchResult<DeployStatus>(result.Application, DeployStatusCalculator.Calculate(result.Application.Name, result.Value ?? [],
+                runs.GetValueOrDefault("integration")?.Release, runs.GetValueOrDefault("staging")?.Release,
+                runs.GetValueOrDefault("production")?.Release, frozen[result.Application.Name],
+                unknown, result.Application, running.DisagreementsFor(result.Application.Name)), null);
+        }
+    }
 
     /// <summary>The environment's configured name, or UnknownEnvironment listing the configured ones.</summary>
     public string RequireEnvironment(string environment)

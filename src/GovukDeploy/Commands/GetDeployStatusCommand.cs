@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using GovukDeploy.GitHub;
-using GovukDeploy.Status;
 
 namespace GovukDeploy.Commands;
 
@@ -37,49 +35,18 @@ public sealed class GetDeployStatusCommand : GovukDeployCmdlet
             return;
         }
 
-        var environments = Configuration.EnvironmentNames;
         RunStreaming(async (sink, cancellation) =>
         {
-            // What runs is observed (Jenkins' history, deployed-to branches) before the releases are read.
-            var gitHub = Engine.GitHub(sink);
-            var running = await Engine.RunningAsync(applications, Offline, gitHub, sink, cancellation).ConfigureAwait(false);
-            ReportObservation(sink, running.Observation, Offline);
-            var unknownEnvironments = environments.Where(e => !running.IsKnown(e)).ToList();
-            var frozen = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
-            foreach (var application in applications)
-            {
-                frozen[application.Name] = (await Engine.Freezes.GetAsync([application.Name], cancellationToken: cancellation).ConfigureAwait(false))
-                    .SelectMany(f => f.Environment == DeployFreeze.Global ? environments : [f.Environment]).ToList();
-                try
-                {
-                    // The Release app's flag freezes every environment.
-                    if (await Engine.ReleaseAppFreezeAsync(application, cancellation).ConfigureAwait(false) is not null)
-                    {
-                        frozen[application.Name].AddRange(environments);
-                    }
-                }
-                catch (Errors.GovukDeployException unknown)
-                {
-                    // Unknown is never shown as "not frozen".
-                    frozen[application.Name].Add("unknown");
-                    sink.Warning(unknown.Message);
-                }
-            }
-
-            await foreach (var result in GitHubBatch.RunAsync(applications, gitHub.ThrottleLimit,
-                (application, ct) => gitHub.Releases.ListReleaseTagsAsync(application, sink, ct), cancellation, sink, "Reading release tags").ConfigureAwait(false))
+            await foreach (var result in Engine.DeployStatusesAsync(applications, Offline, sink, (report, offline) => ReportObservation(sink, report, offline), cancellation).ConfigureAwait(false))
             {
                 if (result.Error is not null)
                 {
                     sink.Error(result.Error);
-                    continue;
                 }
-
-                var runs = running.For(result.Application.Name);
-                sink.Output(DeployStatusCalculator.Calculate(result.Application.Name, result.Value ?? [],
-                    runs.GetValueOrDefault("integration")?.Release, runs.GetValueOrDefault("staging")?.Release,
-                    runs.GetValueOrDefault("production")?.Release, frozen[result.Application.Name],
-                    unknownEnvironments, result.Application, running.DisagreementsFor(result.Application.Name)));
+                else
+                {
+                    sink.Output(result.Value!);
+                }
             }
         });
     }

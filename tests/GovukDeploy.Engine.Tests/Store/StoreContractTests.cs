@@ -335,6 +335,114 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(["release_7"], (await store.GetDeploymentsAsync(new DeploymentQuery { Applications = ["pub*"] })).Select(d => d.Release));
     });
 
+    private static ObservedDeployment Seen(string app, string env, string release, string url, DeploymentStatus status = DeploymentStatus.Succeeded,
+        DateTimeOffset? at = null, string task = "deploy", string by = "alice-govuk") => new()
+    {
+        Application = app,
+        Environment = env,
+        Release = release,
+        Status = status,
+        BuildUrl = url,
+        StartedAt = at ?? DateTimeOffset.UnixEpoch.AddDays(20000),
+        FinishedAt = status == DeploymentStatus.InProgress ? null : (at ?? DateTimeOffset.UnixEpoch.AddDays(20000)).AddMinutes(2),
+        DeployedBy = by,
+        DeployTask = task,
+    };
+
+    [Fact]
+    public Task ObservedDeploysAreRecordedOnceWithTheirWatermarkAndUpdatedWhenTheyEnd() => Run(async store =>
+    {
+        var t0 = DateTimeOffset.Parse("2026-11-30T10:00:00Z");
+        var first = await store.RecordObservedAsync(new ObservedBatch
+        {
+            SourceKey = "jenkins:staging:https://deploy.staging/",
+            Environment = "Staging",
+            LastNumber = 41,
+            Deployments =
+            [
+                Seen("whitehall", "staging", "release_5", "https://deploy.staging/job/Deploy_App/40/", at: t0),
+                Seen("whitehall", "staging", "release_6", "https://deploy.staging/job/Deploy_App/41/", at: t0.AddHours(1), task: "app:migrate"),
+                Seen("whitehall", "staging", "release_6", "https://deploy.staging/job/Deploy_App/42/", DeploymentStatus.InProgress, at: t0.AddHours(2)),
+            ],
+            SearchedApplications = ["Whitehall"],
+        });
+        Assert.Equal(new ObservedBatchResult(3, 0, 0), first);
+
+        // The running build ends; the others are read again and change nothing.
+        var second = await store.RecordObservedAsync(new ObservedBatch
+        {
+            SourceKey = "jenkins:staging:https://deploy.staging/",
+            Environment = "staging",
+            LastNumber = 42,
+            Deployments =
+            [
+                Seen("whitehall", "staging", "release_5", "https://deploy.staging/job/Deploy_App/40/", at: t0),
+                Seen("whitehall", "staging", "release_6", "https://deploy.staging/job/Deploy_App/42/", DeploymentStatus.Failed, at: t0.AddHours(2)),
+            ],
+        });
+        Assert.Equal(new ObservedBatchResult(0, 1, 0), second);
+
+        var all = await store.GetDeploymentsAsync(new DeploymentQuery { Applications = ["whitehall"] });
+        Assert.Equal(3, all.Count);
+        Assert.All(all, d => Assert.Equal(DeploymentSource.Jenkins, d.Source));
+        Assert.Equal(DeploymentStatus.Failed, all.Single(d => d.BuildUrl!.EndsWith("/42/")).Status);
+        // A migration and a failed deploy do not change what runs.
+        Assert.Equal("release_5", (await store.GetLatestSuccessfulDeploymentAsync("whitehall", "staging"))!.Release);
+        Assert.Equal(["release_5"], (await store.GetLatestSuccessfulDeploymentsAsync(["WHITEHALL"])).Select(d => d.Release));
+
+        var state = Assert.Single(await store.GetSyncStatesAsync());
+        Assert.Equal(("staging", 42L), (state.Environment, state.LastNumber));
+        Assert.Contains("whitehall", state.SearchedApplications);
+    });
+
+    [Fact]
+    public Task OurDeployIsListedOnceWhetherTheSyncSawItsBuildBeforeOrAfterItWasRecorded() => Run(async store =>
+    {
+        const string before = "https://deploy.production/job/Deploy_App/7/";
+        await store.RecordObservedAsync(new ObservedBatch
+        {
+            SourceKey = "jenkins:production:x", Environment = "production", LastNumber = 7,
+            Deployments = [Seen("frontend", "production", "release_3", before, DeploymentStatus.InProgress)],
+        });
+        var ours = await store.StartDeploymentAsync(new DeploymentStart { Application = "frontend", Environment = "production", Release = "release_3", BuildUrl = before, DeployedBy = "bob" });
+
+        const string after = "https://deploy.production/job/Deploy_App/8/";
+        var oursToo = await store.StartDeploymentAsync(new DeploymentStart { Application = "frontend", Environment = "production", Release = "release_4", BuildUrl = after, DeployedBy = "bob" });
+        var result = await store.RecordObservedAsync(new ObservedBatch
+        {
+            SourceKey = "jenkins:production:x", Environment = "production", LastNumber = 8,
+            Deployments = [Seen("frontend", "production", "release_4", after, DeploymentStatus.Succeeded)],
+        });
+
+        Assert.Equal(new ObservedBatchResult(0, 0, 1), result);
+        var listed = await store.GetDeploymentsAsync(new DeploymentQuery { Applications = ["frontend"] });
+        Assert.Equal([oursToo, ours], listed.Select(d => d.Id));
+        Assert.All(listed, d => Assert.Equal(DeploymentSource.GovukDeploy, d.Source));
+        // Ours is finished by whoever follows it, never by the sync.
+        Assert.Equal(DeploymentStatus.InProgress, listed[0].Status);
+    });
+
+    [Fact]
+    public Task TheNewestSuccessfulDeployOfEachApplicationAndEnvironmentComesInOneQuery() => Run(async store =>
+    {
+        var t0 = DateTimeOffset.Parse("2026-11-30T10:00:00Z");
+        await store.RecordObservedAsync(new ObservedBatch
+        {
+            SourceKey = "jenkins:integration:x", Environment = "integration", LastNumber = 4,
+            Deployments =
+            [
+                Seen("frontend", "integration", "release_1", "u/1", at: t0),
+                Seen("frontend", "integration", "release_2", "u/2", at: t0.AddHours(1)),
+                Seen("frontend", "integration", "release_3", "u/3", DeploymentStatus.Aborted, at: t0.AddHours(2)),
+                Seen("whitehall", "integration", "release_9", "u/4", at: t0),
+            ],
+        });
+
+        var newest = await store.GetLatestSuccessfulDeploymentsAsync(null);
+        Assert.Equal(["frontend release_2", "whitehall release_9"], newest.Select(d => $"{d.Application} {d.Release}").Order());
+        Assert.Equal(["release_9"], (await store.GetLatestSuccessfulDeploymentsAsync(["whitehall"])).Select(d => d.Release));
+    });
+
     [Fact]
     public Task OverriddenGatesAreAuditedWithTheDeployAndItsReason() => Run(async store =>
     {

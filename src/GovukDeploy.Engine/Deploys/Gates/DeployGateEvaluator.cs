@@ -277,8 +277,19 @@ public sealed class DeployGateEvaluator
         }
         else
         {
-            expected = _jenkinsEstimate is null ? null : await _jenkinsEstimate(deploy.Environment, cancellationToken);
-            source = expected is null ? "no history or Jenkins estimate" : "Jenkins' estimate";
+            string? why = null;
+            try
+            {
+                expected = _jenkinsEstimate is null ? null : await _jenkinsEstimate(deploy.Environment, cancellationToken);
+            }
+            catch (GovukDeployException e)
+            {
+                // The deploy itself will need that Jenkins; the window is judged on what is known.
+                expected = null;
+                why = $" (Jenkins' estimate could not be read: {e.ErrorId})";
+            }
+
+            source = expected is null ? "no history or Jenkins estimate" + why : "Jenkins' estimate";
         }
 
         context.ExpectedDuration = expected;

@@ -480,6 +480,13 @@ internal abstract class SqlDeployStore : IDeployStore
         {
             var now = UnixMs.From(Now);
             var environment = EnvironmentKey(start.Environment);
+            if (start.BuildUrl is not null)
+            {
+                // A sync may have seen the build before this record was written: ours replaces what was observed, so it is listed once.
+                await connection.ExecuteAsync(Command("DELETE FROM deployments WHERE build_url = @buildUrl AND source <> @ours",
+                    new { buildUrl = start.BuildUrl, ours = nameof(DeploymentSource.GovukDeploy) }, transaction, token)).ConfigureAwait(false);
+            }
+
             var id = await connection.ExecuteScalarAsync<long>(Command(
                 """
                 INSERT INTO deployments (application, app_key, environment, release_tag, sha, status, build_url, started_at, deployed_by, is_branch, gates, deploy_task)

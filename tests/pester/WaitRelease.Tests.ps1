@@ -26,6 +26,8 @@ AfterAll {
 Describe 'Wait-Release' {
     It 'follows Merge-PullRequest''s output to the release, CI''s Integration deploy and the smoke tests' {
         Use-Environment $isolated {
+            # The store reads Jenkins now, so that it would not read it again for a while by itself.
+            (Get-Release -Application frontend -Latest).Tag | Should -Be 'release_12'
             $number = New-ApprovedPullRequest 'Tidy the footer links'
             $release = Wait-PullRequestCheck -Application frontend -Number $number -Timeout '00:01:00' |
                 Merge-PullRequest -Confirm:$false -OutVariable merged |
@@ -43,6 +45,12 @@ Describe 'Wait-Release' {
             $release.SmokeTest.Result | Should -Be 'Passed'
             $release.DeployedTo | Should -Be @('integration')
             (Get-Release -Application frontend -Latest).Tag | Should -Be $release.Tag
+
+            # CI's deploy is in the store at once, with an Id, so what is piped on sees it.
+            $release.IntegrationDeploy.Id | Should -BeGreaterThan 0
+            $release.IntegrationDeploy.Source | Should -Be 'Jenkins'
+            (Get-Deployment -Application frontend -Environment integration -Last 1).Id | Should -Be $release.IntegrationDeploy.Id
+            (Get-Release -Application frontend -Latest).DeployedTo | Should -Contain 'integration'
 
             # The view reads at 80 columns.
             $lines = ($release | Out-String -Width 80) -replace '\e\[[0-9;]*m' -split "`n" | Where-Object { $_.Trim() }

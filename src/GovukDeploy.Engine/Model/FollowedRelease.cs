@@ -35,7 +35,7 @@ public sealed class FollowedRelease
     /// <summary>Where CI on the default branch reported (null when CI did not report on this commit and a later release contains it).</summary>
     public string? CiUrl { get; init; }
 
-    /// <summary>CI's deploy of the release to Integration: DeployedBy is "CI", Source Jenkins; it is not in the store until Sync-Deployment reads it.</summary>
+    /// <summary>CI's deploy of the release to Integration (DeployedBy "CI", Source Jenkins), as the store records it once read from Jenkins.</summary>
     public required Deployment IntegrationDeploy { get; init; }
 
     /// <summary>The Smokey run that the Integration deploy started.</summary>
@@ -52,6 +52,25 @@ public sealed class FollowedRelease
         Author = Author,
         Message = Message,
         DeployedTo = DeployedTo,
+    };
+
+    /// <summary>The same, with the store's record of the Integration deploy (which has an Id) in place of the one read from Jenkins.</summary>
+    internal FollowedRelease WithIntegrationDeploy(Deployment recorded) => new()
+    {
+        Application = Application,
+        Tag = Tag,
+        Number = Number,
+        Sha = Sha,
+        Date = Date,
+        Author = Author,
+        Message = Message,
+        DeployedTo = DeployedTo,
+        Commit = Commit,
+        PullRequest = PullRequest,
+        Branch = Branch,
+        CiUrl = CiUrl,
+        IntegrationDeploy = recorded,
+        SmokeTest = SmokeTest,
     };
 
     public override string ToString() => Tag;

@@ -469,6 +469,40 @@ public sealed class EngineServices
     public Releases.ReleaseFollower ReleaseFollower(IOperationReporter reporter) =>
         new(GitHub(reporter), Jenkins, DeploySettings.FromConfiguration(Configuration), Clock);
 
+    /// <summary>
+    /// Wait-Release: follows the change, then reads Jenkins' deploy history into the store at once (as
+    /// Sync-Deployment does), so that a deploy piped on sees CI's deploy in its promotion gate even when
+    /// the store was read less than DeploymentSyncMaxAge ago, and returns the store's record of that deploy.
+    /// A failed read is a warning: the release stands.
+    /// </summary>
+    public async Task<FollowedRelease> FollowReleaseAsync(Releases.ReleaseFollowRequest request, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        var followed = await ReleaseFollower(reporter).FollowAsync(request, reporter, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var report = await ObserveAsync([request.Application], offline: false, reporter, cancellationToken, force: true).ConfigureAwait(false);
+            foreach (var environment in report.Environments.Where(e => !e.Known))
+            {
+                reporter.Warning($"{followed.Tag} got through, but {environment.Environment}'s deploy history could not be read into the store ({environment.Problem}); Sync-Deployment reads it again.");
+            }
+
+            // The store's record carries an Id, for Get-Deployment's and Wait-Deployment's pipelines.
+            var deploy = followed.IntegrationDeploy;
+            var recorded = (await Store.GetDeploymentsAsync(new DeploymentQuery { Applications = [request.Application.Name], Environment = deploy.Environment, Last = 20 },
+                cancellationToken).ConfigureAwait(false)).FirstOrDefault(d => d.BuildUrl == deploy.BuildUrl);
+            if (recorded is not null)
+            {
+                followed = followed.WithIntegrationDeploy(recorded);
+            }
+        }
+        catch (Errors.GovukDeployException e)
+        {
+            reporter.Warning($"{followed.Tag} got through, but Jenkins' deploy history could not be read into the store ({e.ErrorId}: {e.Message}); Sync-Deployment reads it again.");
+        }
+
+        return followed;
+    }
+
     /// <summary>Deploy windows under the configured policies and the freshest holiday calendar on disk.</summary>
     public DeployWindowService Windows
     {

@@ -6,7 +6,8 @@ namespace GovukDeploy.Commands;
 /// <summary>
 /// Follows a merged change through GOV.UK's automatic half of the pipeline: CI on the default branch,
 /// the release_N tag that contains it, CI's deploy to Integration and the smoke tests; returns the
-/// release with that deploy and smoke test. It only reads, so it takes no -WhatIf.
+/// release with that deploy and smoke test. It changes nothing (it reads CI's deploy into the store, as the
+/// Get- cmdlets read what runs), so it takes no -WhatIf.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "Release", DefaultParameterSetName = ShaSet)]
 [OutputType(typeof(FollowedRelease))]
@@ -47,6 +48,6 @@ public sealed class WaitReleaseCommand : GovukDeployCmdlet
             Sha = ParameterSetName == ShaSet ? Sha : null,
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
         };
-        WriteObject(RunOnPipeline((reporter, cancellation) => Engine.ReleaseFollower(reporter).FollowAsync(request, reporter, cancellation)));
+        WriteObject(RunOnPipeline((reporter, cancellation) => Engine.FollowReleaseAsync(request, reporter, cancellation)));
     }
 }

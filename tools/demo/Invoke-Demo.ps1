@@ -29,17 +29,6 @@ function Invoke-Control([string] $Path, [hashtable] $Body) {
     Invoke-RestMethod -Method Post -Uri ($script:sandbox.ControlUrl + $Path) -ContentType 'application/json' -Body ($Body | ConvertTo-Json)
 }
 
-function Wait-Release([string] $Application, [long] $Number) {
-    # Jenkins tags a release each time CI on the default branch passes.
-    $deadline = [DateTime]::UtcNow.AddSeconds(60)
-    while ([DateTime]::UtcNow -lt $deadline) {
-        $latest = Get-Release -Application $Application -Latest
-        if ($latest.Number -ge $Number) { return $latest }
-        Start-Sleep -Milliseconds 500
-    }
-    throw "Release $Number of $Application did not appear within a minute."
-}
-
 # The demo keeps its configuration, store and cache in a folder of its own, so that it never
 # touches the user's real settings or deploy history.
 $demoHome = Join-Path ([IO.Path]::GetTempPath()) "govukdeploy-demo-$PID"
@@ -97,24 +86,23 @@ try {
     Show (Get-PullRequest -Application frontend -Number $pr.number | Select-Object Number, CiState, ReviewState, Approvers, Mergeable)
 
     Write-Step '4. Merge (guarded on the head SHA that was checked); a colleague merges a change too'
-    Show (Merge-PullRequest -Application frontend -Number $pr.number -Confirm:$false | Select-Object Number, Merged, Method, HeadSha)
+    $ours = Merge-PullRequest -Application frontend -Number $pr.number -Confirm:$false
+    Show ($ours | Select-Object Number, Merged, Method, HeadSha, Sha)
     $bobs = Invoke-Control 'github/repos/alphagov/frontend/pulls' @{ title = 'Fix a broken link in the footer'; ci = 'success'; author = 'bob-govuk' }
     Wait-PullRequestCheck -Application frontend -Number $bobs.number -Timeout '00:01:00' | Out-Null
     Invoke-Control "github/repos/alphagov/frontend/pulls/$($bobs.number)/reviews" @{ user = 'alice-govuk'; state = 'APPROVED' } | Out-Null
-    Merge-PullRequest -Application frontend -Number $bobs.number -Confirm:$false | Out-Null
+    $theirs = Merge-PullRequest -Application frontend -Number $bobs.number -Confirm:$false
     Write-Say "Merged #$($pr.number) (ours) and #$($bobs.number) (bob-govuk's)."
 
-    Write-Step '5. CI on the default branch passes; Jenkins tags the release and deploys it to integration, then runs Smokey'
-    # Two merges, two CI runs on the default branch, two release tags.
-    $release = Wait-Release -Application frontend -Number ($current.Number + 2)
-    Show ($release | Select-Object Application, Tag, Number, Author, Message)
-    Start-Sleep -Seconds 5
-    $events = Invoke-RestMethod ($sandbox.ControlUrl + 'events?repo=alphagov/frontend')
-    Show ($events | Select-Object -Last 8)
-    Write-Say 'GovukDeploy records the deploys it runs itself; deploying the release to integration through it, with the smoke tests.'
-    Write-Say "bob-govuk's commit goes out too: GovukDeploy lists it and, without -Force, would ask first."
-    Show (Invoke-Deploy -Application frontend -Environment integration -Release $release.Tag -SmokeTest -Force -WarningAction Continue |
-        Select-Object Id, Environment, Release, Status, SmokeTest, Duration)
+    Write-Step '5. CI on the default branch passes; Jenkins tags each release, deploys it to integration, then runs Smokey'
+    # Wait-Release follows each merge through CI, its release_N tag, CI's Integration deploy and the smoke tests.
+    $ourRelease = $ours | Wait-Release -TimeoutSec 300
+    $release = $theirs | Wait-Release -TimeoutSec 300
+    Show @($ourRelease, $release)
+    Show ($release.IntegrationDeploy | Select-Object Environment, Release, Status, DeployedBy, BuildUrl)
+    Write-Say "$($release.Tag) holds both merges. CI deployed it to integration and Smokey passed ($($release.SmokeTest.BuildUrl))."
+    Write-Say 'GovukDeploy did not run those deploys: it observes them in Jenkins, so they count for promotion.'
+    Show (Get-Deployment -Application frontend -Environment integration -Last 3 | Select-Object Environment, Release, Status, DeployedBy, Source)
 
     Write-Step '6. What would go out to staging, and whose changes they are'
     Show (Get-UndeployedChange -Application frontend -Environment staging | Select-Object @{ n = 'Sha'; e = { $_.Sha.Substring(0, 7) } }, Author, IsOtherAuthor, PullRequest, Message)

@@ -255,6 +255,22 @@ public sealed class WaitReleaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WaitRelease_stops_at_once_when_cancelled_while_it_waits()
+    {
+        await StartAsync(o => o.CiSeconds = 60);
+        var merged = await MergeSeededPullRequestAsync();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        var patient = new ReleaseFollowerOptions { PollInterval = TimeSpan.FromSeconds(30) };
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Follower(options: patient).FollowAsync(
+            new ReleaseFollowRequest { Application = _frontend, PullRequest = merged.Number }, NullReporter.Instance, cancel.Token));
+
+        // In the middle of a 30-second pause, Ctrl+C's token ends the wait.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
     public async Task WaitRelease_refuses_a_pull_request_that_is_not_merged_and_one_that_does_not_exist()
     {
         var open = (await _github.PullRequests.ListAsync(_frontend)).Single(p => p.Title == "Fix a typo in the footer");

@@ -119,6 +119,37 @@ public sealed class GitHubCommits
         return _connection.RunAsync(application.Repository, reporter, cancellationToken, () => CompareContainsAsync(owner, name, sha, reference));
     }
 
+    /// <summary>A commit's statuses and check runs as one list of checks, each folded to Pending, Success or Failure.</summary>
+    internal static List<CheckResult> ChecksOf(CombinedCommitStatus combined, CheckRunsResponse runs)
+    {
+        var checks = new List<CheckResult>();
+        foreach (var status in combined.Statuses ?? [])
+        {
+            checks.Add(new CheckResult
+            {
+                Name = status.Context,
+                Kind = CheckKind.Status,
+                State = PullRequestStates.FoldStatus(status.State.StringValue),
+                Detail = status.State.StringValue,
+                Url = status.TargetUrl,
+            });
+        }
+
+        foreach (var run in runs.CheckRuns ?? [])
+        {
+            checks.Add(new CheckResult
+            {
+                Name = run.Name,
+                Kind = CheckKind.CheckRun,
+                State = PullRequestStates.FoldCheckRun(run.Status.StringValue, run.Conclusion?.StringValue),
+                Detail = run.Conclusion?.StringValue ?? run.Status.StringValue,
+                Url = run.DetailsUrl ?? run.HtmlUrl,
+            });
+        }
+
+        return checks;
+    }
+
     /// <summary>Commit statuses and check runs on the commit, folded into one state.</summary>
     public Task<CommitCi> GetCiAsync(Application application, string sha, IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
     {
@@ -128,31 +159,7 @@ public sealed class GitHubCommits
             var statusTask = _connection.Client.Repository.Status.GetCombined(owner, name, sha);
             var runsTask = _connection.Client.Check.Run.GetAllForReference(owner, name, sha);
             await Task.WhenAll(statusTask, runsTask);
-            var checks = new List<CheckResult>();
-            foreach (var status in (await statusTask).Statuses ?? [])
-            {
-                checks.Add(new CheckResult
-                {
-                    Name = status.Context,
-                    Kind = CheckKind.Status,
-                    State = PullRequestStates.FoldStatus(status.State.StringValue),
-                    Detail = status.State.StringValue,
-                    Url = status.TargetUrl,
-                });
-            }
-
-            foreach (var run in (await runsTask).CheckRuns ?? [])
-            {
-                checks.Add(new CheckResult
-                {
-                    Name = run.Name,
-                    Kind = CheckKind.CheckRun,
-                    State = PullRequestStates.FoldCheckRun(run.Status.StringValue, run.Conclusion?.StringValue),
-                    Detail = run.Conclusion?.StringValue ?? run.Status.StringValue,
-                    Url = run.DetailsUrl ?? run.HtmlUrl,
-                });
-            }
-
+            var checks = ChecksOf(await statusTask, await runsTask);
             return new CommitCi(sha, PullRequestStates.Combine(checks), checks);
         });
     }

@@ -271,29 +271,7 @@ public sealed class GitHubPullRequests
         var reviewsTask = _connection.Client.PullRequest.Review.GetAll(owner, name, number);
         await Task.WhenAll(statusTask, runsTask, reviewsTask);
 
-        var checks = new List<CheckResult>();
-        foreach (var status in (await statusTask).Statuses ?? [])
-        {
-            checks.Add(new CheckResult
-            {
-                Name = status.Context,
-                Kind = CheckKind.Status,
-                State = PullRequestStates.FoldStatus(status.State.StringValue),
-                Detail = status.State.StringValue,
-                Url = status.TargetUrl,
-            });
-        }
-        foreach (var run in (await runsTask).CheckRuns ?? [])
-        {
-            checks.Add(new CheckResult
-            {
-                Name = run.Name,
-                Kind = CheckKind.CheckRun,
-                State = PullRequestStates.FoldCheckRun(run.Status.StringValue, run.Conclusion?.StringValue),
-                Detail = run.Conclusion?.StringValue ?? run.Status.StringValue,
-                Url = run.DetailsUrl ?? run.HtmlUrl,
-            });
-        }
+        var checks = GitHubCommits.ChecksOf(await statusTask, await runsTask);
 
         var (reviewState, approvers) = PullRequestStates.FoldReviews((await reviewsTask)
             .Where(r => r.User is not null)

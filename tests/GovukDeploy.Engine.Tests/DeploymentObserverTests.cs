@@ -224,6 +224,8 @@ public sealed class DeploymentObserverTests : IAsyncLifetime
     [InlineData("ABORTED", false, DeploymentStatus.Aborted)]
     [InlineData("NOT_BUILT", false, DeploymentStatus.Aborted)]
     [InlineData(null, true, DeploymentStatus.InProgress)]
+    [InlineData("SOMETHING_NEW", false, DeploymentStatus.Failed)]
+    [InlineData(null, false, DeploymentStatus.Failed)]
     public void AResultBecomesAStatus(string? result, bool building, DeploymentStatus expected) =>
         Assert.Equal(expected, DeploymentObserver.ToObserved(Build(result, building), "staging", Catalogue)!.Status);
 

@@ -221,12 +221,7 @@ public sealed class DeployRunner
         }
 
         activity.Complete();
-        var status = finished.Result switch
-        {
-            "SUCCESS" => DeploymentStatus.Succeeded,
-            "ABORTED" or "NOT_BUILT" => DeploymentStatus.Aborted,
-            _ => DeploymentStatus.Failed,
-        };
+        var status = JenkinsResults.ToStatus(building: false, finished.Result);
         var deployment = await _store.FinishDeploymentAsync(id, new DeploymentFinish(status, BuildUrl: finished.Url, FinishedAt: finished.Finished), actor, CancellationToken.None);
         if (status != DeploymentStatus.Succeeded)
         {

@@ -266,12 +266,7 @@ public sealed class DeploymentObserver
             Release = tag,
             // A TAG that is not a release (a branch deployed to try it) never counts for promotion.
             IsBranchDeploy = pattern.NumberOf(tag) is null,
-            Status = build.Building ? DeploymentStatus.InProgress : build.Result switch
-            {
-                "SUCCESS" => DeploymentStatus.Succeeded,
-                "FAILURE" or "UNSTABLE" => DeploymentStatus.Failed,
-                _ => DeploymentStatus.Aborted,
-            },
+            Status = JenkinsResults.ToStatus(build.Building, build.Result),
             BuildUrl = build.Url,
             StartedAt = build.Started,
             FinishedAt = build.Finished,

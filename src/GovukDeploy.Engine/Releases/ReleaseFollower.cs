@@ -101,12 +101,7 @@ public sealed class ReleaseFollower
                 Environment = environment,
                 Release = release.Tag,
                 Sha = release.Sha,
-                Status = deployBuild.Result switch
-                {
-                    "SUCCESS" => DeploymentStatus.Succeeded,
-                    "FAILURE" or "UNSTABLE" => DeploymentStatus.Failed,
-                    _ => DeploymentStatus.Aborted,
-                },
+                Status = JenkinsResults.ToStatus(building: false, deployBuild.Result),
                 BuildUrl = deployBuild.Url,
                 StartedAt = deployBuild.Started,
                 FinishedAt = deployBuild.Finished,

@@ -135,10 +135,7 @@ public sealed class DeployRunner
     /// </summary>
     public async Task<Deployment> StopAsync(Deployment deployment, string actor, string? reason, bool force, IOperationReporter reporter, CancellationToken cancellationToken)
     {
-        if (deployment.Status != DeploymentStatus.InProgress)
-        {
-            throw DeployErrors.AlreadyEnded(deployment);
-        }
+        ThrowIfEnded(deployment);
 
         var why = string.IsNullOrWhiteSpace(reason) ? "" : $": {reason.Trim()}";
         var client = _jenkins.For(deployment.Environment);
@@ -225,6 +222,15 @@ public sealed class DeployRunner
         finally
         {
             activity.Complete();
+        }
+    }
+
+    /// <summary>DeploymentAlreadyEnded for a deploy that is not in progress: there is nothing to stop.</summary>
+    public static void ThrowIfEnded(Deployment deployment)
+    {
+        if (deployment.Status != DeploymentStatus.InProgress)
+        {
+            throw DeployErrors.AlreadyEnded(deployment);
         }
     }
 

@@ -109,6 +109,17 @@ public sealed class DeployRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADeployTaskOtherThanDeployIsRecordedAsThatTaskAndChangesNothingThatRuns()
+    {
+        // Before, every deploy was recorded with the "deploy" task, so an app:migrate counted as putting its release in place.
+        var migration = await _h.Service().DeployAsync(_h.Gate(DeployHarness.Request("frontend", "integration", "release_11") with { DeployTask = "app:migrate" }),
+            new RecordingReporter(), CancellationToken.None);
+
+        Assert.Equal((DeploymentStatus.Succeeded, "app:migrate", false), (migration.Status, migration.DeployTask, migration.ChangedWhatRuns));
+        Assert.Null(await _h.Store.GetLatestSuccessfulDeploymentAsync("frontend", "integration"));
+    }
+
+    [Fact]
     public async Task AQueueItemCancelledInJenkinsIsRecordedAbortedWithNoBuild()
     {
         await _h.FaultAsync("jenkins", "queue-cancel", environment: "integration");

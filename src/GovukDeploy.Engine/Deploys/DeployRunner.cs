@@ -331,9 +331,9 @@ public sealed class DeployRunner
 
     /// <summary>Why a rollback was made, and how it passed the gates that a rollback treats differently.</summary>
     private static string RollbackAudit(DeployRequest request, IReadOnlyList<GateVerdict> gates) =>
-        $"{request.Reason?.Trim()}. " + string.Join("; ", gates
+        $"{request.Reason?.Trim().TrimEnd('.')}. " + string.Join("; ", gates
             .Where(g => g.Gate is Gates.GateNames.PromotionOrder or Gates.GateNames.Window or Gates.GateNames.Freeze)
-            .Select(g => $"{g.Gate} {g.Outcome}: {g.Detail}"));
+            .Select(g => $"{g.Gate} {g.Outcome}: {g.Detail.TrimEnd('.')}")) + ".";
 
     /// <summary>
     /// Waits in Jenkins' queue for the deploy's build and notes it in the store. Interrupted (Ctrl+C), it

@@ -22,6 +22,7 @@ public sealed class StopDeploymentCommand : GovukDeployCmdlet
     /// <summary>Why, for the audit log.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ValidateLength(1, 500)]
     public string? Reason { get; set; }
 
     /// <summary>Records the deploy Aborted even when Jenkins no longer knows its queue item or build.</summary>

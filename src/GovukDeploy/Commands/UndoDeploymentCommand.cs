@@ -27,6 +27,7 @@ public sealed class UndoDeploymentCommand : GovukDeployCmdlet
     /// <summary>Why: written to the audit log with the rollback (and as the reason for passing a freeze with -Force).</summary>
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [ValidateLength(1, 500)]
     public string? Reason { get; set; }
 
     /// <summary>
@@ -78,8 +79,8 @@ public sealed class UndoDeploymentCommand : GovukDeployCmdlet
 
         if (plan.ChangesTakenOut.Length > 0)
         {
-            var list = string.Join(System.Environment.NewLine, plan.ChangesTakenOut.Select(c => $"  {c} ({c.Author})"));
-            WriteWarning($"{plan.Summary}; tell them:{System.Environment.NewLine}{list}" +
+            var list = string.Join(System.Environment.NewLine, plan.ChangesTakenOut.Select(c => Printable($"  {c} ({c.Author})")));
+            WriteWarning($"{Printable(plan.Summary)}; tell them:{System.Environment.NewLine}{list}" +
                 (plan.TotalChangesTakenOut > plan.ChangesTakenOut.Length ? $"{System.Environment.NewLine}  ... and {plan.TotalChangesTakenOut - plan.ChangesTakenOut.Length} more" : ""));
         }
 
@@ -95,4 +96,7 @@ public sealed class UndoDeploymentCommand : GovukDeployCmdlet
         var confirmed = request with { Release = plan.TargetRelease, ExpectedCurrentId = plan.Current.Id };
         WriteObject(RunOnPipeline((reporter, ct) => Engine.UndoAsync(confirmed, reporter, ct)));
     }
+
+    /// <summary>Commit messages and names come from GitHub: control characters (terminal escapes) are shown as '?'.</summary>
+    private static string Printable(string text) => string.Concat(text.Select(c => char.IsControl(c) ? '?' : c));
 }

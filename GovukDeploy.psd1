@@ -37,6 +37,8 @@
         'Get-Deployment'
         'Sync-Deployment'
         'Wait-Deployment'
+        'Stop-Deployment'
+        'Undo-Deployment'
         'Invoke-SmokeTest'
         'Start-GovukDeploySandbox'
         'Stop-GovukDeploySandbox'

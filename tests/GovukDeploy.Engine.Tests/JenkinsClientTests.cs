@@ -235,15 +235,15 @@ public sealed class JenkinsClientTests : IAsyncLifetime
     public async Task AQueueItemIsCancelledBeforeItStarts()
     {
         await using var slow = await DeployHarness.StartAsync(o => o.QueueSeconds = 5);
-        using var client = new JenkinsClient(slow.ApiTokenConnection(), "integration", DeployHarness.FastPolling);
-        // The seeded history is there already; the cancelled item must add nothing to it.
         var before = await slow.BuildNumbersAsync("integration");
+        using var client = new JenkinsClient(slow.ApiTokenConnection(), "integration", DeployHarness.FastPolling);
         var queued = await client.TriggerAsync("Deploy_App", DeployParameters(), CancellationToken.None);
 
         Assert.True(await client.CancelQueueItemAsync(queued.QueueId!.Value, CancellationToken.None));
 
         var error = await Assert.ThrowsAsync<GovukDeployException>(() => client.WaitForBuildAsync(queued, "Deploy_App", null, CancellationToken.None));
         Assert.Equal("DeployQueueCancelled", error.ErrorId);
+        // No build beyond the seeded history.
         Assert.Equal(before, await slow.BuildNumbersAsync("integration"));
     }
 
@@ -289,7 +289,8 @@ public sealed class JenkinsClientTests : IAsyncLifetime
         Assert.Equal(listing!.LostQueueId, queued.QueueId);
         var build = await client.WaitForBuildAsync(queued, "Deploy_App", null, CancellationToken.None);
         Assert.Equal("release_7", build.Parameters["TAG"]);
-        Assert.Single((await slow.BuildNumbersAsync("integration")).Except(before));
+        // Exactly one build more than the seeded history: the trigger was not repeated.
+        Assert.Equal([build.Number, .. before], await slow.BuildNumbersAsync("integration"));
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ namespace GovukDeploy.Session;
 /// The services a PowerShell process shares between cmdlet calls, built on first
 /// use (never at import) and rebuilt when the settings they depend on change.
 /// </summary>
-public sealed class EngineServices
+public sealed partial class EngineServices
 {
     private readonly object _gate = new();
     private (string? Policies, string CachePath, DateTime CacheStamp, DeployWindowService Service)? _windows;

@@ -37,6 +37,7 @@
         'Sync-Deployment'
         'Wait-Deployment'
         'Invoke-SmokeTest'
+        'Test-DeployHealth'
         'Start-GovukDeploySandbox'
         'Stop-GovukDeploySandbox'
     )

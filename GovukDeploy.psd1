@@ -36,6 +36,8 @@
         'Get-Deployment'
         'Sync-Deployment'
         'Wait-Deployment'
+        'Stop-Deployment'
+        'Undo-Deployment'
         'Invoke-SmokeTest'
         'Test-DeployHealth'
         'Start-GovukDeploySandbox'

@@ -109,7 +109,7 @@ public sealed class DeployRunnerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AQueueItemCancelledInJenkinsRecordsNothing()
+    public async Task AQueueItemCancelledInJenkinsIsRecordedAbortedWithNoBuild()
     {
         await _h.FaultAsync("jenkins", "queue-cancel", environment: "integration");
 
@@ -117,13 +117,19 @@ public sealed class DeployRunnerTests : IAsyncLifetime
             _h.Service().DeployAsync(_h.Gate(DeployHarness.Request("frontend", "integration")), new RecordingReporter(), CancellationToken.None));
 
         Assert.Equal("DeployQueueCancelled", error.ErrorId);
-        Assert.Empty(await _h.Store.GetDeploymentsAsync(DeploymentQuery.All));
+        // Recorded when it was triggered, so it ends Aborted rather than vanishing.
+        var recorded = Assert.Single(await _h.Store.GetDeploymentsAsync(DeploymentQuery.All));
+        Assert.Equal((DeploymentStatus.Aborted, (string?)null), (recorded.Status, recorded.BuildUrl));
+        Assert.Contains("/queue/item/", recorded.QueueUrl);
+        Assert.Equal(recorded.Id, Assert.IsType<Deployment>(error.Target).Id);
+        Assert.Contains($"Deploy #{recorded.Id} is recorded Aborted", error.Message);
     }
 
     [Fact]
     public async Task CancellingBeforeTheBuildStartsCancelsTheQueueItem()
     {
         await using var slow = await DeployHarness.StartAsync(o => o.QueueSeconds = 4);
+        var before = await slow.BuildNumbersAsync("integration");
         using var cts = new CancellationTokenSource();
         var reporter = new RecordingReporter { OnProgress = p => { if (p.Status.StartsWith("In Jenkins' queue")) cts.Cancel(); } };
 
@@ -131,9 +137,11 @@ public sealed class DeployRunnerTests : IAsyncLifetime
             slow.Service().DeployAsync(slow.Gate(DeployHarness.Request("frontend", "integration")), reporter, cts.Token));
 
         Assert.Contains(reporter.Warnings, w => w.Contains("Cancelled the queued Deploy_App build"));
-        Assert.Empty(await slow.Store.GetDeploymentsAsync(DeploymentQuery.All));
+        var recorded = Assert.Single(await slow.Store.GetDeploymentsAsync(DeploymentQuery.All));
+        Assert.Equal((DeploymentStatus.Aborted, (string?)null), (recorded.Status, recorded.BuildUrl));
         await Task.Delay(4500);
-        Assert.Empty(await slow.BuildNumbersAsync("integration"));
+        // No build came of it (the seeded history is all there is).
+        Assert.Equal(before, await slow.BuildNumbersAsync("integration"));
         // The lock went with the cancelled deploy.
         Assert.True((await slow.Store.TryAcquireLockAsync("frontend", "integration", "next", TimeSpan.FromMinutes(1))).Acquired);
     }

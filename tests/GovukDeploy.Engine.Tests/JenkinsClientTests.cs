@@ -235,6 +235,7 @@ public sealed class JenkinsClientTests : IAsyncLifetime
     public async Task AQueueItemIsCancelledBeforeItStarts()
     {
         await using var slow = await DeployHarness.StartAsync(o => o.QueueSeconds = 5);
+        var before = await slow.BuildNumbersAsync("integration");
         using var client = new JenkinsClient(slow.ApiTokenConnection(), "integration", DeployHarness.FastPolling);
         var queued = await client.TriggerAsync("Deploy_App", DeployParameters(), CancellationToken.None);
 
@@ -242,7 +243,8 @@ public sealed class JenkinsClientTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<GovukDeployException>(() => client.WaitForBuildAsync(queued, "Deploy_App", null, CancellationToken.None));
         Assert.Equal("DeployQueueCancelled", error.ErrorId);
-        Assert.Empty(await slow.BuildNumbersAsync("integration"));
+        // No build beyond the seeded history.
+        Assert.Equal(before, await slow.BuildNumbersAsync("integration"));
     }
 
     [Fact]
@@ -279,6 +281,7 @@ public sealed class JenkinsClientTests : IAsyncLifetime
         QueueListingHandler? listing = null;
         var options = DeployHarness.FastPolling with { WrapHandler = inner => listing = new QueueListingHandler(inner) };
         using var client = new JenkinsClient(slow.ApiTokenConnection(), "integration", options);
+        var before = await slow.BuildNumbersAsync("integration");
 
         var queued = await client.TriggerAsync("Deploy_App", DeployParameters("release_7"), CancellationToken.None);
 
@@ -286,7 +289,8 @@ public sealed class JenkinsClientTests : IAsyncLifetime
         Assert.Equal(listing!.LostQueueId, queued.QueueId);
         var build = await client.WaitForBuildAsync(queued, "Deploy_App", null, CancellationToken.None);
         Assert.Equal("release_7", build.Parameters["TAG"]);
-        Assert.Single(await slow.BuildNumbersAsync("integration"));
+        // Exactly one build more than the seeded history: the trigger was not repeated.
+        Assert.Equal([build.Number, .. before], await slow.BuildNumbersAsync("integration"));
     }
 
     /// <summary>

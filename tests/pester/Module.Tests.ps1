@@ -52,7 +52,7 @@ Describe 'Cmdlet <_>' -ForEach $exported {
     }
 
     It 'supports ShouldProcess when its verb changes state, and not when it only reads' {
-        $changing = 'Set', 'New', 'Remove', 'Import', 'Invoke', 'Merge', 'Update', 'Start', 'Stop', 'Sync'
+        $changing = 'Set', 'New', 'Remove', 'Import', 'Invoke', 'Merge', 'Update', 'Start', 'Stop', 'Sync', 'Undo'
         $reading = 'Get', 'Test'
         if ($command.Verb -in $changing) {
             $command.Parameters.Keys | Should -Contain 'WhatIf'

@@ -24,6 +24,23 @@ public sealed record DeployRequest
     /// <summary>Return as soon as the build has started; Wait-Deployment follows it later.</summary>
     public bool NoWait { get; init; }
 
+    /// <summary>
+    /// How long to wait for the deploy once it has been triggered (in Jenkins' queue and while its build
+    /// runs); null waits until it ends. When it runs out the wait ends with DeployTimeout, and the deploy
+    /// goes on in Jenkins, recorded as InProgress.
+    /// </summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>
+    /// A rollback (Undo-Deployment): the release ran in this environment before, so the promotion-order
+    /// gate does not apply and the window gate passes (incidents do not keep office hours); the freeze
+    /// and deploy-lock gates apply as ever. <see cref="Reason"/> says why, for the audit log.
+    /// </summary>
+    public bool Rollback { get; init; }
+
+    /// <summary>For a rollback, the deploy it undoes: that deploy's build URL, or "#Id".</summary>
+    public string? RollsBack { get; init; }
+
     /// <summary>Who deploys (recorded in the store and the audit log).</summary>
     public required string Actor { get; init; }
 
@@ -32,5 +49,5 @@ public sealed record DeployRequest
     /// <summary>What Jenkins' TAG gets and the store records as the release.</summary>
     public string Ref => IsBranchDeploy ? Branch! : Release ?? "";
 
-    public override string ToString() => $"{Application} {Ref} to {Environment}";
+    public override string ToString() => Rollback ? $"rollback of {Application} to {Ref} in {Environment}" : $"{Application} {Ref} to {Environment}";
 }

@@ -6,11 +6,13 @@ using GovukDeploy.Store;
 namespace GovukDeploy.Deploys;
 
 /// <summary>
-/// Runs Deploy_App for one deploy and follows it: triggers the build, waits in the queue, records the
-/// deploy as InProgress once the build has started, streams the console, records the outcome, tells
-/// the Release app, and runs the smoke tests when asked. Cancelled in the queue, it cancels the queue
-/// item; cancelled once the build runs, it only stops watching (the deploy goes on and stays
-/// InProgress in the store until <see cref="WaitAsync"/> follows it to its end).
+/// Runs Deploy_App for one deploy and follows it: triggers the build, records the deploy as InProgress
+/// with its queue item at once (so a session that dies while it is queued leaves something to resume),
+/// waits in the queue, notes the build it became, streams the console, records the outcome, tells the
+/// Release app, and runs the smoke tests when asked. Cancelled in the queue, it cancels the queue item
+/// and records Aborted; cancelled once the build runs, or out of time (DeployRequest.Timeout), it only
+/// stops watching (the deploy goes on and stays InProgress in the store until <see cref="WaitAsync"/>
+/// follows it to its end, or <see cref="StopAsync"/> stops it).
 /// </summary>
 public sealed class DeployRunner
 {
@@ -31,6 +33,11 @@ public sealed class DeployRunner
         _releaseApp = releaseApp;
         _slack = slack;
     }
+
+    /// <summary>The store deploys are recorded in.</summary>
+    public IDeployStore Store => _store;
+
+    public DeploySettings Settings => _settings;
 
     /// <summary>
     /// Deploys (the gates have passed). Returns the finished deployment (or, with NoWait, the one in
@@ -67,14 +74,10 @@ public sealed class DeployRunner
             ? $"The trigger's answer was lost; found the build it started ({queued.BuildUrl ?? queued.QueueUrl})."
             : $"Queued in Jenkins: {queued.QueueUrl}");
 
-        var build = await WaitForStartAsync(client, queued, _settings.DeployJobName, activity, reporter, cancellationToken,
-            onStartedDespiteCancel: async started =>
-            {
-                var id = await RecordStartAsync(request, application, gates, started);
-                reporter.Warning(StoppedWatching(id, application.Name, request.Environment, started.Url));
-            });
-
-        var deploymentId = await RecordStartAsync(request, application, gates, build);
+        // Recorded as soon as Jenkins has it, even if the caller was cancelled meanwhile: it will run, so the store must know.
+        var deploymentId = await RecordStartAsync(request, application, gates, queued);
+        using var wait = new WaitBudget(request.Timeout, cancellationToken);
+        var build = await WaitForDeployBuildAsync(deploymentId, client, queued, request.Actor, cancelQueueItemOnInterrupt: true, activity, reporter, wait);
         reporter.Information($"Deploy #{deploymentId}: {_settings.DeployJobName} build {build.Url}");
         if (request.NoWait)
         {
@@ -82,21 +85,25 @@ public sealed class DeployRunner
             return (await _store.GetDeploymentAsync(deploymentId, CancellationToken.None))!;
         }
 
-        return await FollowAsync(deploymentId, application, request.Environment, request.Ref, build.Url, request.SmokeTest, request.Actor, activity, reporter, cancellationToken);
+        return await FollowAsync(deploymentId, application, request.Environment, request.Ref, build.Url, request.SmokeTest, request.Actor, activity, reporter, wait);
     }
 
     /// <summary>
-    /// Follows a deploy left InProgress (started with NoWait, or by a session that stopped watching or
-    /// crashed) from its build URL to its end, and records the outcome. A finished deployment is returned as it is.
+    /// Follows a deploy left InProgress (started with NoWait, or by a session that stopped watching, ran
+    /// out of time or crashed) to its end, and records the outcome: from its build, or, when it was still
+    /// queued, from its queue item to the build it became (or to Aborted if the item was cancelled).
+    /// A finished deployment is returned as it is. With <paramref name="timeout"/>, the wait ends with
+    /// DeployTimeout and the deploy stays InProgress.
     /// </summary>
-    public async Task<Deployment> WaitAsync(Deployment deployment, IOperationReporter reporter, CancellationToken cancellationToken, bool smokeTest = false, string? actor = null)
+    public async Task<Deployment> WaitAsync(Deployment deployment, IOperationReporter reporter, CancellationToken cancellationToken, bool smokeTest = false, string? actor = null,
+        TimeSpan? timeout = null)
     {
         if (deployment.Status != DeploymentStatus.InProgress)
         {
             return deployment;
         }
 
-        if (string.IsNullOrEmpty(deployment.BuildUrl))
+        if (string.IsNullOrEmpty(deployment.BuildUrl) && string.IsNullOrEmpty(deployment.QueueUrl))
         {
             throw DeployErrors.NotResumable(deployment);
         }
@@ -104,9 +111,132 @@ public sealed class DeployRunner
         var application = await _store.GetApplicationAsync(deployment.Application, cancellationToken)
             ?? new Application { Name = deployment.Application, Repository = deployment.Application, DeployName = deployment.Application };
         var activity = new Activity(reporter, $"Deploying {deployment.Application} {deployment.Release} to {deployment.Environment}");
-        return await FollowAsync(deployment.Id, application, deployment.Environment, deployment.Release, deployment.BuildUrl, smokeTest,
-            actor ?? deployment.DeployedBy, activity, reporter, cancellationToken);
+        actor ??= deployment.DeployedBy;
+        using var wait = new WaitBudget(timeout, cancellationToken);
+        var buildUrl = deployment.BuildUrl;
+        if (string.IsNullOrEmpty(buildUrl))
+        {
+            var client = _jenkins.For(deployment.Environment);
+            // Interrupting a wait only stops watching: the deploy was not started by this command.
+            buildUrl = (await WaitForDeployBuildAsync(deployment.Id, client, client.QueuedBuildFrom(deployment.QueueUrl!), actor,
+                cancelQueueItemOnInterrupt: false, activity, reporter, wait)).Url;
+            reporter.Information($"Deploy #{deployment.Id}: {_settings.DeployJobName} build {buildUrl}");
+        }
+
+        return await FollowAsync(deployment.Id, application, deployment.Environment, deployment.Release, buildUrl, smokeTest, actor, activity, reporter, wait);
     }
+
+    /// <summary>
+    /// Stops a deploy that is still in progress (ours, or one observed in Jenkins): cancels its queue item,
+    /// or asks Jenkins to stop its build, waits until Jenkins says it has ended, and records that (Aborted,
+    /// or how it really ended if it finished first), audited with who stopped it and why. A deploy that
+    /// has already ended is DeploymentAlreadyEnded. With <paramref name="force"/>, a deploy whose queue
+    /// item and build Jenkins no longer knows is recorded Aborted all the same.
+    /// </summary>
+    public async Task<Deployment> StopAsync(Deployment deployment, string actor, string? reason, bool force, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        ThrowIfEnded(deployment);
+
+        var why = string.IsNullOrWhiteSpace(reason) ? "" : $": {reason.Trim()}";
+        var client = _jenkins.For(deployment.Environment);
+        var activity = new Activity(reporter, $"Stopping deploy #{deployment.Id} of {deployment.Application} {deployment.Release} in {deployment.Environment}");
+        try
+        {
+            var buildUrl = deployment.BuildUrl;
+            if (string.IsNullOrEmpty(buildUrl))
+            {
+                if (string.IsNullOrEmpty(deployment.QueueUrl))
+                {
+                    return force
+                        ? await RecordStoppedAsync(deployment, DeploymentStatus.Aborted, null, $"recorded Aborted with Stop-Deployment -Force: Jenkins had neither build nor queue item of it{why}", actor)
+                        : throw DeployErrors.NothingToStop(deployment);
+                }
+
+                var queued = client.QueuedBuildFrom(deployment.QueueUrl);
+                activity.Report("Cancelling its queue item in Jenkins");
+                if (queued.QueueId is { } queueId && await client.CancelQueueItemAsync(queueId, cancellationToken))
+                {
+                    reporter.Warning($"Cancelled deploy #{deployment.Id}'s queue item ({deployment.QueueUrl}) before it started; nothing was deployed.");
+                    return await RecordStoppedAsync(deployment, DeploymentStatus.Aborted, null,
+                        $"stopped with Stop-Deployment: its queue item was cancelled before it started, so nothing was deployed{why}", actor);
+                }
+
+                // It left the queue first: it is a build now (or was cancelled by someone else, or forgotten).
+                JenkinsBuildInfo? build;
+                try
+                {
+                    build = await client.WaitForBuildAsync(queued, _settings.DeployJobName, null, cancellationToken);
+                }
+                catch (GovukDeployException e) when (e.ErrorId == "DeployQueueCancelled")
+                {
+                    return await RecordStoppedAsync(deployment, DeploymentStatus.Aborted, null, $"its queue item had been cancelled in Jenkins; nothing was deployed{why}", actor);
+                }
+                catch (GovukDeployException e) when (e.ErrorId == "JenkinsQueueItemGone")
+                {
+                    build = queued.QueueId is { } id ? await client.FindBuildByQueueIdAsync(_settings.DeployJobName, id, cancellationToken) : null;
+                    if (build is null)
+                    {
+                        return force
+                            ? await RecordStoppedAsync(deployment, DeploymentStatus.Aborted, null,
+                                $"recorded Aborted with Stop-Deployment -Force: Jenkins no longer knew its queue item, and no recent build came from it{why}", actor)
+                            : throw DeployErrors.QueueItemLost(deployment, _settings.DeployJobName);
+                    }
+                }
+
+                buildUrl = build.Url;
+                deployment = await _store.AttachDeploymentBuildAsync(deployment.Id, buildUrl, CancellationToken.None);
+            }
+
+            activity.Report($"Asking Jenkins to stop {buildUrl}");
+            try
+            {
+                await client.StopBuildAsync(buildUrl, cancellationToken);
+            }
+            catch (GovukDeployException e) when (e.ErrorId == "JenkinsBuildNotFound" && force)
+            {
+                return await RecordStoppedAsync(deployment, DeploymentStatus.Aborted, null, $"recorded Aborted with Stop-Deployment -Force: Jenkins no longer has its build{why}", actor);
+            }
+
+            using var confirm = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            confirm.CancelAfter(_settings.StopConfirmTimeout);
+            JenkinsBuildInfo ended;
+            try
+            {
+                ended = await client.WaitUntilFinishedAsync(buildUrl, b => activity.Report(b), confirm.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw DeployErrors.StopUnconfirmed(deployment, buildUrl, _settings.StopConfirmTimeout);
+            }
+
+            var status = StatusOf(ended.Result);
+            if (status != DeploymentStatus.Aborted)
+            {
+                reporter.Warning($"Deploy #{deployment.Id} had already ended ({ended.Result}) when the stop reached Jenkins; it is recorded as it ended.");
+            }
+
+            return await RecordStoppedAsync(deployment, status, ended, status == DeploymentStatus.Aborted
+                ? $"stopped with Stop-Deployment ({buildUrl}){why}"
+                : $"Stop-Deployment came too late: it had already ended ({ended.Result}){why}", actor);
+        }
+        finally
+        {
+            activity.Complete();
+        }
+    }
+
+    /// <summary>DeploymentAlreadyEnded for a deploy that is not in progress: there is nothing to stop.</summary>
+    public static void ThrowIfEnded(Deployment deployment)
+    {
+        if (deployment.Status != DeploymentStatus.InProgress)
+        {
+            throw DeployErrors.AlreadyEnded(deployment);
+        }
+    }
+
+    private Task<Deployment> RecordStoppedAsync(Deployment deployment, DeploymentStatus status, JenkinsBuildInfo? build, string note, string actor) =>
+        // The stop has happened in Jenkins: record it even if the caller gives up now.
+        _store.FinishDeploymentAsync(deployment.Id, new DeploymentFinish(status, BuildUrl: build?.Url, FinishedAt: build?.Finished, Note: note), actor, CancellationToken.None);
 
     /// <summary>Runs the Smokey job for the app and environment and reports Passed or Failed.</summary>
     public async Task<SmokeTestResult> SmokeTestAsync(Application application, string environment, IOperationReporter reporter, CancellationToken cancellationToken)
@@ -179,25 +309,107 @@ public sealed class DeployRunner
         }
     }
 
-    private Task<long> RecordStartAsync(DeployRequest request, Application application, IReadOnlyList<GateVerdict> gates, JenkinsBuildInfo build) =>
-        // Recorded even when the caller was cancelled meanwhile: the build runs, so the store must know.
+    private Task<long> RecordStartAsync(DeployRequest request, Application application, IReadOnlyList<GateVerdict> gates, JenkinsQueuedBuild queued) =>
         _store.StartDeploymentAsync(new DeploymentStart
         {
             Application = application.Name,
             Environment = request.Environment,
             Release = request.Ref,
             Sha = request.Sha,
-            BuildUrl = build.Url,
+            BuildUrl = queued.BuildUrl,
+            QueueUrl = queued.QueueUrl,
             DeployedBy = request.Actor,
             IsBranchDeploy = request.IsBranchDeploy,
+            DeployTask = string.IsNullOrWhiteSpace(request.DeployTask) ? DeployTasks.Deploy : request.DeployTask,
             Gates = gates,
             // The store audits every Overridden gate, with this reason, in the same transaction as the start.
             OverrideReason = gates.Any(g => g.Outcome == GateOutcome.Overridden) ? request.Reason?.Trim() : null,
+            IsRollback = request.Rollback,
+            RollsBack = request.Rollback ? request.RollsBack : null,
+            RollbackDetail = request.Rollback ? RollbackAudit(request, gates) : null,
         }, CancellationToken.None);
 
-    private async Task<Deployment> FollowAsync(long id, Application application, string environment, string release, string buildUrl, bool smokeTest,
-        string actor, Activity activity, IOperationReporter reporter, CancellationToken cancellationToken)
+    /// <summary>Why a rollback was made, and how it passed the gates that a rollback treats differently.</summary>
+    private static string RollbackAudit(DeployRequest request, IReadOnlyList<GateVerdict> gates) =>
+        $"{request.Reason?.Trim()}. " + string.Join("; ", gates
+            .Where(g => g.Gate is Gates.GateNames.PromotionOrder or Gates.GateNames.Window or Gates.GateNames.Freeze)
+            .Select(g => $"{g.Gate} {g.Outcome}: {g.Detail}"));
+
+    /// <summary>
+    /// Waits in Jenkins' queue for the deploy's build and notes it in the store. Interrupted (Ctrl+C), it
+    /// cancels the queue item when asked to and records Aborted, or, if it left the queue first, notes the
+    /// build and stops watching; out of time, it ends with DeployTimeout and the record stays InProgress;
+    /// a queue item cancelled in Jenkins is recorded Aborted.
+    /// </summary>
+    private async Task<JenkinsBuildInfo> WaitForDeployBuildAsync(long id, JenkinsClient client, JenkinsQueuedBuild queued, string actor, bool cancelQueueItemOnInterrupt,
+        Activity activity, IOperationReporter reporter, WaitBudget wait)
     {
+        var job = _settings.DeployJobName;
+        JenkinsBuildInfo build;
+        try
+        {
+            try
+            {
+                build = await client.WaitForBuildAsync(queued, job, why => activity.Report("In Jenkins' queue: " + why), wait.Token);
+            }
+            catch (GovukDeployException e) when (e.ErrorId == "JenkinsQueueItemGone" && queued.QueueId is { } queueId)
+            {
+                // Jenkins forgets a queue item minutes after it left the queue; its build remembers the queue id.
+                build = await client.FindBuildByQueueIdAsync(job, queueId, wait.Token)
+                    ?? throw DeployErrors.QueueItemLost((await _store.GetDeploymentAsync(id, CancellationToken.None))!, job);
+            }
+        }
+        catch (OperationCanceledException) when (wait.Interrupted)
+        {
+            activity.Complete();
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            if (cancelQueueItemOnInterrupt && queued.BuildUrl is null && queued.QueueId is { } queueId && await client.CancelQueueItemAsync(queueId, grace.Token))
+            {
+                await _store.FinishDeploymentAsync(id, new DeploymentFinish(DeploymentStatus.Aborted,
+                    Note: "interrupted while queued: its queue item was cancelled, so nothing was deployed"), actor, CancellationToken.None);
+                reporter.Warning($"Cancelled the queued {job} build ({queued.QueueUrl}) before it started; nothing was deployed. Deploy #{id} is recorded Aborted.");
+                throw;
+            }
+
+            if (!cancelQueueItemOnInterrupt && queued.BuildUrl is null)
+            {
+                reporter.Warning(StoppedWatching(id, (await _store.GetDeploymentAsync(id, CancellationToken.None))!, null));
+                throw;
+            }
+
+            // Too late: it left the queue and runs. It is never stopped from here, only recorded.
+            var started = await client.WaitForBuildAsync(queued, job, null, grace.Token);
+            var deployment = await _store.AttachDeploymentBuildAsync(id, started.Url, CancellationToken.None);
+            reporter.Warning(StoppedWatching(id, deployment, started.Url));
+            throw;
+        }
+        catch (OperationCanceledException) when (wait.TimedOut)
+        {
+            activity.Complete();
+            throw DeployErrors.TimedOut((await _store.GetDeploymentAsync(id, CancellationToken.None))!, wait.Timeout!.Value);
+        }
+        catch (GovukDeployException e) when (e.ErrorId == "DeployQueueCancelled")
+        {
+            activity.Complete();
+            var aborted = await _store.FinishDeploymentAsync(id, new DeploymentFinish(DeploymentStatus.Aborted,
+                Note: "its queue item was cancelled in Jenkins before it started, so nothing was deployed"), actor, CancellationToken.None);
+            throw new GovukDeployException(e.ErrorId, e.Kind, $"{e.Message} Deploy #{id} is recorded Aborted.", aborted, e);
+        }
+        catch (GovukDeployException)
+        {
+            activity.Complete();
+            throw;
+        }
+
+        await _store.AttachDeploymentBuildAsync(id, build.Url, CancellationToken.None);
+        return build;
+    }
+
+    private async Task<Deployment> FollowAsync(long id, Application application, string environment, string release, string buildUrl, bool smokeTest,
+        string actor, Activity activity, IOperationReporter reporter, WaitBudget wait)
+    {
+        // The timeout covers the deploy only; the smoke tests after it have their own progress and Ctrl+C.
+        var cancellationToken = wait.Caller;
         var client = _jenkins.For(environment);
         var tail = new Queue<string>();
         JenkinsBuildInfo finished;
@@ -211,22 +423,22 @@ public sealed class DeployRunner
                 {
                     tail.Dequeue();
                 }
-            }, b => activity.Report(b), cancellationToken);
+            }, b => activity.Report(b), wait.Token);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (wait.Interrupted)
         {
             activity.Complete();
-            reporter.Warning(StoppedWatching(id, application.Name, environment, buildUrl));
+            reporter.Warning(StoppedWatching(id, (await _store.GetDeploymentAsync(id, CancellationToken.None))!, buildUrl));
             throw;
+        }
+        catch (OperationCanceledException) when (wait.TimedOut)
+        {
+            activity.Complete();
+            throw DeployErrors.TimedOut((await _store.GetDeploymentAsync(id, CancellationToken.None))!, wait.Timeout!.Value);
         }
 
         activity.Complete();
-        var status = finished.Result switch
-        {
-            "SUCCESS" => DeploymentStatus.Succeeded,
-            "ABORTED" or "NOT_BUILT" => DeploymentStatus.Aborted,
-            _ => DeploymentStatus.Failed,
-        };
+        var status = StatusOf(finished.Result);
         var deployment = await _store.FinishDeploymentAsync(id, new DeploymentFinish(status, BuildUrl: finished.Url, FinishedAt: finished.Finished), actor, CancellationToken.None);
         if (status != DeploymentStatus.Succeeded)
         {
@@ -292,9 +504,44 @@ public sealed class DeployRunner
         }
     }
 
-    private static string StoppedWatching(long id, string application, string environment, string buildUrl) =>
-        $"Stopped watching deploy #{id} of {application} to {environment}; it goes on in Jenkins ({buildUrl}) and stays InProgress until followed to its end. " +
-        $"Run 'Get-Deployment -Application {application} -InProgress | Wait-Deployment' to follow it and record how it ended.";
+    private static DeploymentStatus StatusOf(string? result) => result switch
+    {
+        "SUCCESS" => DeploymentStatus.Succeeded,
+        "ABORTED" or "NOT_BUILT" => DeploymentStatus.Aborted,
+        _ => DeploymentStatus.Failed,
+    };
+
+    private static string StoppedWatching(long id, Deployment deployment, string? buildUrl) =>
+        $"Stopped watching deploy #{id} of {deployment.Application} to {deployment.Environment}; it goes on in Jenkins ({buildUrl ?? "still queued: " + deployment.QueueUrl}) and stays InProgress until followed to its end. " +
+        $"Run 'Wait-Deployment -Id {id}' to follow it and record how it ended, or 'Stop-Deployment -Id {id}' to stop it.";
+
+    /// <summary>
+    /// The caller's cancellation (Ctrl+C) and an optional time limit, told apart: running out of time ends
+    /// the wait with DeployTimeout, an interruption only stops watching.
+    /// </summary>
+    private sealed class WaitBudget : IDisposable
+    {
+        private readonly CancellationTokenSource _linked;
+
+        public WaitBudget(TimeSpan? timeout, CancellationToken caller)
+        {
+            Caller = caller;
+            Timeout = timeout is { } t && t > TimeSpan.Zero ? t : null;
+            _linked = CancellationTokenSource.CreateLinkedTokenSource(caller);
+            if (Timeout is { } limit)
+            {
+                _linked.CancelAfter(limit);
+            }
+        }
+
+        public CancellationToken Caller { get; }
+        public TimeSpan? Timeout { get; }
+        public CancellationToken Token => _linked.Token;
+        public bool Interrupted => Caller.IsCancellationRequested;
+        public bool TimedOut => !Caller.IsCancellationRequested && _linked.IsCancellationRequested;
+
+        public void Dispose() => _linked.Dispose();
+    }
 
     /// <summary>One progress bar, fed from Jenkins' estimatedDuration.</summary>
     private sealed class Activity(IOperationReporter reporter, string name)

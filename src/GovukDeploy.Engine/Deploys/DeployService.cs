@@ -13,7 +13,7 @@ namespace GovukDeploy.Deploys;
 /// show them for -WhatIf, or to ask about other people's changes) and then run the deploy with the
 /// same evaluation, which holds the deploy lock until the deploy has been followed (or handed off).
 /// </summary>
-public sealed class DeployService
+public sealed partial class DeployService
 {
     public DeployService(DeployGateEvaluator gates, DeployRunner runner)
     {

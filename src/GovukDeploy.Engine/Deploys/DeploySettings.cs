@@ -15,6 +15,9 @@ public sealed record DeploySettings
     /// <summary>How many of the app's newest successful deploys give the expected duration (their median).</summary>
     public int DurationSamples { get; init; } = 5;
 
+    /// <summary>How long Stop-Deployment waits for Jenkins to say that the build it was asked to stop has ended.</summary>
+    public TimeSpan StopConfirmTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How many console lines a failed deploy's error carries.</summary>
     public int FailureTailLines { get; init; } = 20;
 

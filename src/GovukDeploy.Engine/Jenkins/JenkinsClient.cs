@@ -369,6 +369,86 @@ public sealed class JenkinsClient : IDisposable
         return (int)response.StatusCode is >= 200 and < 300;
     }
 
+    /// <summary>
+    /// The build that came out of a queue item, among the job's newest builds (Jenkins forgets a queue
+    /// item a few minutes after it left the queue, but each build remembers its queueId); null when none did.
+    /// </summary>
+    public async Task<JenkinsBuildInfo?> FindBuildByQueueIdAsync(string job, long queueId, CancellationToken cancellationToken)
+    {
+        var resource = JenkinsJobPath.ToUrlPath(job) + "api/json?tree=" + Uri.EscapeDataString("builds[number,url,queueId]");
+        using var json = await GetJsonAsync(resource, $"reading the builds of {job}", cancellationToken)
+            ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
+        if (!json.RootElement.TryGetProperty("builds", out var builds) || builds.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var build in builds.EnumerateArray())
+        {
+            if (build.TryGetProperty("queueId", out var id) && id.TryGetInt64(out var n) && n == queueId
+                && build.TryGetProperty("url", out var url) && url.GetString() is { Length: > 0 } buildUrl)
+            {
+                return await GetBuildAsync(buildUrl, cancellationToken);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A queue item by its URL (as recorded when the build was triggered), with its id.</summary>
+    public JenkinsQueuedBuild QueuedBuildFrom(string queueUrl) => QueueItemFrom(queueUrl);
+
+    // ---------------------------------------------------------------- stopping
+
+    /// <summary>
+    /// Asks Jenkins to stop a running build (POST build/stop, with a crumb or the API token). Jenkins
+    /// answers before the build has ended: <see cref="WaitUntilFinishedAsync"/> waits for that.
+    /// </summary>
+    public async Task StopBuildAsync(string buildUrl, CancellationToken cancellationToken)
+    {
+        var what = "stopping " + buildUrl;
+        RestResponse response;
+        try
+        {
+            response = await PostAsync(Relative(buildUrl) + "stop", new Dictionary<string, string>(), what, cancellationToken);
+        }
+        catch (TransientJenkinsException e)
+        {
+            throw JenkinsErrors.Unreachable(BaseUrl, what, e);
+        }
+
+        // Jenkins answers a redirect to the build's page.
+        var status = (int)response.StatusCode;
+        if (status is >= 200 and < 400)
+        {
+            return;
+        }
+
+        throw response.StatusCode switch
+        {
+            HttpStatusCode.NotFound => new GovukDeployException("JenkinsBuildNotFound", ErrorKind.ObjectNotFound,
+                $"Jenkins has no build at {buildUrl}. It may have been deleted; check the job's history.", buildUrl),
+            HttpStatusCode.Forbidden => JenkinsErrors.PermissionDenied(BaseUrl, what),
+            _ => JenkinsErrors.BadAnswer(BaseUrl, what, status),
+        };
+    }
+
+    /// <summary>Polls a build until Jenkins says it has ended (no console is read); returns it as it ended.</summary>
+    public async Task<JenkinsBuildInfo> WaitUntilFinishedAsync(string buildUrl, Action<JenkinsBuildInfo>? onPoll, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var build = await GetBuildAsync(buildUrl, cancellationToken);
+            onPoll?.Invoke(build);
+            if (!build.Building)
+            {
+                return build;
+            }
+
+            await Task.Delay(_options.BuildPollInterval, cancellationToken);
+        }
+    }
+
     // ---------------------------------------------------------------- watching
 
     /// <summary>

@@ -31,6 +31,12 @@ public sealed class Deployment
     public string? Sha { get; init; }
     public DeploymentStatus Status { get; init; }
     public string? BuildUrl { get; init; }
+
+    /// <summary>
+    /// The Jenkins queue item the deploy waited in, recorded when it was triggered: a deploy still
+    /// queued when its session ended is followed from here to its build (Wait-Deployment).
+    /// </summary>
+    public string? QueueUrl { get; init; }
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
     public TimeSpan? Duration => FinishedAt - StartedAt;
@@ -54,6 +60,12 @@ public sealed class Deployment
     /// Not kept in the store: Test-DeployHealth checks again.
     /// </summary>
     public DeployHealth? Health { get; set; }
+
+    /// <summary>True for a deploy made by Undo-Deployment: it put back a release that ran in the environment before.</summary>
+    public bool IsRollback { get; init; }
+
+    /// <summary>For a rollback, the deploy it undid: that deploy's Jenkins build URL, or "#Id" when it had none.</summary>
+    public string? RollsBack { get; init; }
 
     /// <summary>Whether this deploy changed what the environment runs (a deploy task that succeeded).</summary>
     public bool ChangedWhatRuns => Status == DeploymentStatus.Succeeded && DeployTasks.ChangesWhatRuns(DeployTask);

@@ -12,4 +12,7 @@ public static class AuditKinds
     public const string DeployFinished = nameof(DeployFinished);
     public const string GateOverridden = nameof(GateOverridden);
     public const string DeployLockTakenOver = nameof(DeployLockTakenOver);
+
+    /// <summary>Undo-Deployment started a rollback: what it undoes, why, and how it passed the gates.</summary>
+    public const string RollbackStarted = nameof(RollbackStarted);
 }

@@ -8,6 +8,9 @@ public sealed record DeploymentStart
     public required string Release { get; init; }
     public string? Sha { get; init; }
     public string? BuildUrl { get; init; }
+
+    /// <summary>The Jenkins queue item, when the deploy is recorded as soon as it is triggered (before it has a build).</summary>
+    public string? QueueUrl { get; init; }
     public required string DeployedBy { get; init; }
     public bool IsBranchDeploy { get; init; }
 
@@ -18,4 +21,13 @@ public sealed record DeploymentStart
 
     /// <summary>Why gates were overridden (-Force -Reason), for the audit log.</summary>
     public string? OverrideReason { get; init; }
+
+    /// <summary>A rollback (Undo-Deployment): audited as RollbackStarted with <see cref="RollbackDetail"/>, in the same transaction.</summary>
+    public bool IsRollback { get; init; }
+
+    /// <summary>The deploy a rollback undoes (its build URL, or "#Id").</summary>
+    public string? RollsBack { get; init; }
+
+    /// <summary>What the RollbackStarted audit event says: what is undone, why, and how the gates were passed.</summary>
+    public string? RollbackDetail { get; init; }
 }

@@ -45,6 +45,13 @@ public interface IDeployStore : IAsyncDisposable
     /// <summary>Records how a deploy ended; DeploymentNotFound when the id is unknown.</summary>
     Task<Deployment> FinishDeploymentAsync(long id, DeploymentFinish finish, string actor, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Gives a deploy recorded at trigger time (with its queue item) the build it became. An observed
+    /// record of the same build (a sync that saw it first) is removed in the same transaction, so the
+    /// build is counted once. DeploymentNotFound when the id is unknown.
+    /// </summary>
+    Task<Deployment> AttachDeploymentBuildAsync(long id, string buildUrl, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<Deployment>> GetDeploymentsAsync(DeploymentQuery query, CancellationToken cancellationToken = default);
 
     Task<Deployment?> GetDeploymentAsync(long id, CancellationToken cancellationToken = default);

@@ -74,6 +74,11 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
     [Parameter]
     public TimeSpan? VerifyFor { get; set; }
 
+    /// <summary>How long to wait for each deploy once triggered, in seconds; 0 (the default) waits until it ends. Runs out with DeployTimeout.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int TimeoutSec { get; set; }
+
     /// <summary>How many deploys from the pipeline may run at once.</summary>
     [Parameter]
     [ValidateRange(1, 32)]
@@ -106,6 +111,7 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
             Announce = Announce,
             SmokeTest = SmokeTest,
             NoWait = NoWait,
+            Timeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : null,
             Actor = Engine.Actor,
         });
     }

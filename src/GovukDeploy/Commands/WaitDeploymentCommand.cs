@@ -23,6 +23,11 @@ public sealed class WaitDeploymentCommand : GovukDeployCmdlet
     [Parameter]
     public SwitchParameter SmokeTest { get; set; }
 
+    /// <summary>How long to wait for each deploy, in seconds; 0 (the default) waits until it ends. Runs out with DeployTimeout.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int TimeoutSec { get; set; }
+
     protected override void ProcessRecordCore() => _ids.AddRange(Id ?? []);
 
     protected override void EndProcessingCore()
@@ -65,7 +70,8 @@ public sealed class WaitDeploymentCommand : GovukDeployCmdlet
 
             try
             {
-                WriteObject(RunOnPipeline((reporter, cancellation) => runner.WaitAsync(deployment, reporter, cancellation, SmokeTest, Engine.Actor)));
+                WriteObject(RunOnPipeline((reporter, cancellation) => runner.WaitAsync(deployment, reporter, cancellation, SmokeTest, Engine.Actor,
+                    TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : null)));
             }
             catch (GovukDeployException error)
             {

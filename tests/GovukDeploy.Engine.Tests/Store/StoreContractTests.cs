@@ -358,6 +358,119 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Contains("Security fix agreed with #govuk-2ndline", overridden.Detail);
     });
 
+    [Fact]
+    public Task ADeployRecordedWhileQueuedIsFoundByAnotherSessionAndGetsItsBuildLater() => Run(async store =>
+    {
+        var id = await store.StartDeploymentAsync(new DeploymentStart
+        {
+            Application = "whitehall", Environment = "staging", Release = "release_9", DeployedBy = "alice",
+            QueueUrl = "https://deploy.staging/queue/item/4711/",
+        });
+
+        // Another process (a new session after a crash) finds it in progress, queued, with no build yet.
+        var other = Open();
+        var queued = Assert.Single(await other.GetDeploymentsAsync(new DeploymentQuery { InProgressOnly = true }));
+        Assert.Equal((id, "https://deploy.staging/queue/item/4711/", (string?)null), (queued.Id, queued.QueueUrl, queued.BuildUrl));
+        Assert.Contains("queue/item/4711", Assert.Single(await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployStarted] })).Detail);
+
+        var attached = await other.AttachDeploymentBuildAsync(id, "https://deploy.staging/job/Deploy_App/77/");
+        Assert.Equal(("https://deploy.staging/job/Deploy_App/77/", DeploymentStatus.InProgress), (attached.BuildUrl, attached.Status));
+        var read = (await store.GetDeploymentAsync(id))!;
+        Assert.Equal(("https://deploy.staging/job/Deploy_App/77/", "https://deploy.staging/queue/item/4711/"), (read.BuildUrl, read.QueueUrl));
+
+        var missing = await Assert.ThrowsAsync<GovukDeployException>(() => store.AttachDeploymentBuildAsync(id + 1000, "https://deploy.staging/job/Deploy_App/78/"));
+        Assert.Equal("DeploymentNotFound", missing.ErrorId);
+    });
+
+    [Fact]
+    public Task AnObservedCopyOfABuildGivesWayWhenItsQueuedDeployIsToldOfIt() => Run(async store =>
+    {
+        const string build = "https://deploy.staging/job/Deploy_App/77/";
+        var id = await store.StartDeploymentAsync(new DeploymentStart
+        {
+            Application = "whitehall", Environment = "staging", Release = "release_9", DeployedBy = "alice", QueueUrl = "https://deploy.staging/queue/item/4711/",
+        });
+        // A sync read Jenkins after the build started but before the deploy's session learnt its URL.
+        await store.RecordObservedAsync(new ObservedBatch
+        {
+            SourceKey = "jenkins:staging:https://deploy.staging/", Environment = "staging", LastNumber = 76,
+            Deployments =
+            [
+                new ObservedDeployment
+                {
+                    Application = "whitehall", Environment = "staging", Release = "release_9", Status = DeploymentStatus.InProgress,
+                    BuildUrl = build, StartedAt = Start.ToDateTimeOffset(), DeployedBy = "alice",
+                },
+            ],
+        });
+        Assert.Equal(2, (await store.GetDeploymentsAsync(DeploymentQuery.All)).Count);
+
+        await store.AttachDeploymentBuildAsync(id, build);
+
+        var only = Assert.Single(await store.GetDeploymentsAsync(DeploymentQuery.All));
+        Assert.Equal((id, DeploymentSource.GovukDeploy, build), (only.Id, only.Source, only.BuildUrl));
+    });
+
+    [Fact]
+    public Task ARollbackIsRecordedWithTheDeployItUndoesAndAudited() => Run(async store =>
+    {
+        var id = await store.StartDeploymentAsync(new DeploymentStart
+        {
+            Application = "whitehall", Environment = "production", Release = "release_8", DeployedBy = "alice",
+            IsRollback = true,
+            RollsBack = "https://deploy.production/job/Deploy_App/12/",
+            RollbackDetail = "error rate up since release_9. The window gate passed for a rollback: incidents do not keep office hours",
+        });
+
+        var read = (await Open().GetDeploymentAsync(id))!;
+        Assert.True(read.IsRollback);
+        Assert.Equal("https://deploy.production/job/Deploy_App/12/", read.RollsBack);
+        var audited = Assert.Single(await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.RollbackStarted] }));
+        Assert.Equal(("alice", "whitehall", "production"), (audited.Actor, audited.Application, audited.Environment));
+        Assert.Contains($"#{id}", audited.Detail);
+        Assert.Contains("release_8", audited.Detail);
+        Assert.Contains("Deploy_App/12/", audited.Detail);
+        Assert.Contains("error rate up since release_9", audited.Detail);
+        Assert.Contains("incidents do not keep office hours", audited.Detail);
+
+        // An ordinary deploy is not a rollback.
+        var plain = await store.StartDeploymentAsync(new DeploymentStart { Application = "whitehall", Environment = "staging", Release = "release_9", DeployedBy = "alice" });
+        Assert.Equal((false, (string?)null), ((await store.GetDeploymentAsync(plain))!.IsRollback, (await store.GetDeploymentAsync(plain))!.RollsBack));
+        Assert.Single(await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.RollbackStarted] }));
+    });
+
+    [Fact]
+    public Task WhoStoppedADeployAndWhyIsAuditedWithItsFinish() => Run(async store =>
+    {
+        var id = await store.StartDeploymentAsync(new DeploymentStart { Application = "whitehall", Environment = "production", Release = "release_9", DeployedBy = "alice" });
+
+        var stopped = await store.FinishDeploymentAsync(id, new DeploymentFinish(DeploymentStatus.Aborted, Note: "stopped with Stop-Deployment: hung on a migration"), "bob");
+
+        Assert.Equal(DeploymentStatus.Aborted, stopped.Status);
+        var finished = (await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployFinished] })).Single();
+        Assert.Equal("bob", finished.Actor);
+        Assert.Contains("Aborted", finished.Detail);
+        Assert.Contains("stopped with Stop-Deployment: hung on a migration", finished.Detail);
+    });
+
+    [Fact]
+    public Task AStoreMadeBeforeQueueItemsAndRollbacksIsMigratedKeepingItsDeploys() => Run(async store =>
+    {
+        var id = await store.StartDeploymentAsync(new DeploymentStart { Application = "whitehall", Environment = "production", Release = "release_9", DeployedBy = "alice", BuildUrl = "https://j/1/" });
+        // Take the store back to the schema before this migration, as an older module left it.
+        var version = GovukDeploy.Store.Sql.Migrations.All.Single(m => m.Script.Contains("queue_url")).Version;
+        await ExecuteRawAsync("ALTER TABLE deployments DROP COLUMN queue_url");
+        await ExecuteRawAsync("ALTER TABLE deployments DROP COLUMN is_rollback");
+        await ExecuteRawAsync("ALTER TABLE deployments DROP COLUMN rolls_back");
+        await ExecuteRawAsync($"DELETE FROM schema_version WHERE version >= {version}");
+
+        var reopened = Open();
+        var old = (await reopened.GetDeploymentAsync(id))!;
+        Assert.Equal(("release_9", "https://j/1/", (string?)null, false, (string?)null), (old.Release, old.BuildUrl, old.QueueUrl, old.IsRollback, old.RollsBack));
+        var queued = await reopened.StartDeploymentAsync(new DeploymentStart { Application = "whitehall", Environment = "production", Release = "release_10", DeployedBy = "alice", QueueUrl = "https://j/queue/item/5/" });
+        Assert.Equal("https://j/queue/item/5/", (await reopened.GetDeploymentAsync(queued))!.QueueUrl);
+    });
+
     // ------------------------------------------------------------ audit
 
     [Fact]

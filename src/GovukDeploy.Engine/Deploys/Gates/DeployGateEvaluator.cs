@@ -13,6 +13,10 @@ namespace GovukDeploy.Deploys.Gates;
 /// -Force with a reason turns a failing freeze or window gate into Overridden; the store audits each
 /// override (GateOverridden, with the reason) when the deploy that uses it starts. -Force never
 /// passes the release, promotion or lock gates.
+/// A rollback (<see cref="DeployRequest.Rollback"/>) puts back a release that ran in the environment
+/// before: the promotion-order gate is skipped once the store's history shows that, and the window gate
+/// passes when the window is shut (incidents do not keep office hours), each verdict saying why; other
+/// people's changes are not asked about (a rollback ships nothing new); the freeze and lock gates hold.
 /// </summary>
 public sealed class DeployGateEvaluator
 {
@@ -196,6 +200,11 @@ public sealed class DeployGateEvaluator
                     $"A branch can be deployed to {environments[0]} only. Merge it, let the release tag be made, and promote that release.", deploy.Branch));
         }
 
+        if (deploy.Rollback)
+        {
+            return await RollbackPromotionAsync(context, environments[index], cancellationToken);
+        }
+
         if (index == 0)
         {
             return Pass(GateNames.PromotionOrder, $"{environments[0]} is the first environment.");
@@ -220,6 +229,30 @@ public sealed class DeployGateEvaluator
 
         var by = succeeded.Source == DeploymentSource.GovukDeploy ? $"deploy #{succeeded.Id}" : $"{succeeded.Source} {succeeded.BuildUrl ?? ""}".TrimEnd();
         return Pass(GateNames.PromotionOrder, $"{deploy.Release} succeeded on {previous} ({by} by {succeeded.DeployedBy}, {succeeded.FinishedAt:u}).");
+    }
+
+    /// <summary>
+    /// A rollback needs no promotion: the release ran in this very environment before. That is checked
+    /// here, from the store's history (ours and observed), so that no caller can pass off a new release as one.
+    /// </summary>
+    private async Task<(GateVerdict, GovukDeployException?)> RollbackPromotionAsync(Context context, string environment, CancellationToken cancellationToken)
+    {
+        var deploy = context.Deploy;
+        var application = context.Application!;
+        var history = await _store.GetDeploymentsAsync(new DeploymentQuery { Applications = [application.Name], Environment = environment }, cancellationToken);
+        var before = history.FirstOrDefault(d => d.ChangedWhatRuns && !d.IsBranchDeploy && string.Equals(d.Release, deploy.Release, StringComparison.Ordinal));
+        if (before is null)
+        {
+            return Fail(GateNames.PromotionOrder, $"A rollback must return to a release that ran in {environment} before, and {deploy.Release} never succeeded there.",
+                Rollbacks.ReleaseNotDeployedBefore(application, environment, deploy.Release!, history));
+        }
+
+        return (new GateVerdict
+        {
+            Gate = GateNames.PromotionOrder,
+            Outcome = GateOutcome.Skipped,
+            Detail = $"Skipped for a rollback: {deploy.Release} ran in {environment} before ({Rollbacks.Describe(before)}), so it needs no promotion.",
+        }, null);
     }
 
     // ---------------------------------------------------------------- 3. freeze
@@ -302,6 +335,12 @@ public sealed class DeployGateEvaluator
         }
 
         var detail = $"{verdict.Reason}{(verdict.Detail is null ? "" : ": " + verdict.Detail)}; {duration}";
+        if (deploy.Rollback && verdict.Reason != DeployWindowReason.Frozen)
+        {
+            // A freeze is the freeze gate's to judge; shut hours never hold up a rollback.
+            return Pass(GateNames.Window, $"{deploy.Environment} is outside its deploy window now ({detail}), but a rollback passes: incidents do not keep office hours.");
+        }
+
         var next = verdict.NextOpening is { } n ? $" The window next opens at {n.ToString("u", CultureInfo.InvariantCulture)}." : "";
         return Fail(GateNames.Window, detail, new GovukDeployException("OutsideDeployWindow", ErrorKind.InvalidOperation,
             $"{deploy.Environment} is outside its deploy window now ({detail}).{next} Deploy then (Get-DeployWindow lists the windows), or, if it cannot wait, use -Force -Reason '...'.",
@@ -319,12 +358,18 @@ public sealed class DeployGateEvaluator
 
     private async Task<(GateVerdict, GovukDeployException?)> OtherChangesGateAsync(GateRequest request, Context context, CancellationToken cancellationToken)
     {
+        var deploy = context.Deploy;
+        if (deploy.Rollback)
+        {
+            // What it takes out is shown by Undo-Deployment's plan; there is nobody to ask about shipping.
+            return Pass(GateNames.OtherChanges, $"A rollback ships nothing new: it returns {deploy.Environment} to {deploy.Release}, which ran there before.");
+        }
+
         if (request.OtherPeoplesChanges is null)
         {
             return (new GateVerdict { Gate = GateNames.OtherChanges, Outcome = GateOutcome.Skipped, Detail = "Not checked." }, null);
         }
 
-        var deploy = context.Deploy;
         const string advice = "Try again when it can be read, or, if it cannot wait and you have checked the changes yourself, deploy with -Force -Reason '...'.";
         if (await ObserveAsync(request, context, cancellationToken) is { } running)
         {
@@ -417,7 +462,7 @@ public sealed class DeployGateEvaluator
 
             return Fail(GateNames.DeployLock, $"Deploy #{other.Id} ({other.Release}, by {other.DeployedBy}) is in progress.", new GovukDeployException("DeployInProgress", ErrorKind.ResourceBusy,
                 $"Deploy #{other.Id} of {application.Name} {other.Release} to {deploy.Environment}, started by {other.DeployedBy} at {other.StartedAt.ToString("u", CultureInfo.InvariantCulture)}, is still in progress ({other.BuildUrl ?? "no build yet"}). " +
-                $"Follow it to its end with 'Get-Deployment -Application {application.Name} -InProgress | Wait-Deployment', then deploy.", other));
+                $"Follow it to its end with 'Wait-Deployment -Id {other.Id}', or stop it with 'Stop-Deployment -Id {other.Id}', then deploy.", other));
         }
 
         context.Lock = handle;

@@ -111,6 +111,12 @@ internal static class Migrations
                 PRIMARY KEY (source_key, app_key)
             )
             """),
+        new(3, "deploys recorded at trigger time with their queue item; rollbacks and the deploy each undoes",
+            """
+            ALTER TABLE deployments ADD COLUMN queue_url text;
+            ALTER TABLE deployments ADD COLUMN is_rollback {INT} NOT NULL DEFAULT 0;
+            ALTER TABLE deployments ADD COLUMN rolls_back text
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -80,9 +80,12 @@ internal sealed class DeploymentRow
     public string? SmokeTest { get; set; }
     public string Source { get; set; } = nameof(DeploymentSource.GovukDeploy);
     public string DeployTask { get; set; } = DeployTasks.Deploy;
+    public string? QueueUrl { get; set; }
+    public long IsRollback { get; set; }
+    public string? RollsBack { get; set; }
 
     public const string Columns =
-        "id AS Id, application AS Application, environment AS Environment, release_tag AS Release, sha AS Sha, status AS Status, build_url AS BuildUrl, started_at AS StartedAt, finished_at AS FinishedAt, deployed_by AS DeployedBy, is_branch AS IsBranch, gates AS Gates, smoke_test AS SmokeTest, source AS Source, deploy_task AS DeployTask";
+        "id AS Id, application AS Application, environment AS Environment, release_tag AS Release, sha AS Sha, status AS Status, build_url AS BuildUrl, started_at AS StartedAt, finished_at AS FinishedAt, deployed_by AS DeployedBy, is_branch AS IsBranch, gates AS Gates, smoke_test AS SmokeTest, source AS Source, deploy_task AS DeployTask, queue_url AS QueueUrl, is_rollback AS IsRollback, rolls_back AS RollsBack";
 
     public Deployment ToDeployment() => new()
     {
@@ -101,6 +104,9 @@ internal sealed class DeploymentRow
         SmokeTest = SmokeTest,
         Source = Enum.TryParse<DeploymentSource>(Source, out var source) ? source : DeploymentSource.GovukDeploy,
         DeployTask = DeployTask,
+        QueueUrl = QueueUrl,
+        IsRollback = IsRollback != 0,
+        RollsBack = RollsBack,
     };
 }
 

@@ -482,8 +482,10 @@ internal abstract class SqlDeployStore : IDeployStore
             var environment = EnvironmentKey(start.Environment);
             var id = await connection.ExecuteScalarAsync<long>(Command(
                 """
-                INSERT INTO deployments (application, app_key, environment, release_tag, sha, status, build_url, started_at, deployed_by, is_branch, gates, deploy_task)
-                VALUES (@application, @key, @environment, @release, @sha, @status, @buildUrl, @now, @deployedBy, @isBranch, @gates, @deployTask)
+                INSERT INTO deployments (application, app_key, environment, release_tag, sha, status, build_url, started_at, deployed_by, is_branch, gates, deploy_task,
+                    queue_url, is_rollback, rolls_back)
+                VALUES (@application, @key, @environment, @release, @sha, @status, @buildUrl, @now, @deployedBy, @isBranch, @gates, @deployTask,
+                    @queueUrl, @isRollback, @rollsBack)
                 RETURNING id
                 """,
                 new
@@ -500,9 +502,19 @@ internal abstract class SqlDeployStore : IDeployStore
                     isBranch = start.IsBranchDeploy ? 1L : 0L,
                     gates = JsonSerializer.Serialize(start.Gates, GateJson.Options),
                     deployTask = string.IsNullOrWhiteSpace(start.DeployTask) ? DeployTasks.Deploy : start.DeployTask.Trim(),
+                    queueUrl = start.QueueUrl,
+                    isRollback = start.IsRollback ? 1L : 0L,
+                    rollsBack = start.RollsBack,
                 }, transaction, token)).ConfigureAwait(false);
             await InsertAuditAsync(connection, transaction, now, start.DeployedBy, AuditKinds.DeployStarted, start.Application, environment,
-                $"Deploy #{id} of {(start.IsBranchDeploy ? "branch " : "")}{start.Release}{(start.Sha is null ? "" : $" ({start.Sha})")} to {environment} started", token).ConfigureAwait(false);
+                $"Deploy #{id} of {(start.IsBranchDeploy ? "branch " : "")}{start.Release}{(start.Sha is null ? "" : $" ({start.Sha})")} to {environment} started"
+                + (start.BuildUrl is null && start.QueueUrl is not null ? $" (queued in Jenkins: {start.QueueUrl})" : ""), token).ConfigureAwait(false);
+            if (start.IsRollback)
+            {
+                await InsertAuditAsync(connection, transaction, now, start.DeployedBy, AuditKinds.RollbackStarted, start.Application, environment,
+                    $"Rollback #{id} of {start.Application} in {environment} to {start.Release}" + (start.RollsBack is null ? "" : $", undoing {start.RollsBack}")
+                    + (string.IsNullOrWhiteSpace(start.RollbackDetail) ? "" : $": {start.RollbackDetail}"), token).ConfigureAwait(false);
+            }
             foreach (var gate in start.Gates.Where(g => g.Outcome == GateOutcome.Overridden))
             {
                 await InsertAuditAsync(connection, transaction, now, start.DeployedBy, AuditKinds.GateOverridden, start.Application, environment,
@@ -530,8 +542,25 @@ internal abstract class SqlDeployStore : IDeployStore
             await InsertAuditAsync(connection, transaction, UnixMs.From(Now), actor, AuditKinds.DeployFinished, row.Application, row.Environment,
                 $"Deploy #{id} of {row.Release} to {row.Environment} finished: {row.Status}"
                 + (deployment.Duration is { } d ? $" after {d:hh\\:mm\\:ss}" : "")
-                + (row.SmokeTest is null ? "" : $"; smoke test {row.SmokeTest}"), token).ConfigureAwait(false);
+                + (row.SmokeTest is null ? "" : $"; smoke test {row.SmokeTest}")
+                + (string.IsNullOrWhiteSpace(finish.Note) ? "" : $"; {finish.Note}"), token).ConfigureAwait(false);
             return deployment;
+        }, cancellationToken);
+
+    public Task<Deployment> AttachDeploymentBuildAsync(long id, string buildUrl, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction, token) =>
+        {
+            var row = await connection.QuerySingleOrDefaultAsync<DeploymentRow>(Command(
+                $"SELECT {DeploymentRow.Columns} FROM deployments WHERE id = @id", new { id }, transaction, token)).ConfigureAwait(false)
+                ?? throw StoreErrors.DeploymentNotFound(id);
+            // A sync may have seen the build before its deploy was told of it: that observed copy gives way to this record.
+            await connection.ExecuteAsync(Command(
+                "DELETE FROM deployments WHERE build_url = @buildUrl AND id <> @id AND source <> @ours",
+                new { buildUrl, id, ours = nameof(DeploymentSource.GovukDeploy) }, transaction, token)).ConfigureAwait(false);
+            await connection.ExecuteAsync(Command(
+                "UPDATE deployments SET build_url = @buildUrl WHERE id = @id", new { buildUrl, id }, transaction, token)).ConfigureAwait(false);
+            row.BuildUrl = buildUrl;
+            return row.ToDeployment();
         }, cancellationToken);
 
     public Task<IReadOnlyList<Deployment>> GetDeploymentsAsync(DeploymentQuery query, CancellationToken cancellationToken = default) =>

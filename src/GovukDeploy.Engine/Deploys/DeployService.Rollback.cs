@@ -1,0 +1,125 @@
+using GovukDeploy.Deploys.Gates;
+using GovukDeploy.Errors;
+using GovukDeploy.Reporting;
+using GovukDeploy.Store;
+
+namespace GovukDeploy.Deploys;
+
+/// <summary>
+/// Undo-Deployment's engine: find the deploy to undo and the release that ran before it (from the store's
+/// history, ours and observed in Jenkins), list the commits it takes out, evaluate the gates in rollback
+/// mode, and deploy that release recorded as a rollback linked to the deploy it undoes.
+/// </summary>
+public sealed partial class DeployService
+{
+    /// <summary>What a rollback would do, with every gate's verdict; changes nothing (-WhatIf, and what is shown before asking).</summary>
+    public async Task<RollbackPlan> PlanRollbackAsync(RollbackRequest request, RollbackLookups lookups, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        var (plan, evaluation) = await PrepareRollbackAsync(request, lookups, GateMode.WhatIf, reporter, cancellationToken);
+        await evaluation.DisposeAsync();
+        return plan;
+    }
+
+    /// <summary>
+    /// Rolls back: the gates are enforced (a freeze stops it unless Force, the deploy lock always), then the
+    /// target release is deployed and followed like any deploy. Returns the finished rollback deployment.
+    /// </summary>
+    public async Task<Deployment> UndoAsync(RollbackRequest request, RollbackLookups lookups, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        var (plan, evaluation) = await PrepareRollbackAsync(request, lookups, GateMode.Enforce, reporter, cancellationToken);
+        reporter.Verbose(plan.Summary + ".");
+        return await RunAsync(evaluation, reporter, cancellationToken);
+    }
+
+    private async Task<(RollbackPlan Plan, GateEvaluation Evaluation)> PrepareRollbackAsync(RollbackRequest request, RollbackLookups lookups, GateMode mode,
+        IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            throw new GovukDeployException("RollbackReasonRequired", ErrorKind.InvalidArgument,
+                "A rollback needs a reason for the audit log: add -Reason 'what went wrong'.", request.Application);
+        }
+
+        var environments = Runner.Settings.Environments;
+        var environment = environments.FirstOrDefault(e => e.Equals(request.Environment?.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new GovukDeployException("UnknownEnvironment", ErrorKind.InvalidArgument,
+                $"'{request.Environment}' is not an environment. Use one of: {string.Join(", ", environments)}.", request.Environment);
+        var store = Runner.Store;
+        var application = await store.GetApplicationAsync(request.Application, cancellationToken) ?? throw DeployErrors.ApplicationNotFound(request.Application);
+
+        if (lookups.Observe is { } observe)
+        {
+            // The history must be up to date: an environment whose Jenkins cannot be read has an unknown past too.
+            var view = await observe(application, cancellationToken);
+            if (!view.IsKnown(environment))
+            {
+                var observation = view.Observation.For(environment);
+                throw new GovukDeployException("DeployedStateUnknown", ErrorKind.ResourceUnavailable,
+                    $"What {application.Name} runs in {environment}, and what ran before, is unknown: {observation.Describe(TimeProvider.System.GetUtcNow())}. " +
+                    "Check that Jenkins answers (Sync-Deployment reads it again), then try again.",
+                    application.Name);
+            }
+
+            foreach (var note in view.DisagreementsFor(application.Name))
+            {
+                reporter.Warning(note);
+            }
+        }
+
+        var history = await store.GetDeploymentsAsync(new DeploymentQuery { Applications = [application.Name], Environment = environment }, cancellationToken);
+        var (current, target) = Rollbacks.Choose(application, environment, request.Release, history);
+        if (request.ExpectedCurrentId is { } expected && current.Id != expected)
+        {
+            throw Rollbacks.PlanChanged(request, current);
+        }
+
+        ChangeSet? changes = null;
+        string? unknown = "The commits were not looked up.";
+        if (lookups.ChangesTakenOut is { } takenOut)
+        {
+            try
+            {
+                changes = await takenOut(application, current, target, cancellationToken);
+                unknown = null;
+            }
+            catch (GovukDeployException e)
+            {
+                // What goes is information for the people affected; it never holds up putting things right.
+                unknown = e.Message;
+                reporter.Warning($"The commits this rollback takes out could not be listed: {e.Message}");
+            }
+        }
+
+        var deploy = new DeployRequest
+        {
+            Application = application.Name,
+            Environment = environment,
+            Release = target.Release,
+            Sha = target.Sha,
+            Force = request.Force,
+            Reason = request.Reason.Trim(),
+            SmokeTest = request.SmokeTest,
+            Timeout = request.Timeout,
+            Actor = request.Actor,
+            Rollback = true,
+            RollsBack = Rollbacks.Reference(current),
+        };
+        var evaluation = await EvaluateAsync(new GateRequest { Deploy = deploy, RefExists = lookups.RefExists }, mode, cancellationToken);
+        var plan = new RollbackPlan
+        {
+            Application = application.Name,
+            Environment = environment,
+            Reason = deploy.Reason,
+            CurrentRelease = current.Release,
+            Current = current,
+            TargetRelease = target.Release,
+            Target = target,
+            RollsBack = deploy.RollsBack,
+            ChangesTakenOut = changes?.Changes ?? [],
+            TotalChangesTakenOut = changes?.TotalCommits ?? 0,
+            ChangesUnknown = unknown,
+            Gates = evaluation.Verdicts.ToArray(),
+        };
+        return (plan, evaluation);
+    }
+}

@@ -6,14 +6,16 @@ namespace GovukDeploy.Health;
 public static class HealthErrors
 {
     /// <summary>The deploy succeeded but the application is not healthy since: name what failed, suggest rolling back.</summary>
-    public static GovukDeployException DeployUnhealthy(Deployment deployment, DeployHealth health)
+    public static GovukDeployException DeployUnhealthy(Deployment deployment, DeployHealth health, Deployment? rollback = null)
     {
         var failed = health.Checks.Where(c => c.Outcome == HealthOutcome.Failed).ToList();
         var lines = failed.Select(c => $"{c.Name}: {c.Detail}" + string.Concat(c.Items.Where(i => i.Fails).Take(5).Select(i => $"{Environment.NewLine}  {i}")));
         return new GovukDeployException("DeployUnhealthy", ErrorKind.InvalidResult,
             $"Deploy #{deployment.Id} of {deployment.Application} {deployment.Release} to {deployment.Environment} succeeded, but the application is unhealthy since: " +
             $"{string.Join("; ", failed.Select(c => c.Name))} failed.{Environment.NewLine}{string.Join(Environment.NewLine, lines)}{Environment.NewLine}" +
-            $"Look at them now. If this release is the cause, roll back with 'Undo-Deployment -Application {deployment.Application} -Environment {deployment.Environment} -Reason \"<what broke>\"'.",
+            (rollback is null
+                ? $"Look at them now. If this release is the cause, roll back with 'Undo-Deployment -Application {deployment.Application} -Environment {deployment.Environment} -Reason \"<what broke>\"'."
+                : $"It was rolled back: deploy #{rollback.Id} put {rollback.Release} back ({rollback.Status}). Look at what failed before deploying again."),
             deployment);
     }
 

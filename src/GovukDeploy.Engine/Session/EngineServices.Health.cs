@@ -13,11 +13,14 @@ public sealed record HealthRequest(string Application, string Environment, DateT
     public override string ToString() => $"{Application} in {Environment}";
 }
 
-/// <summary>What Invoke-Deploy does once a deploy has ended: verify (-Verify, -VerifyFor) and report the verdict where it was announced.</summary>
-public sealed record AfterDeployOptions(bool Verify, TimeSpan? VerifyFor = null, string? Announce = null);
+/// <summary>
+/// What Invoke-Deploy does once a deploy has ended: verify (-Verify, -VerifyFor), roll back an unhealthy
+/// deploy (-RollbackOnUnhealthy, by <paramref name="Actor"/>), and report the verdict where it was announced.
+/// </summary>
+public sealed record AfterDeployOptions(bool Verify, TimeSpan? VerifyFor = null, string? Announce = null, bool RollbackOnUnhealthy = false, string Actor = "unknown");
 
-/// <summary>A deploy and what went wrong after it (a failed smoke test, an unhealthy or unknown verdict), as errors to write.</summary>
-public sealed record DeployOutcome(Deployment Deployment, IReadOnlyList<GovukDeployException> Problems);
+/// <summary>A deploy, its rollback when it was rolled back, and what went wrong after it (a failed smoke test, an unhealthy or unknown verdict), as errors to write.</summary>
+public sealed record DeployOutcome(Deployment Deployment, IReadOnlyList<GovukDeployException> Problems, Deployment? Rollback = null);
 
 public sealed partial class EngineServices
 {
@@ -127,8 +130,18 @@ public sealed partial class EngineServices
         var verifyFor = options.VerifyFor ?? health.Settings.VerifyFor;
         var last = await DeployVerifier.VerifyAsync(health, target, verifyFor, health.Settings.VerifyInterval, reporter, cancellationToken).ConfigureAwait(false);
         deployment.Health = last;
+        Deployment? rollback = null;
         switch (last.Verdict)
         {
+            case HealthVerdict.Unhealthy when options.RollbackOnUnhealthy:
+                (rollback, var failed) = await RollBackUnhealthyAsync(deployment, last, options.Actor, reporter, cancellationToken).ConfigureAwait(false);
+                problems.Add(HealthErrors.DeployUnhealthy(deployment, last, rollback));
+                if (failed is not null)
+                {
+                    problems.Add(failed);
+                }
+
+                break;
             case HealthVerdict.Unhealthy:
                 problems.Add(HealthErrors.DeployUnhealthy(deployment, last));
                 break;
@@ -156,6 +169,35 @@ public sealed partial class EngineServices
             }
         }
 
-        return new DeployOutcome(deployment, problems);
+        return new DeployOutcome(deployment, problems, rollback);
+    }
+
+    /// <summary>
+    /// -RollbackOnUnhealthy: Undo-Deployment of the deploy just made, with what failed as the audited reason.
+    /// A rollback that is refused or fails is returned as the error to write; the unhealthy deploy stays reported.
+    /// </summary>
+    private async Task<(Deployment? Rollback, GovukDeployException? Failed)> RollBackUnhealthyAsync(Deployment deployment, DeployHealth health, string actor,
+        IOperationReporter reporter, CancellationToken cancellationToken)
+    {
+        var failed = string.Join("; ", health.Checks.Where(c => c.Outcome == HealthOutcome.Failed).Select(c => $"{c.Name}: {c.Detail}"));
+        var request = new RollbackRequest
+        {
+            Application = deployment.Application,
+            Environment = deployment.Environment,
+            Reason = UntrustedText.Clean($"Unhealthy after deploy #{deployment.Id} of {deployment.Release} (Invoke-Deploy -RollbackOnUnhealthy): {failed}", 1000),
+            Actor = actor,
+            ExpectedCurrentId = deployment.Id,
+        };
+        reporter.Warning($"{deployment.Application} {deployment.Release} is unhealthy in {deployment.Environment}; rolling back. {failed}");
+        try
+        {
+            return (await UndoAsync(request, reporter, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (GovukDeployException e)
+        {
+            return (null, new GovukDeployException("RollbackFailed", e.Kind,
+                $"The unhealthy deploy #{deployment.Id} of {deployment.Application} to {deployment.Environment} was not rolled back: {e.Message}",
+                deployment, e));
+        }
     }
 }

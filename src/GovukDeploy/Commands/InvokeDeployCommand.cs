@@ -74,6 +74,10 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
     [Parameter]
     public TimeSpan? VerifyFor { get; set; }
 
+    /// <summary>Rolls an unhealthy deploy back (Undo-Deployment), with what failed as the audited reason. Implies -Verify.</summary>
+    [Parameter]
+    public SwitchParameter RollbackOnUnhealthy { get; set; }
+
     /// <summary>How long to wait for each deploy once triggered, in seconds; 0 (the default) waits until it ends. Runs out with DeployTimeout.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
@@ -155,6 +159,11 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
             {
                 var outcome = RunOnPipeline((reporter, cancellation) => DeployAndCheckAsync(service, Claim(ready[0]), reporter, cancellation));
                 WriteObject(outcome.Deployment);
+                if (outcome.Rollback is not null)
+                {
+                    WriteObject(outcome.Rollback);
+                }
+
                 foreach (var problem in outcome.Problems)
                 {
                     WriteError(ToErrorRecord(problem));
@@ -172,6 +181,11 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
                     if (result.Error is null)
                     {
                         sink.Output(result.Result!.Deployment);
+                        if (result.Result.Rollback is not null)
+                        {
+                            sink.Output(result.Result.Rollback);
+                        }
+
                         foreach (var problem in result.Result.Problems)
                         {
                             sink.Error(problem);
@@ -201,20 +215,20 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
     /// while (an Unhealthy or Unknown verdict is an error too), so that -ErrorAction Stop stops a runbook.
     /// </summary>
     private static async Task<Session.DeployOutcome> DeployAndCheckAsync(DeployService service, GateEvaluation evaluation, Reporting.IOperationReporter reporter,
-        CancellationToken cancellation, bool verify, TimeSpan? verifyFor)
+        CancellationToken cancellation, Session.AfterDeployOptions options)
     {
-        var announce = evaluation.Request.Announce;
         var deployment = await service.RunAsync(evaluation, reporter, cancellation).ConfigureAwait(false);
-        return await Engine.AfterDeployAsync(deployment, new Session.AfterDeployOptions(verify, verifyFor, announce), reporter, cancellation).ConfigureAwait(false);
+        return await Engine.AfterDeployAsync(deployment, options with { Announce = evaluation.Request.Announce, Actor = evaluation.Request.Actor }, reporter, cancellation).ConfigureAwait(false);
     }
 
     private Task<Session.DeployOutcome> DeployAndCheckAsync(DeployService service, GateEvaluation evaluation, Reporting.IOperationReporter reporter, CancellationToken cancellation) =>
-        DeployAndCheckAsync(service, evaluation, reporter, cancellation, Verify || VerifyFor is not null, VerifyFor);
+        DeployAndCheckAsync(service, evaluation, reporter, cancellation,
+            new Session.AfterDeployOptions(Verify || VerifyFor is not null || RollbackOnUnhealthy, VerifyFor, RollbackOnUnhealthy: RollbackOnUnhealthy));
 
     /// <summary>-Verify follows the deploy to its end, so it cannot go with -NoWait; it needs something to check health with.</summary>
     private void CheckVerify()
     {
-        if (!Verify && VerifyFor is null)
+        if (!Verify && VerifyFor is null && !RollbackOnUnhealthy)
         {
             return;
         }

@@ -31,6 +31,10 @@ public sealed class VerifyTests : IAsyncLifetime
             ["ICINGA_USER"] = _h.Server.Credentials.IcingaUser,
             ["ICINGA_PASSWORD"] = _h.Server.Credentials.IcingaPassword,
             ["GOVUK_DEPLOY_VERIFY_INTERVAL"] = "1",
+            ["GOVUK_DEPLOY_GITHUB_API_URL"] = _h.Server.BaseUrl + "api/v3/",
+            ["GITHUB_TOKEN"] = _h.Server.Credentials.GitHubToken,
+            // A rollback checks deploy hours like any deploy (it passes them): keep the real clock out of it.
+            ["GOVUK_DEPLOY_WINDOW_POLICIES"] = "{\"staging\": {\"AlwaysOpen\": true}, \"production\": {\"AlwaysOpen\": true}}",
         };
         foreach (var (name, value) in extra ?? [])
         {
@@ -102,6 +106,27 @@ public sealed class VerifyTests : IAsyncLifetime
         var outcome = await verifying.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(HealthVerdict.Unhealthy, outcome.Deployment.Health!.Verdict);
         Assert.Contains("whitehall 5xx rate", Assert.Single(outcome.Problems).Message);
+    }
+
+    [Fact]
+    public async Task RollbackOnUnhealthy_rolls_back_with_the_health_failure_as_the_audited_reason()
+    {
+        await ScriptAsync("whitehall", "new-error");
+        var deployment = await DeployAsync("whitehall", "release_119");
+
+        var outcome = await Engine().AfterDeployAsync(deployment,
+            new AfterDeployOptions(Verify: true, VerifyFor: TimeSpan.FromMinutes(5), RollbackOnUnhealthy: true, Actor: "tester"), new RecordingReporter(), CancellationToken.None);
+
+        var rollback = outcome.Rollback!;
+        Assert.True(rollback.IsRollback);
+        Assert.Equal("release_120", rollback.Release);
+        Assert.Equal(DeploymentStatus.Succeeded, rollback.Status);
+        var unhealthy = Assert.Single(outcome.Problems);
+        Assert.Equal("DeployUnhealthy", unhealthy.ErrorId);
+        Assert.Contains($"rolled back: deploy #{rollback.Id} put release_120 back", unhealthy.Message);
+        var audited = Assert.Single(await _h.Store.GetAuditEventsAsync(new GovukDeploy.Store.AuditQuery { Applications = ["whitehall"], Kinds = [GovukDeploy.Store.AuditKinds.RollbackStarted] }));
+        Assert.Contains("Unhealthy after deploy #" + deployment.Id, audited.Detail);
+        Assert.Contains("Sentry", audited.Detail);
     }
 
     [Fact]

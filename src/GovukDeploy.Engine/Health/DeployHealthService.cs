@@ -87,7 +87,7 @@ public sealed class DeployHealthService : IDisposable
         }
         catch (GovukDeployException e)
         {
-            return Unknown(HealthCheckNames.Sentry, e.Message, url);
+            return Unknown(HealthCheckNames.Sentry, $"{e.Message} [{e.ErrorId}]", url);
         }
 
         var items = new List<HealthItem>();
@@ -187,7 +187,7 @@ public sealed class DeployHealthService : IDisposable
         }
         catch (GovukDeployException e)
         {
-            return Unknown(HealthCheckNames.Icinga, e.Message, null);
+            return Unknown(HealthCheckNames.Icinga, $"{e.Message} [{e.ErrorId}]", null);
         }
 
         if (services.Count == 0)

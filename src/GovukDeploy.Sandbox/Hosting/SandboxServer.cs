@@ -69,6 +69,7 @@ public sealed class SandboxServer : IAsyncDisposable
     public SentryStore Sentry { get; }
     public IcingaStore Icinga { get; }
     public DeployAftermath Aftermath { get; }
+    public RequestCounter Requests { get; } = new();
     public SeedBuilder Seed { get; private set; }
     public string BaseUrl => Urls.Base;
     public IHostApplicationLifetime Lifetime => _app.Lifetime;
@@ -145,6 +146,10 @@ public sealed class SandboxServer : IAsyncDisposable
         app.Use(async (ctx, next) =>
         {
             ctx.Response.Headers.Server = "GovukDeploy.Sandbox";
+            if (FaultMiddleware.ServiceFor(ctx.Request.Path) is { } service)
+            {
+                Requests.Add(service);
+            }
             await next(ctx);
         });
         app.UseMiddleware<FaultMiddleware>(Faults);

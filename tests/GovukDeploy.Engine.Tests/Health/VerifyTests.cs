@@ -130,6 +130,45 @@ public sealed class VerifyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_announced_deploy_has_its_verdict_announced_in_Slack_with_the_text_escaped()
+    {
+        var port = FreePort();
+        using var slack = new System.Net.HttpListener();
+        slack.Prefixes.Add($"http://127.0.0.1:{port}/hook/");
+        slack.Start();
+        var received = Task.Run(async () =>
+        {
+            var context = await slack.GetContextAsync();
+            using var reader = new StreamReader(context.Request.InputStream);
+            var body = await reader.ReadToEndAsync();
+            context.Response.StatusCode = 200;
+            context.Response.Close();
+            return body;
+        });
+        var deployment = await DeployAsync("frontend", "release_12");
+        _h.Server.Aftermath.ApplyNow("frontend", "integration", "new-error", "Boom <!channel> & more", deployment.StartedAt, DateTimeOffset.UtcNow);
+        var engine = Engine(new() { ["SLACK_WEBHOOK_URL"] = $"http://127.0.0.1:{port}/hook/" });
+
+        await engine.AfterDeployAsync(deployment, new AfterDeployOptions(Verify: true, VerifyFor: TimeSpan.FromSeconds(1), Announce: "Shipping the new footer"), new RecordingReporter(), CancellationToken.None);
+
+        using var json = System.Text.Json.JsonDocument.Parse(await received.WaitAsync(TimeSpan.FromSeconds(10)));
+        var text = json.RootElement.GetProperty("text").GetString()!;
+        Assert.Contains("frontend release_12 to integration: Unhealthy", text);
+        // What Sentry says is data: escaped for Slack, so it can neither ping a channel nor make a link.
+        Assert.Contains("Boom &lt;!channel&gt; &amp; more", text);
+        Assert.DoesNotContain("<!channel>", text);
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    [Fact]
     public async Task A_failed_smoke_test_after_a_successful_deploy_is_a_typed_error()
     {
         await ScriptAsync("contacts-admin", "smoke-failure");

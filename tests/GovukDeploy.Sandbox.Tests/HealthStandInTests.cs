@@ -216,6 +216,10 @@ public sealed class HealthStandInTests
     public async Task After_the_next_deploy_the_scripted_error_and_alert_appear_and_Smokey_fails()
     {
         await using var sandbox = await TestSandbox.StartAsync();
+        var listing = await sandbox.GetJson("_sandbox/");
+        Assert.Contains(listing.GetProperty("endpoints").EnumerateArray(), e => e.GetString()!.Contains("/_sandbox/after-deploy", StringComparison.Ordinal));
+        Assert.Contains("smoke-failure", listing.GetProperty("aftermathEffects").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("icinga", listing.GetProperty("faultServices").EnumerateArray().Select(e => e.GetString()));
         foreach (var effect in new[] { "new-error", "critical-alert", "smoke-failure" })
         {
             using var scripted = await sandbox.PostJson("_sandbox/after-deploy", new { application = "contacts-admin", environment = "integration", effect });

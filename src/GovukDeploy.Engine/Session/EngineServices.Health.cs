@@ -186,7 +186,7 @@ public sealed partial class EngineServices
         {
             Application = deployment.Application,
             Environment = deployment.Environment,
-            Reason = UntrustedText.Clean($"Unhealthy after deploy #{deployment.Id} of {deployment.Release} (Invoke-Deploy -RollbackOnUnhealthy): {failed}", 1000),
+            Reason = UntrustedText.Clean($"Unhealthy after deploy #{deployment.Id} of {deployment.Release} (Invoke-Deploy -RollbackOnUnhealthy): {failed}", 500),
             Actor = actor,
             ExpectedCurrentId = deployment.Id,
         };

@@ -40,6 +40,7 @@
         'Stop-Deployment'
         'Undo-Deployment'
         'Invoke-SmokeTest'
+        'Test-DeployHealth'
         'Start-GovukDeploySandbox'
         'Stop-GovukDeploySandbox'
     )

@@ -12,6 +12,7 @@ public sealed class ProcessTests
     [
         "ready", "baseUrl", "gitHubApiUrl", "jenkinsUrl", "releaseAppUrl", "bankHolidayFeedUrl", "controlUrl",
         "gitHubToken", "jenkinsUser", "jenkinsApiToken", "releaseAppToken",
+        "sentryUrl", "sentryOrganisation", "sentryToken", "icingaUrl", "icingaUser", "icingaPassword", "dashboardUrl",
     ];
 
     private static Process Start(params string[] args)

@@ -131,6 +131,9 @@ Describe 'Secrets in output' {
         $environment = New-IsolatedEnvironment
         $environment.GITHUB_TOKEN = 'ghp_env_secret_value_0001'
         $environment.JENKINS_API_TOKEN = 'jenkins_env_secret_0002'
+        $environment.SENTRY_AUTH_TOKEN = 'sentry_env_secret_0007'
+        $environment.ICINGA_USER = 'icinga-reader'
+        $environment.ICINGA_PASSWORD = 'icinga_env_secret_0008'
         $lines = Invoke-FreshPwsh -Environment $environment -Script @'
 Import-Module $ModulePath
 $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'
@@ -143,12 +146,25 @@ Set-GovukDeployConfiguration -Store 'postgres://deployer:pg_secret_0006@db.examp
 Get-GovukDeployConfiguration -Verbose -Debug | Format-List * | Out-String
 Set-GovukDeployConfiguration -ReleaseAppToken $release -Scope User -Verbose -Debug
 Set-GovukDeployConfiguration -Store 'postgres://deployer:pg_secret_0006@db.example' -Scope User -Verbose -Debug
+# The health checks send the Sentry token and the Icinga password; nothing they say may repeat them.
+Set-GovukDeployConfiguration -SentryUrl 'http://127.0.0.1:9/' -IcingaUrl 'http://127.0.0.1:9/{environment}/' -Store ('sqlite:' + (Join-Path $env:GOVUK_DEPLOY_TEST_ROOT 'secrets.db'))
+New-Application -Name 'secret-test' -Repository 'alphagov/secret-test' | Out-Null
+Test-DeployHealth -Application secret-test -Environment staging -Since (Get-Date).AddMinutes(-5) -Verbose -Debug | ForEach-Object { $_ | Format-List * | Out-String; $_.Checks | Format-List * | Out-String }
+$sentry = ConvertTo-SecureString 'sentry_session_secret_0009' -AsPlainText -Force
+$icinga = [pscredential]::new('icinga-reader', (ConvertTo-SecureString 'icinga_session_secret_0010' -AsPlainText -Force))
+Set-GovukDeployConfiguration -SentryAuthToken $sentry -IcingaCredential $icinga -Verbose -Debug -PassThru | Format-List * | Out-String
+Test-DeployHealth -Application secret-test -Environment staging -Since (Get-Date).AddMinutes(-5) -Verbose -Debug | ForEach-Object { $_ | Format-List * | Out-String; $_.Checks | Format-List * | Out-String }
+Set-GovukDeployConfiguration -SentryAuthToken $sentry -Scope User -Verbose -Debug
+Get-GovukDeployConfiguration -Verbose -Debug | Format-List * | Out-String
 $Error | ForEach-Object { $_ | Format-List * -Force | Out-String; $_.Exception | Format-List * -Force | Out-String }
 '@
         $text = $lines -join "`n"
         $text | Should -Match 'GitHubToken'
         $text | Should -Match '\(set\)'
-        foreach ($secret in 'ghp_env_secret_value_0001', 'jenkins_env_secret_0002', 'release_session_secret_0003', 'slack_secret_0004', 'jenkins_session_secret_0005', 'pg_secret_0006') {
+        $text | Should -Match 'SentryAuthToken'
+        $text | Should -Match 'SentryUnreachable' -Because 'the health checks ran, and could not reach Sentry'
+        foreach ($secret in 'ghp_env_secret_value_0001', 'jenkins_env_secret_0002', 'release_session_secret_0003', 'slack_secret_0004', 'jenkins_session_secret_0005', 'pg_secret_0006',
+            'sentry_env_secret_0007', 'icinga_env_secret_0008', 'sentry_session_secret_0009', 'icinga_session_secret_0010') {
             $text | Should -Not -Match $secret
         }
     }

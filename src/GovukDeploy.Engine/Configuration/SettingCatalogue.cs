@@ -27,6 +27,17 @@ public static class SettingCatalogue
     public const string TimeZone = nameof(TimeZone);
     public const string BankHolidayFeedUrl = nameof(BankHolidayFeedUrl);
     public const string DeployWindowPolicies = nameof(DeployWindowPolicies);
+    public const string SentryUrl = nameof(SentryUrl);
+    public const string SentryOrganisation = nameof(SentryOrganisation);
+    public const string SentryProjects = nameof(SentryProjects);
+    public const string SentryAuthToken = nameof(SentryAuthToken);
+    public const string IcingaUrl = nameof(IcingaUrl);
+    public const string IcingaUser = nameof(IcingaUser);
+    public const string IcingaPassword = nameof(IcingaPassword);
+    public const string IcingaServiceFilter = nameof(IcingaServiceFilter);
+    public const string DashboardUrl = nameof(DashboardUrl);
+    public const string VerifyForSeconds = nameof(VerifyForSeconds);
+    public const string VerifyIntervalSeconds = nameof(VerifyIntervalSeconds);
 
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -171,6 +182,82 @@ public static class SettingCatalogue
             EnvironmentVariables = ["GOVUK_DEPLOY_WINDOW_POLICIES"],
             Description = "Deploy hours per environment as JSON, overriding GOV.UK's defaults (integration always open; staging and production Mon-Thu 09:30-17:00, Fri 09:30-16:00, Europe/London, closed on England and Wales bank holidays).",
             Normalise = DeployWindowPolicyJson.Validate,
+        },
+
+        // After the deploy: Sentry, Icinga, the dashboard, and how long -Verify stays around.
+        new()
+        {
+            Name = SentryUrl,
+            EnvironmentVariables = ["GOVUK_DEPLOY_SENTRY_URL"],
+            Description = "Sentry's address (its REST API is under /api/0/), such as https://sentry.io/; when set, Test-DeployHealth looks for new and regressed errors there.",
+            Normalise = v => SettingValidators.HttpUrl(SentryUrl, v),
+        },
+        new()
+        {
+            Name = SentryOrganisation, Default = "govuk",
+            EnvironmentVariables = ["GOVUK_DEPLOY_SENTRY_ORGANISATION"],
+            Description = "The Sentry organisation's slug.",
+            Normalise = v => SettingValidators.Slug(SentryOrganisation, v),
+        },
+        new()
+        {
+            Name = SentryProjects,
+            EnvironmentVariables = ["GOVUK_DEPLOY_SENTRY_PROJECTS"],
+            Description = "Sentry projects for applications whose project is not named after them, as 'application=project' pairs separated by commas.",
+            Normalise = SettingValidators.SentryProjects,
+        },
+        new()
+        {
+            Name = SentryAuthToken, IsSecret = true,
+            EnvironmentVariables = ["SENTRY_AUTH_TOKEN"],
+            Description = "Sentry auth token with read access to issues (session only or from the environment; never saved).",
+        },
+        new()
+        {
+            Name = IcingaUrl,
+            EnvironmentVariables = ["GOVUK_DEPLOY_ICINGA_URL"],
+            Description = "Icinga 2's API address, such as https://alert.{environment}.example:5665/; '{environment}' in it is replaced by the environment's name.",
+            Normalise = v => SettingValidators.HttpUrl(IcingaUrl, v, allowEnvironmentPlaceholder: true),
+        },
+        new()
+        {
+            Name = IcingaUser,
+            EnvironmentVariables = ["ICINGA_USER"],
+            Description = "The Icinga 2 API user.",
+        },
+        new()
+        {
+            Name = IcingaPassword, IsSecret = true,
+            EnvironmentVariables = ["ICINGA_PASSWORD"],
+            Description = "The Icinga 2 API user's password (session only or from the environment; never saved).",
+        },
+        new()
+        {
+            Name = IcingaServiceFilter, Default = "service.vars.app == app",
+            EnvironmentVariables = ["GOVUK_DEPLOY_ICINGA_SERVICE_FILTER"],
+            Description = "The Icinga 2 filter that selects an application's services. The application is passed in filter_vars, never pasted in: 'app' is its name, 'deploy_name' its deploy name, 'environment' the environment.",
+            Normalise = SettingValidators.IcingaServiceFilter,
+        },
+        new()
+        {
+            Name = DashboardUrl,
+            EnvironmentVariables = ["GOVUK_DEPLOY_DASHBOARD_URL"],
+            Description = "The deployment dashboard's address for an application, with '{application}' and '{environment}' replaced; Test-DeployHealth shows it as a link to look at.",
+            Normalise = SettingValidators.DashboardUrl,
+        },
+        new()
+        {
+            Name = VerifyForSeconds, Default = "600",
+            EnvironmentVariables = ["GOVUK_DEPLOY_VERIFY_FOR"],
+            Description = "How long (seconds) Invoke-Deploy -Verify keeps checking health after a deploy, when -VerifyFor is not given.",
+            Normalise = v => SettingValidators.PositiveInteger(VerifyForSeconds, v, 86400),
+        },
+        new()
+        {
+            Name = VerifyIntervalSeconds, Default = "30",
+            EnvironmentVariables = ["GOVUK_DEPLOY_VERIFY_INTERVAL"],
+            Description = "How often (seconds) Invoke-Deploy -Verify checks health.",
+            Normalise = v => SettingValidators.PositiveInteger(VerifyIntervalSeconds, v, 3600),
         },
     ];
 

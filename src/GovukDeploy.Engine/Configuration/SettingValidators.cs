@@ -103,6 +103,80 @@ public static partial class SettingValidators
         return number.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A Sentry slug (organisation or project): lower-case letters, digits, '-' and '_'.</summary>
+    public static string Slug(string setting, string value)
+    {
+        if (!SlugPattern().IsMatch(value))
+        {
+            throw new GovukDeployException("InvalidSlug", ErrorKind.InvalidArgument,
+                $"{setting} '{value}' is not a Sentry slug. Use lower-case letters, digits, '-' and '_', such as 'govuk'.", value);
+        }
+
+        return value;
+    }
+
+    /// <summary>'application=project' pairs, comma-separated; the projects are Sentry slugs.</summary>
+    public static string SentryProjects(string value)
+    {
+        var pairs = new List<string>();
+        foreach (var pair in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split('=', StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || parts[0].Length == 0 || !SlugPattern().IsMatch(parts[1]))
+            {
+                throw new GovukDeployException("InvalidSentryProjects", ErrorKind.InvalidArgument,
+                    $"SentryProjects '{value}' is not a list of 'application=project' pairs. Give pairs separated by commas, such as 'contacts-admin=contacts,whitehall=whitehall-admin', each project a Sentry slug.", value);
+            }
+
+            pairs.Add($"{parts[0]}={parts[1]}");
+        }
+
+        return string.Join(',', pairs);
+    }
+
+    /// <summary>
+    /// An Icinga filter that names the application through a filter variable, never by its value: without
+    /// 'app' or 'deploy_name' it would select every service in the environment.
+    /// </summary>
+    public static string IcingaServiceFilter(string value)
+    {
+        if (value.Length > 1000 || value.Any(char.IsControl) || !FilterNamesApplication().IsMatch(value))
+        {
+            throw new GovukDeployException("InvalidIcingaServiceFilter", ErrorKind.InvalidArgument,
+                $"IcingaServiceFilter '{value}' must be one line (at most 1000 characters) that names the application through a filter variable: 'app' (its name) or 'deploy_name', such as 'service.vars.app == app' or 'app in service.vars.apps'.", value);
+        }
+
+        return value;
+    }
+
+    public const string ApplicationPlaceholder = "{application}";
+
+    /// <summary>An http(s) address with '{application}' and '{environment}' to fill in; a query string is allowed, user info is not.</summary>
+    public static string DashboardUrl(string value)
+    {
+        var probe = value.Replace(ApplicationPlaceholder, "application", StringComparison.OrdinalIgnoreCase)
+            .Replace(EnvironmentPlaceholder, "environment", StringComparison.OrdinalIgnoreCase);
+        if (!Uri.TryCreate(probe, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new GovukDeployException("InvalidUrl", ErrorKind.InvalidArgument,
+                $"DashboardUrl '{value}' is not an absolute http or https URL. Give a URL such as 'https://grafana.example/d/deploys?var-app={{application}}&var-env={{environment}}'.", value);
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            throw new GovukDeployException("CredentialInUrl", ErrorKind.InvalidArgument,
+                "DashboardUrl must not hold a user name or password (the value is not shown). A dashboard link is for a person to open.", SettingCatalogue.DashboardUrl);
+        }
+
+        return value;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,49}$")]
+    private static partial Regex SlugPattern();
+
+    [GeneratedRegex(@"(?<![.\w""])(app|deploy_name)(?![\w""])")]
+    private static partial Regex FilterNamesApplication();
+
     [GeneratedRegex("^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")]
     private static partial Regex OrganisationPattern();
 

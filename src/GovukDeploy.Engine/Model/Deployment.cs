@@ -55,6 +55,12 @@ public sealed class Deployment
     /// <summary>Jenkins' DEPLOY_TASK: "deploy" changes what runs; others (app:migrate, app:restart) do not.</summary>
     public string DeployTask { get; init; } = DeployTasks.Deploy;
 
+    /// <summary>
+    /// The application's health after the deploy, as Invoke-Deploy -Verify last saw it; null otherwise.
+    /// Not kept in the store: Test-DeployHealth checks again.
+    /// </summary>
+    public DeployHealth? Health { get; set; }
+
     /// <summary>True for a deploy made by Undo-Deployment: it put back a release that ran in the environment before.</summary>
     public bool IsRollback { get; init; }
 

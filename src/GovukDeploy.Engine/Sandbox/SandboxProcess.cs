@@ -15,12 +15,14 @@ public sealed class SandboxProcess : IDisposable
 
     private readonly Process _process;
 
-    private SandboxProcess(Process process, SandboxInfo info, IReadOnlyDictionary<string, Secret> secrets, string jenkinsUser)
+    private SandboxProcess(Process process, SandboxInfo info, IReadOnlyDictionary<string, Secret> secrets, string jenkinsUser,
+        IReadOnlyDictionary<string, string>? healthSettings = null)
     {
         _process = process;
         Info = info;
         Secrets = secrets;
         JenkinsUser = jenkinsUser;
+        HealthSettings = healthSettings ?? new Dictionary<string, string>();
     }
 
     /// <summary>The sandbox this process started, if it is still running.</summary>
@@ -32,6 +34,9 @@ public sealed class SandboxProcess : IDisposable
     public IReadOnlyDictionary<string, Secret> Secrets { get; }
 
     public string JenkinsUser { get; }
+
+    /// <summary>The settings that point the health checks at the sandbox's Sentry, Icinga and dashboard (empty for an older sandbox).</summary>
+    public IReadOnlyDictionary<string, string> HealthSettings { get; }
 
     /// <summary>The session settings the sandbox replaced, to put back when it stops.</summary>
     public IReadOnlyDictionary<string, object?>? ReplacedSettings { get; set; }
@@ -114,6 +119,7 @@ public sealed class SandboxProcess : IDisposable
         using var ready = JsonDocument.Parse(line);
         var root = ready.RootElement;
         string Text(string name) => root.GetProperty(name).GetString() ?? "";
+        string? Optional(string name) => root.TryGetProperty(name, out var value) ? value.GetString() : null;
         var info = new SandboxInfo
         {
             BaseUrl = Text("baseUrl"),
@@ -122,6 +128,9 @@ public sealed class SandboxProcess : IDisposable
             ReleaseAppUrl = Text("releaseAppUrl"),
             BankHolidayFeedUrl = Text("bankHolidayFeedUrl"),
             ControlUrl = Text("controlUrl"),
+            SentryUrl = Optional("sentryUrl"),
+            IcingaUrl = Optional("icingaUrl"),
+            DashboardUrl = Optional("dashboardUrl"),
             ProcessId = process.Id,
             StartedAt = DateTimeOffset.Now,
         };
@@ -131,7 +140,27 @@ public sealed class SandboxProcess : IDisposable
             [SettingCatalogue.JenkinsApiToken] = new(Text("jenkinsApiToken")),
             [SettingCatalogue.ReleaseAppToken] = new(Text("releaseAppToken")),
         };
-        Current = new SandboxProcess(process, info, secrets, Text("jenkinsUser"));
+        var health = new Dictionary<string, string>();
+        if (info.SentryUrl is not null && Optional("sentryToken") is { Length: > 0 } sentryToken)
+        {
+            health[SettingCatalogue.SentryUrl] = info.SentryUrl;
+            health[SettingCatalogue.SentryOrganisation] = Text("sentryOrganisation");
+            secrets[SettingCatalogue.SentryAuthToken] = new(sentryToken);
+        }
+
+        if (info.IcingaUrl is not null && Optional("icingaPassword") is { Length: > 0 } icingaPassword)
+        {
+            health[SettingCatalogue.IcingaUrl] = info.IcingaUrl;
+            health[SettingCatalogue.IcingaUser] = Text("icingaUser");
+            secrets[SettingCatalogue.IcingaPassword] = new(icingaPassword);
+        }
+
+        if (info.DashboardUrl is not null)
+        {
+            health[SettingCatalogue.DashboardUrl] = info.DashboardUrl;
+        }
+
+        Current = new SandboxProcess(process, info, secrets, Text("jenkinsUser"), health);
         return Current;
     }
 

@@ -37,7 +37,8 @@ public static class ControlRoutes
                 "POST /_sandbox/release/applications/{shortname} {deploy_freeze, notes}",
                 "GET /_sandbox/release/deployments?repo=owner/name&environment=env",
                 "GET|POST|DELETE /_sandbox/faults {service, kind, count, ms, status, retryAfterSeconds, resetSeconds, environment}",
-            },
+            }.Concat(AftermathRoutes.Endpoints).ToArray(),
+            ["aftermathEffects"] = DeployAftermath.Effects.Keys.ToArray(),
             ["faultServices"] = Faults.FaultBoard.Services,
             ["faultKinds"] = Faults.FaultBoard.Kinds.ToArray(),
         }));

@@ -1,9 +1,9 @@
 namespace GovukDeploy.Sandbox.Faults;
 
-/// <summary>The faults currently injected, by service (github, jenkins, release, holidays).</summary>
+/// <summary>The faults currently injected, by service (github, jenkins, release, holidays, sentry, icinga).</summary>
 public sealed class FaultBoard
 {
-    public static readonly string[] Services = ["github", "jenkins", "release", "holidays"];
+    public static readonly string[] Services = ["github", "jenkins", "release", "holidays", "sentry", "icinga"];
 
     /// <summary>Which kinds make sense for which services ("*" = any service).</summary>
     private static readonly Dictionary<string, string> KindServices = new(StringComparer.OrdinalIgnoreCase)

@@ -35,13 +35,22 @@ public sealed class FaultMiddleware
         {
             return "holidays";
         }
+        // Sentry answers under /sentry/ and, for sentry-cli, at the root's /api/0/ too.
+        if (path.StartsWithSegments("/sentry") || path.StartsWithSegments("/api/0"))
+        {
+            return "sentry";
+        }
+        if (path.StartsWithSegments("/icinga"))
+        {
+            return "icinga";
+        }
         return null;
     }
 
-    /// <summary>Which Jenkins a /jenkins/{environment}/ request is for, so a fault can hit one environment's alone.</summary>
+    /// <summary>Which Jenkins (or Icinga) a /jenkins/{environment}/ request is for, so a fault can hit one environment's alone.</summary>
     public static string? EnvironmentFor(PathString path)
     {
-        if (!path.StartsWithSegments("/jenkins", out var rest) || !rest.HasValue)
+        if ((!path.StartsWithSegments("/jenkins", out var rest) && !path.StartsWithSegments("/icinga", out rest)) || !rest.HasValue)
         {
             return null;
         }

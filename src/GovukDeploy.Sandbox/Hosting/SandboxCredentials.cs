@@ -11,6 +11,11 @@ public sealed class SandboxCredentials
     // Jenkins API tokens are 34 hex characters starting "11".
     public string JenkinsApiToken { get; } = "11" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
     public string ReleaseAppToken { get; } = RandomText(40);
+    // A Sentry user auth token is 64 hex characters.
+    public string SentryToken { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+    public string SentryUser { get; } = "sandbox-developer";
+    public string IcingaUser { get; } = "govukdeploy";
+    public string IcingaPassword { get; } = RandomText(24);
 
     private static string RandomText(int length)
     {

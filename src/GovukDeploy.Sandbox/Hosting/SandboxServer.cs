@@ -2,10 +2,12 @@ using System.Net;
 using GovukDeploy.Sandbox.Control;
 using GovukDeploy.Sandbox.Faults;
 using GovukDeploy.Sandbox.GitHub;
+using GovukDeploy.Sandbox.Icinga;
 using GovukDeploy.Sandbox.Jenkins;
 using GovukDeploy.Sandbox.Pipeline;
 using GovukDeploy.Sandbox.Release;
 using GovukDeploy.Sandbox.Seed;
+using GovukDeploy.Sandbox.Sentry;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -45,6 +47,12 @@ public sealed class SandboxServer : IAsyncDisposable
             Farm.Add(jenkins);
         }
         Pipeline = new ReleasePipeline(GitHub, Farm, scripts, new PipelineLog(clock));
+        Sentry = new SentryStore(clock);
+        Icinga = new IcingaStore(JenkinsFarm.DeployEnvironments);
+        Aftermath = new DeployAftermath(Sentry, Icinga);
+        scripts.Deployed = Aftermath.Deployed;
+        scripts.SmokeMustFail = Aftermath.TakeSmokeFailure;
+        HealthSeed.Infrastructure(Icinga, clock.GetUtcNow());
         Seed = null!;
     }
 
@@ -58,6 +66,10 @@ public sealed class SandboxServer : IAsyncDisposable
     public ReleaseApp Release { get; }
     public JenkinsFarm Farm { get; }
     public ReleasePipeline Pipeline { get; }
+    public SentryStore Sentry { get; }
+    public IcingaStore Icinga { get; }
+    public DeployAftermath Aftermath { get; }
+    public RequestCounter Requests { get; } = new();
     public SeedBuilder Seed { get; private set; }
     public string BaseUrl => Urls.Base;
     public IHostApplicationLifetime Lifetime => _app.Lifetime;
@@ -106,6 +118,7 @@ public sealed class SandboxServer : IAsyncDisposable
 
         server.Seed = new SeedBuilder(server.GitHub, server.Release, server.Pipeline, server.Farm, urls.Base,
             server.Credentials.GitHubLogin, server.Credentials.GitHubToken);
+        server.Seed.AppSeeded = repo => HealthSeed.App(repo, server.Sentry, server.Icinga, clock.GetUtcNow());
         if (options.SeedPath is null)
         {
             DefaultSeed.Apply(server.Seed);
@@ -133,6 +146,10 @@ public sealed class SandboxServer : IAsyncDisposable
         app.Use(async (ctx, next) =>
         {
             ctx.Response.Headers.Server = "GovukDeploy.Sandbox";
+            if (FaultMiddleware.ServiceFor(ctx.Request.Path) is { } service)
+            {
+                Requests.Add(service);
+            }
             await next(ctx);
         });
         app.UseMiddleware<FaultMiddleware>(Faults);
@@ -146,6 +163,13 @@ public sealed class SandboxServer : IAsyncDisposable
         BankHolidayRoutes.Map(app, Options.HolidaysPath is null ? null : Path.GetFullPath(Options.HolidaysPath));
         FaultRoutes.Map(app, Faults, Farm);
         ControlRoutes.Map(app, this);
+        SentryRoutes.Map(app, Sentry, Credentials, TimeProvider.System);
+        IcingaRoutes.Map(app, Icinga, Credentials);
+        AftermathRoutes.Map(app, Aftermath, TimeProvider.System);
+        // A stand-in for the deployment dashboard, so that DashboardUrl's link opens something.
+        app.MapGet("/dashboard/{environment}/{application}", (string environment, string application) => Results.Content(
+            $"<html><body><h1>{System.Net.WebUtility.HtmlEncode(application)} in {System.Net.WebUtility.HtmlEncode(environment)}</h1><p>The sandbox's deployment dashboard.</p></body></html>",
+            "text/html; charset=utf-8"));
 
         // Unknown GitHub paths answer like GitHub does.
         app.MapFallback("/api/v3/{**rest}", (HttpContext ctx) => GitHubGateway.Error(ctx, 404, "Not Found"));
@@ -165,6 +189,13 @@ public sealed class SandboxServer : IAsyncDisposable
         ["jenkinsUser"] = Credentials.JenkinsUser,
         ["jenkinsApiToken"] = Credentials.JenkinsApiToken,
         ["releaseAppToken"] = Credentials.ReleaseAppToken,
+        ["sentryUrl"] = BaseUrl + "sentry/",
+        ["sentryOrganisation"] = SentryStore.Organisation,
+        ["sentryToken"] = Credentials.SentryToken,
+        ["icingaUrl"] = BaseUrl + "icinga/{environment}/",
+        ["icingaUser"] = Credentials.IcingaUser,
+        ["icingaPassword"] = Credentials.IcingaPassword,
+        ["dashboardUrl"] = BaseUrl + "dashboard/{environment}/{application}",
     };
 
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);

@@ -35,6 +35,15 @@ public sealed class BuildScripts
     }
 
     public double DeploySeconds => _deploySeconds;
+
+    /// <summary>
+    /// Told of each successful deploy (application, deploy name, environment, build start, now), so that
+    /// what was scripted for "after the next deploy" happens.
+    /// </summary>
+    public Action<string, string, string, DateTimeOffset, DateTimeOffset>? Deployed { get; set; }
+
+    /// <summary>Asked before each Smokey run for an application (name, deploy name, environment): must it fail?</summary>
+    public Func<string, string, string, bool>? SmokeMustFail { get; set; }
     public double CiSeconds => _ciSeconds;
 
     /// <summary>A CI run whose outcome ("SUCCESS" or "FAILURE") is decided by <paramref name="outcome"/> when it starts.</summary>
@@ -111,6 +120,7 @@ public sealed class BuildScripts
         var now = run.Jenkins.Clock.GetUtcNow();
         _github.MoveBranch(repo, DeployConsole.DeployedBranch(run.Environment), commit, now);
         _release.Record(repo.FullName, tag, run.Environment, now, "jenkins");
+        Deployed?.Invoke(repo.Name, repo.DeployName, run.Environment, run.Build.Timestamp, now);
         return "SUCCESS";
     };
 
@@ -118,7 +128,9 @@ public sealed class BuildScripts
     {
         var application = run.Parameter("TARGET_APPLICATION");
         run.Log($"Running smoke tests{(string.IsNullOrEmpty(application) ? "" : $" tagged @app-{application}")} against {run.Environment}");
-        if (_faults.Take("jenkins", "smokey-fail", run.Environment) is not null)
+        var repo = string.IsNullOrWhiteSpace(application) ? null : _github.FindByApplication(application);
+        var scripted = repo is not null && SmokeMustFail?.Invoke(repo.Name, repo.DeployName, run.Environment) == true;
+        if (scripted || _faults.Take("jenkins", "smokey-fail", run.Environment) is not null)
         {
             await run.LogOver(_ciSeconds, ["bundle exec cucumber --profile " + run.Environment,
                 "Scenario: Check the homepage loads ... expected status 200, got 502 (sandbox fault)",

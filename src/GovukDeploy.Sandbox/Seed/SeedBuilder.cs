@@ -37,6 +37,9 @@ public sealed class SeedBuilder
     }
 
     public GitHubUser Developer { get; }
+
+    /// <summary>Told of each application seeded, once its repository and history exist (the server seeds Sentry and Icinga for it).</summary>
+    public Action<GitRepository>? AppSeeded { get; set; }
     public IReadOnlyList<GitHubUser> Reviewers { get; }
     public GitHubUser Bot { get; }
     public GitHubUser Organization { get; }
@@ -139,6 +142,7 @@ public sealed class SeedBuilder
             _release.Record(repo.FullName, running.Tag, environment, running.Finished, "seed");
         }
         _history.Add(past, JenkinsCause);
+        AppSeeded?.Invoke(repo);
         return repo;
     }
 

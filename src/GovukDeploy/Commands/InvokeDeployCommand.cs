@@ -66,6 +66,18 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
     [Parameter]
     public SwitchParameter NoWait { get; set; }
 
+    /// <summary>Stays around after a successful deploy, checking its health (Test-DeployHealth) until -VerifyFor has passed or it is Unhealthy.</summary>
+    [Parameter]
+    public SwitchParameter Verify { get; set; }
+
+    /// <summary>How long -Verify checks; default the VerifyForSeconds setting (10 minutes). Implies -Verify.</summary>
+    [Parameter]
+    public TimeSpan? VerifyFor { get; set; }
+
+    /// <summary>Rolls an unhealthy deploy back (Undo-Deployment), with what failed as the audited reason. Implies -Verify.</summary>
+    [Parameter]
+    public SwitchParameter RollbackOnUnhealthy { get; set; }
+
     /// <summary>How long to wait for each deploy once triggered, in seconds; 0 (the default) waits until it ends. Runs out with DeployTimeout.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
@@ -84,6 +96,7 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
                 $"Give -Release or -Branch, not both: a branch deploy sends the branch name ('{Branch}') as the TAG.", Branch);
         }
 
+        CheckVerify();
         var environment = Engine.RequireEnvironment(Environment!);
         if (FromEnvironment is not null)
         {
@@ -144,19 +157,39 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
 
             if (ready.Count == 1)
             {
-                WriteObject(RunOnPipeline((reporter, cancellation) => service.RunAsync(Claim(ready[0]), reporter, cancellation)));
+                var outcome = RunOnPipeline((reporter, cancellation) => DeployAndCheckAsync(service, Claim(ready[0]), reporter, cancellation));
+                WriteObject(outcome.Deployment);
+                if (outcome.Rollback is not null)
+                {
+                    WriteObject(outcome.Rollback);
+                }
+
+                foreach (var problem in outcome.Problems)
+                {
+                    WriteError(ToErrorRecord(problem));
+                }
+
                 return;
             }
 
             RunStreaming(async (sink, cancellation) =>
             {
                 await foreach (var result in BulkDeployer.RunAsync(ready, ThrottleLimit,
-                    (evaluation, token) => service.RunAsync(Claim(evaluation), new PrefixingReporter(sink, $"[{evaluation.Request.Application} {evaluation.Request.Environment}] "), token),
+                    (evaluation, token) => DeployAndCheckAsync(service, Claim(evaluation), new PrefixingReporter(sink, $"[{evaluation.Request.Application} {evaluation.Request.Environment}] "), token),
                     cancellation).ConfigureAwait(false))
                 {
                     if (result.Error is null)
                     {
-                        sink.Output(result.Result!);
+                        sink.Output(result.Result!.Deployment);
+                        if (result.Result.Rollback is not null)
+                        {
+                            sink.Output(result.Result.Rollback);
+                        }
+
+                        foreach (var problem in result.Result.Problems)
+                        {
+                            sink.Error(problem);
+                        }
                     }
                     else if (result.Error is not OperationCanceledException)
                     {
@@ -174,6 +207,47 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
             {
                 Await(_ => evaluation.DisposeAsync().AsTask());
             }
+        }
+    }
+
+    /// <summary>
+    /// Deploys, then what comes after: a failed smoke test is an error, and -Verify checks health for a
+    /// while (an Unhealthy or Unknown verdict is an error too), so that -ErrorAction Stop stops a runbook.
+    /// </summary>
+    private static async Task<Session.DeployOutcome> DeployAndCheckAsync(DeployService service, GateEvaluation evaluation, Reporting.IOperationReporter reporter,
+        CancellationToken cancellation, Session.AfterDeployOptions options)
+    {
+        var deployment = await service.RunAsync(evaluation, reporter, cancellation).ConfigureAwait(false);
+        return await Engine.AfterDeployAsync(deployment, options with { Announce = evaluation.Request.Announce, Actor = evaluation.Request.Actor }, reporter, cancellation).ConfigureAwait(false);
+    }
+
+    private Task<Session.DeployOutcome> DeployAndCheckAsync(DeployService service, GateEvaluation evaluation, Reporting.IOperationReporter reporter, CancellationToken cancellation) =>
+        DeployAndCheckAsync(service, evaluation, reporter, cancellation,
+            new Session.AfterDeployOptions(Verify || VerifyFor is not null || RollbackOnUnhealthy, VerifyFor, RollbackOnUnhealthy: RollbackOnUnhealthy));
+
+    /// <summary>-Verify follows the deploy to its end, so it cannot go with -NoWait; it needs something to check health with.</summary>
+    private void CheckVerify()
+    {
+        if (!Verify && VerifyFor is null && !RollbackOnUnhealthy)
+        {
+            return;
+        }
+
+        if (VerifyFor is { } span && (span <= TimeSpan.Zero || span > TimeSpan.FromHours(24)))
+        {
+            throw new GovukDeployException("InvalidVerifyFor", ErrorKind.InvalidArgument,
+                $"-VerifyFor {span} must be more than zero and at most a day, such as (New-TimeSpan -Minutes 10).", span);
+        }
+
+        if (NoWait)
+        {
+            throw new GovukDeployException("VerifyWithNoWait", ErrorKind.InvalidArgument,
+                "-Verify checks health after the deploy has ended, so it cannot go with -NoWait. Leave out -NoWait, or run Test-DeployHealth after Wait-Deployment.", "NoWait");
+        }
+
+        if (!SmokeTest && !Engine.Health.Settings.AnySourceConfigured)
+        {
+            throw Health.HealthErrors.NothingToVerifyWith();
         }
     }
 

@@ -74,6 +74,22 @@ public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
     public string? BankHolidayFeedUrl { get; set; }
 
     [Parameter(ParameterSetName = SettingsSet)]
+    [ValidateNotNullOrEmpty]
+    public string? SentryUrl { get; set; }
+
+    [Parameter(ParameterSetName = SettingsSet)]
+    [ValidateNotNullOrEmpty]
+    public string? SentryOrganisation { get; set; }
+
+    [Parameter(ParameterSetName = SettingsSet)]
+    [ValidateNotNullOrEmpty]
+    public string? IcingaUrl { get; set; }
+
+    [Parameter(ParameterSetName = SettingsSet)]
+    [ValidateNotNullOrEmpty]
+    public string? DashboardUrl { get; set; }
+
+    [Parameter(ParameterSetName = SettingsSet)]
     [ValidateNotNull]
     public SecureString? GitHubToken { get; set; }
 
@@ -94,6 +110,15 @@ public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
     [ValidateNotNull]
     [Credential]
     public PSCredential? StoreCredential { get; set; }
+
+    [Parameter(ParameterSetName = SettingsSet)]
+    [ValidateNotNull]
+    public SecureString? SentryAuthToken { get; set; }
+
+    [Parameter(ParameterSetName = SettingsSet)]
+    [ValidateNotNull]
+    [Credential]
+    public PSCredential? IcingaCredential { get; set; }
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByNameSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -222,9 +247,18 @@ public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
         Add(SettingCatalogue.Environments, Environments is null ? null : string.Join(',', Environments));
         Add(SettingCatalogue.TimeZone, TimeZone);
         Add(SettingCatalogue.BankHolidayFeedUrl, BankHolidayFeedUrl);
+        Add(SettingCatalogue.SentryUrl, SentryUrl);
+        Add(SettingCatalogue.SentryOrganisation, SentryOrganisation);
+        Add(SettingCatalogue.IcingaUrl, IcingaUrl);
+        Add(SettingCatalogue.DashboardUrl, DashboardUrl);
         if (JenkinsCredential is not null)
         {
             Add(SettingCatalogue.JenkinsUser, JenkinsCredential.UserName);
+        }
+
+        if (IcingaCredential is not null)
+        {
+            Add(SettingCatalogue.IcingaUser, IcingaCredential.UserName);
         }
 
         return values;
@@ -253,6 +287,8 @@ public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
         Add(SettingCatalogue.ReleaseAppToken, ReleaseAppToken);
         Add(SettingCatalogue.SlackWebhookUrl, SlackWebhookUrl);
         Add(SettingCatalogue.StorePassword, StoreCredential?.Password);
+        Add(SettingCatalogue.SentryAuthToken, SentryAuthToken);
+        Add(SettingCatalogue.IcingaPassword, IcingaCredential?.Password);
         return secrets;
     }
 

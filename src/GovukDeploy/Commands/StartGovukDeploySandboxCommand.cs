@@ -7,7 +7,7 @@ using GovukDeploy.Sandbox;
 namespace GovukDeploy.Commands;
 
 /// <summary>
-/// Starts the local stand-in for GitHub, Jenkins and the Release app on 127.0.0.1,
+/// Starts the local stand-in for GitHub, Jenkins, the Release app, Sentry and Icinga on 127.0.0.1,
 /// waits until it answers, and points this session's configuration at it.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "GovukDeploySandbox", SupportsShouldProcess = true)]
@@ -92,22 +92,27 @@ public sealed class StartGovukDeploySandboxCommand : GovukDeployCmdlet
         sandbox.PrivateFolder = Path.Combine(Path.GetTempPath(), $"govukdeploy-sandbox-{System.Environment.ProcessId}-{info.ProcessId}");
         Directory.CreateDirectory(sandbox.PrivateFolder);
         sandbox.ReplacedSettings = Configuration.CaptureSession(StopGovukDeploySandboxCommand.SandboxSettings);
-        Configuration.SetSession(
-            new Dictionary<string, string>
-            {
-                [SettingCatalogue.GitHubApiUrl] = info.GitHubApiUrl,
-                [SettingCatalogue.JenkinsUrl] = info.JenkinsUrl,
-                [SettingCatalogue.JenkinsUser] = sandbox.JenkinsUser,
-                [SettingCatalogue.ReleaseAppUrl] = info.ReleaseAppUrl,
-                [SettingCatalogue.BankHolidayFeedUrl] = info.BankHolidayFeedUrl,
-                [SettingCatalogue.Store] = "sqlite:" + Path.Combine(sandbox.PrivateFolder, "sandbox.db"),
-            },
-            sandbox.Secrets);
+        var settings = new Dictionary<string, string>
+        {
+            [SettingCatalogue.GitHubApiUrl] = info.GitHubApiUrl,
+            [SettingCatalogue.JenkinsUrl] = info.JenkinsUrl,
+            [SettingCatalogue.JenkinsUser] = sandbox.JenkinsUser,
+            [SettingCatalogue.ReleaseAppUrl] = info.ReleaseAppUrl,
+            [SettingCatalogue.BankHolidayFeedUrl] = info.BankHolidayFeedUrl,
+            [SettingCatalogue.Store] = "sqlite:" + Path.Combine(sandbox.PrivateFolder, "sandbox.db"),
+        };
+        // Sentry, Icinga and the dashboard, for Test-DeployHealth and Invoke-Deploy -Verify.
+        foreach (var (name, value) in sandbox.HealthSettings)
+        {
+            settings[name] = value;
+        }
+
+        Configuration.SetSession(settings, sandbox.Secrets);
         if (catalogue.Count > 0)
         {
             Await(ct => Engine.Store.UpsertApplicationsAsync(catalogue, Engine.Actor, ct));
         }
-        WriteInformation($"Sandbox running at {info.BaseUrl}: GitHub {info.GitHubApiUrl}, Jenkins {info.JenkinsUrl}, Release app {info.ReleaseAppUrl}. This session now uses it, with a store of its own holding a copy of the catalogue ({catalogue.Count} applications).", ["GovukDeploy"]);
+        WriteInformation($"Sandbox running at {info.BaseUrl}: GitHub {info.GitHubApiUrl}, Jenkins {info.JenkinsUrl}, Release app {info.ReleaseAppUrl}, Sentry {info.SentryUrl}, Icinga {info.IcingaUrl}. This session now uses it, with a store of its own holding a copy of the catalogue ({catalogue.Count} applications).", ["GovukDeploy"]);
         WriteObject(info);
     }
 }

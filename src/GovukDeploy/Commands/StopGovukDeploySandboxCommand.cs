@@ -15,6 +15,8 @@ public sealed class StopGovukDeploySandboxCommand : GovukDeployCmdlet
         SettingCatalogue.GitHubApiUrl, SettingCatalogue.JenkinsUrl, SettingCatalogue.JenkinsUser, SettingCatalogue.ReleaseAppUrl,
         SettingCatalogue.BankHolidayFeedUrl, SettingCatalogue.GitHubToken, SettingCatalogue.JenkinsApiToken, SettingCatalogue.ReleaseAppToken,
         SettingCatalogue.Store,
+        SettingCatalogue.SentryUrl, SettingCatalogue.SentryOrganisation, SettingCatalogue.SentryAuthToken, SettingCatalogue.IcingaUrl,
+        SettingCatalogue.IcingaUser, SettingCatalogue.IcingaPassword, SettingCatalogue.DashboardUrl,
     ];
 
     /// <summary>The sandbox to stop (from Start-GovukDeploySandbox's output); default the one running.</summary>

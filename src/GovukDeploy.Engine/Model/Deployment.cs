@@ -49,6 +49,12 @@ public sealed class Deployment
     /// <summary>Jenkins' DEPLOY_TASK: "deploy" changes what runs; others (app:migrate, app:restart) do not.</summary>
     public string DeployTask { get; init; } = DeployTasks.Deploy;
 
+    /// <summary>
+    /// Made while the application was confidential (or with Invoke-Deploy -Confidential): the store
+    /// keeps its release tag and SHA only, never a branch name, and its gate details are withheld.
+    /// </summary>
+    public bool Confidential { get; init; }
+
     /// <summary>Whether this deploy changed what the environment runs (a deploy task that succeeded).</summary>
     public bool ChangedWhatRuns => Status == DeploymentStatus.Succeeded && DeployTasks.ChangesWhatRuns(DeployTask);
 }

@@ -12,4 +12,9 @@ public static class AuditKinds
     public const string DeployFinished = nameof(DeployFinished);
     public const string GateOverridden = nameof(GateOverridden);
     public const string DeployLockTakenOver = nameof(DeployLockTakenOver);
+    public const string ConfidentialModeOn = nameof(ConfidentialModeOn);
+    public const string ConfidentialModeOff = nameof(ConfidentialModeOff);
+
+    /// <summary>-Force -Reason let a change out while a confidential application's repository was public (or of unknown visibility).</summary>
+    public const string ConfidentialOverride = nameof(ConfidentialOverride);
 }

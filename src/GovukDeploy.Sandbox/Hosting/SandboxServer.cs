@@ -6,6 +6,7 @@ using GovukDeploy.Sandbox.Jenkins;
 using GovukDeploy.Sandbox.Pipeline;
 using GovukDeploy.Sandbox.Release;
 using GovukDeploy.Sandbox.Seed;
+using GovukDeploy.Sandbox.Slack;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -59,6 +60,9 @@ public sealed class SandboxServer : IAsyncDisposable
     public JenkinsFarm Farm { get; }
     public ReleasePipeline Pipeline { get; }
     public SeedBuilder Seed { get; private set; }
+
+    /// <summary>A stand-in Slack incoming webhook, at /slack/services/...: what it was sent is kept for tests.</summary>
+    public SlackInbox Slack { get; } = new();
     public string BaseUrl => Urls.Base;
     public IHostApplicationLifetime Lifetime => _app.Lifetime;
 
@@ -146,6 +150,8 @@ public sealed class SandboxServer : IAsyncDisposable
         BankHolidayRoutes.Map(app, Options.HolidaysPath is null ? null : Path.GetFullPath(Options.HolidaysPath));
         FaultRoutes.Map(app, Faults, Farm);
         ControlRoutes.Map(app, this);
+        ReviewAppStep.Map(app);
+        SlackInbox.Map(app, Slack);
 
         // Unknown GitHub paths answer like GitHub does.
         app.MapFallback("/api/v3/{**rest}", (HttpContext ctx) => GitHubGateway.Error(ctx, 404, "Not Found"));

@@ -438,6 +438,9 @@ public sealed class EngineServices
             RefExists = (application, reference, cancellationToken) => deploy.IsBranchDeploy
                 ? gitHub.Refs.BranchExistsAsync(application, reference, reporter, cancellationToken)
                 : gitHub.Refs.TagExistsAsync(application, reference, reporter, cancellationToken),
+            // Confidential deploys only: is the repository private, and which commit is the branch at.
+            Visibility = (application, cancellationToken) => gitHub.Repositories.GetVisibilityAsync(application, reporter, cancellationToken),
+            BranchHead = (application, branch, cancellationToken) => gitHub.Refs.BranchHeadAsync(application, branch, reporter, cancellationToken),
             Observe = async (application, cancellationToken) =>
             {
                 observed = await RunningAsync([application], offline: false, gitHub, reporter, cancellationToken).ConfigureAwait(false);

@@ -10,5 +10,8 @@ public static class GateNames
     public const string OtherChanges = "OtherChanges";
     public const string DeployLock = "DeployLock";
 
-    public static readonly IReadOnlyList<string> InOrder = [Release, PromotionOrder, Freeze, Window, OtherChanges, DeployLock];
+    /// <summary>Confidential deploys only: the repository must be private (a published release may go out with a warning).</summary>
+    public const string Confidential = "Confidential";
+
+    public static readonly IReadOnlyList<string> InOrder = [Release, Confidential, PromotionOrder, Freeze, Window, OtherChanges, DeployLock];
 }

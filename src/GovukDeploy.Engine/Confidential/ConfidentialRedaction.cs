@@ -43,7 +43,7 @@ public static class ConfidentialRedaction
             Gate = v.Gate,
             Outcome = v.Outcome,
             Detail = v.Gate == GateNames.Release && v.Outcome == GateOutcome.Passed
-                ? $"The {(request.IsBranchDeploy ? "commit" : "release")} {recordedRelease} exists."
+                ? $"The {(request.IsBranchDeploy ? "branch's commit" : "release")} {recordedRelease} exists."
                 : WithheldDetail,
         }).ToList();
 

@@ -224,6 +224,12 @@ public sealed class EngineServices
 
             if (running.TryGetValue(configured, out var deployment))
             {
+                if (deployment.IsBranchDeploy && deployment.Sha is null)
+                {
+                    // A branch seen only in Jenkins: which commit it had then is not known, so there is nothing to compare.
+                    continue;
+                }
+
                 var sha = deployment.Sha ?? await gitHub.Refs.CommitOfAsync(application, deployment.Release, reporter, cancellationToken).ConfigureAwait(false);
                 if (!string.Equals(sha, branchSha, StringComparison.OrdinalIgnoreCase))
                 {

@@ -46,7 +46,9 @@ public sealed class DeployGateEvaluator
         var context = new Context(deploy, _clock.GetCurrentInstant().ToDateTimeOffset());
         DeployLockHandle? lockHandle = null;
 
-        foreach (var gate in GateNames.InOrder)
+        // Whether the deploy is confidential is known once the release gate has found the application.
+        var gates = GateNames.For(confidential: true);
+        foreach (var gate in gates)
         {
             if (gate == GateNames.Confidential && !context.Confidential)
             {
@@ -101,7 +103,7 @@ public sealed class DeployGateEvaluator
             // Later gates need the application; without it they cannot say anything useful.
             if (context.Application is null)
             {
-                foreach (var rest in GateNames.InOrder.SkipWhile(g => g != gate).Skip(1).Where(g => g != GateNames.Confidential || deploy.Confidential))
+                foreach (var rest in GateNames.For(deploy.Confidential).SkipWhile(g => g != gate).Skip(1))
                 {
                     verdicts.Add(new GateVerdict { Gate = rest, Outcome = GateOutcome.Skipped, Detail = "Not evaluated: the application is unknown." });
                 }
@@ -196,7 +198,13 @@ public sealed class DeployGateEvaluator
                 deploy.Ref));
         }
 
-        return Pass(GateNames.Release, $"{application.Name} {kind} {deploy.Ref} exists in {application.Repository}.");
+        if (deploy.IsBranchDeploy && string.IsNullOrWhiteSpace(deploy.Sha) && request.BranchHead is not null)
+        {
+            // The commit the branch is at, so that the store knows what was deployed (a branch moves on).
+            context.Deploy = deploy = deploy with { Sha = await request.BranchHead(application, deploy.Ref, cancellationToken) };
+        }
+
+        return Pass(GateNames.Release, $"{application.Name} {kind} {deploy.Ref} exists in {application.Repository}{(deploy.IsBranchDeploy && deploy.Sha is { } sha ? $" at {sha}" : "")}.");
     }
 
     // ---------------------------------------------------------------- 1b. confidential: the repository is private
@@ -208,16 +216,10 @@ public sealed class DeployGateEvaluator
         var why = deploy.Confidential && !application.Confidential ? "-Confidential" : "confidential mode";
         if (deploy.IsBranchDeploy && string.IsNullOrWhiteSpace(deploy.Sha))
         {
-            // The store records a confidential branch deploy by its commit, never by the branch's name.
-            var head = request.BranchHead is null ? null : await request.BranchHead(application, deploy.Ref, cancellationToken);
-            if (string.IsNullOrWhiteSpace(head))
-            {
-                return Fail(GateNames.Confidential, "The branch's head commit could not be read.", new GovukDeployException("ConfidentialBranchUnresolved", ErrorKind.ResourceUnavailable,
-                    $"A confidential branch deploy of {application.Name} is recorded by its commit, and the head commit of the branch could not be read from {application.Repository}. Check that GitHub answers, then try again.",
-                    application.Name));
-            }
-
-            context.Deploy = deploy = deploy with { Sha = head };
+            // The store records a confidential branch deploy by its commit (read by the release gate), never by the branch's name.
+            return Fail(GateNames.Confidential, "The branch's head commit could not be read.", new GovukDeployException("ConfidentialBranchUnresolved", ErrorKind.ResourceUnavailable,
+                $"A confidential branch deploy of {application.Name} is recorded by its commit, and the head commit of the branch could not be read from {application.Repository}. Check that GitHub answers, then try again.",
+                application.Name));
         }
 
         RepositoryVisibility visibility;

@@ -296,7 +296,7 @@ public sealed class ConfidentialDeployTests : IAsyncLifetime
         await SetVisibilityAsync("private");
         var deployment = await _h.Service().DeployAsync(Gate(BranchRequest()), new RecordingReporter(), CancellationToken.None);
         var off = await service.TurnOffAsync(on.Application, "Fixed and released", CancellationToken.None);
-        var lines = ConfidentialService.Describe(off, DateTimeOffset.UtcNow);
+        var lines = ConfidentialService.Describe(off);
 
         Assert.Contains(lines, l => l.Contains($"branch {deployment.Release} to integration at ") && l.Contains("by tester (Succeeded)"));
         Assert.DoesNotContain(lines, l => l.Contains(Branch));

@@ -114,7 +114,7 @@ public sealed class ConfidentialService
     }
 
     /// <summary>What the user is told when the mode goes off: what went out, and whether to make the repository public again.</summary>
-    public static IReadOnlyList<string> Describe(ConfidentialChange change, DateTimeOffset now)
+    public static IReadOnlyList<string> Describe(ConfidentialChange change)
     {
         var application = change.Application;
         var lines = new List<string>

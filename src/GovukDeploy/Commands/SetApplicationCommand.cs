@@ -124,7 +124,7 @@ public sealed class SetApplicationCommand : GovukDeployCmdlet
             return change.Application;
         }
 
-        foreach (var line in ConfidentialService.Describe(change, Engine.Now))
+        foreach (var line in ConfidentialService.Describe(change))
         {
             WriteHostLine(line);
         }

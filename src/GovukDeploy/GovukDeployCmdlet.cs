@@ -123,6 +123,10 @@ public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>Prints a line for the user, as Write-Host does (the Information stream, tagged PSHOST), with no control characters.</summary>
+    private protected void WriteHostLine(string text) =>
+        WriteInformation(new HostInformationMessage { Message = TerminalText.Clean(text) }, ["PSHOST"]);
+
     private void Guard(Action action)
     {
         try

@@ -149,7 +149,7 @@ public sealed class GitHubFaultTests
         Assert.Equal("RepositoryNotFound", error.ErrorId);
         Assert.Equal(ErrorKind.ObjectNotFound, error.Kind);
         Assert.Contains("alphagov/not-a-repo", error.Message);
-        Assert.Contains("not found, or the token cannot see it", error.Message);
+        Assert.Contains("may be private and the token may lack access", error.Message);
         Assert.Equal("alphagov/not-a-repo", error.Target);
     }
 

@@ -85,6 +85,11 @@ public sealed class ApplicationService
             Type = changes.Type is null ? current.Type : Blank(changes.Type),
             Retired = changes.Retired ?? current.Retired,
             ReleaseTagPattern = changes.ReleaseTagPattern is null ? current.ReleaseTagPattern : ValidatePattern(changes.ReleaseTagPattern),
+            // Confidential mode changes only through SetConfidentialAsync, audited with its reason.
+            Confidential = current.Confidential,
+            ConfidentialSince = current.ConfidentialSince,
+            ConfidentialSetBy = current.ConfidentialSetBy,
+            VisibilityWhenConfidential = current.VisibilityWhenConfidential,
         };
         await _store.UpdateApplicationAsync(updated, _actor, cancellationToken).ConfigureAwait(false);
         return updated;

@@ -44,6 +44,15 @@ public sealed record DeployRequest
     /// <summary>Who deploys (recorded in the store and the audit log).</summary>
     public required string Actor { get; init; }
 
+    /// <summary>Where the branch lives (owner/name), when known (a pull request says); another repository than the application's is a fork, which Jenkins cannot deploy.</summary>
+    public string? BranchRepository { get; init; }
+
+    /// <summary>
+    /// Treat this deploy as confidential even when the application is not (Invoke-Deploy -Confidential): Slack,
+    /// the store and the Release app are told the release tag and SHA only.
+    /// </summary>
+    public bool Confidential { get; init; }
+
     public bool IsBranchDeploy => !string.IsNullOrWhiteSpace(Branch);
 
     /// <summary>What Jenkins' TAG gets and the store records as the release.</summary>

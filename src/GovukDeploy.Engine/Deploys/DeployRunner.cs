@@ -1,3 +1,4 @@
+using GovukDeploy.Confidential;
 using GovukDeploy.Errors;
 using GovukDeploy.Jenkins;
 using GovukDeploy.Reporting;
@@ -46,7 +47,16 @@ public sealed class DeployRunner
     public async Task<Deployment> RunAsync(DeployRequest request, Application application, IReadOnlyList<GateVerdict> gates, IOperationReporter reporter, CancellationToken cancellationToken)
     {
         var activity = new Activity(reporter, $"Deploying {application.Name} {request.Ref} to {request.Environment}");
-        if (!string.IsNullOrWhiteSpace(request.Announce))
+        // Confidential: others are told the release tag or commit only, never the branch (Jenkins alone needs its name).
+        var confidential = request.Confidential || application.Confidential;
+        var recorded = confidential ? ConfidentialRedaction.RecordedRelease(request) : request.Ref;
+        var announce = !string.IsNullOrWhiteSpace(request.Announce);
+        if (announce && confidential)
+        {
+            // Announced once it has succeeded, and then only that it happened: never the fix before it is in place.
+            reporter.Verbose("Confidential: Slack is told only that a confidential change was deployed, once it has succeeded; the -Announce text is not posted.");
+        }
+        else if (announce)
         {
             await AnnounceAsync(request, application, reporter, cancellationToken);
         }
@@ -75,17 +85,29 @@ public sealed class DeployRunner
             : $"Queued in Jenkins: {queued.QueueUrl}");
 
         // Recorded as soon as Jenkins has it, even if the caller was cancelled meanwhile: it will run, so the store must know.
-        var deploymentId = await RecordStartAsync(request, application, gates, queued);
+        var deploymentId = await RecordStartAsync(request, application, gates, queued, confidential, recorded);
         using var wait = new WaitBudget(request.Timeout, cancellationToken);
         var build = await WaitForDeployBuildAsync(deploymentId, client, queued, request.Actor, cancelQueueItemOnInterrupt: true, activity, reporter, wait);
         reporter.Information($"Deploy #{deploymentId}: {_settings.DeployJobName} build {build.Url}");
         if (request.NoWait)
         {
             activity.Complete();
+            if (announce && confidential)
+            {
+                reporter.Warning($"-NoWait: the confidential announcement is sent only once a deploy is seen to succeed. When Get-Deployment shows #{deploymentId} succeeded, " +
+                    $"say in Slack only that a confidential change to {application.Name} was deployed to {request.Environment}.");
+            }
+
             return (await _store.GetDeploymentAsync(deploymentId, CancellationToken.None))!;
         }
 
-        return await FollowAsync(deploymentId, application, request.Environment, request.Ref, build.Url, request.SmokeTest, request.Actor, activity, reporter, wait);
+        var deployment = await FollowAsync(deploymentId, application, request.Environment, recorded, build.Url, request.SmokeTest, request.Actor, activity, reporter, wait);
+        if (announce && confidential)
+        {
+            await AnnounceTextAsync(ConfidentialRedaction.SlackAnnouncement(application, request.Environment, recorded, request.IsBranchDeploy), reporter, cancellationToken);
+        }
+
+        return deployment;
     }
 
     /// <summary>
@@ -309,19 +331,22 @@ public sealed class DeployRunner
         }
     }
 
-    private Task<long> RecordStartAsync(DeployRequest request, Application application, IReadOnlyList<GateVerdict> gates, JenkinsQueuedBuild queued) =>
+    private Task<long> RecordStartAsync(DeployRequest request, Application application, IReadOnlyList<GateVerdict> gates, JenkinsQueuedBuild queued,
+        bool confidential, string recorded) =>
         _store.StartDeploymentAsync(new DeploymentStart
         {
             Application = application.Name,
             Environment = request.Environment,
-            Release = request.Ref,
+            Release = recorded,
             Sha = request.Sha,
             BuildUrl = queued.BuildUrl,
             QueueUrl = queued.QueueUrl,
             DeployedBy = request.Actor,
             IsBranchDeploy = request.IsBranchDeploy,
             DeployTask = string.IsNullOrWhiteSpace(request.DeployTask) ? DeployTasks.Deploy : request.DeployTask,
-            Gates = gates,
+            // A shared store is read by many: a confidential deploy's gates keep only what names nothing of the change.
+            Gates = confidential ? ConfidentialRedaction.ForStore(gates, request, recorded) : gates,
+            Confidential = confidential,
             // The store audits every Overridden gate, with this reason, in the same transaction as the start.
             OverrideReason = gates.Any(g => g.Outcome == GateOutcome.Overridden) ? request.Reason?.Trim() : null,
             IsRollback = request.Rollback,
@@ -488,6 +513,11 @@ public sealed class DeployRunner
 
     private async Task AnnounceAsync(DeployRequest request, Application application, IOperationReporter reporter, CancellationToken cancellationToken)
     {
+        await AnnounceTextAsync($"{request.Actor} is deploying {application.Name} {request.Ref} to {request.Environment}: {request.Announce}", reporter, cancellationToken);
+    }
+
+    private async Task AnnounceTextAsync(string text, IOperationReporter reporter, CancellationToken cancellationToken)
+    {
         if (_slack is null)
         {
             reporter.Warning("-Announce was given but no Slack webhook is configured (SLACK_WEBHOOK_URL); announce the deploy by hand.");
@@ -496,7 +526,7 @@ public sealed class DeployRunner
 
         try
         {
-            await _slack.AnnounceAsync($"{request.Actor} is deploying {application.Name} {request.Ref} to {request.Environment}: {request.Announce}", cancellationToken);
+            await _slack.AnnounceAsync(text, cancellationToken);
         }
         catch (GovukDeployException e)
         {

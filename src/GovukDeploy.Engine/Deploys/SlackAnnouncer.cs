@@ -20,11 +20,14 @@ public sealed class SlackAnnouncer : IDisposable
     public static SlackAnnouncer? FromConfiguration(DeployConfiguration configuration) =>
         configuration.GetSecret(SettingCatalogue.SlackWebhookUrl) is { } webhook ? new SlackAnnouncer(webhook) : null;
 
+    /// <summary>The longest message sent; Slack truncates long ones anyway, and a deploy note needs no more.</summary>
+    public const int MaxLength = 3000;
+
     /// <summary>Throws SlackAnnounceFailed when Slack did not take the message.</summary>
     public async Task AnnounceAsync(string text, CancellationToken cancellationToken)
     {
         var request = new RestRequest(_webhook.Reveal(), Method.Post);
-        request.AddStringBody(JsonSerializer.Serialize(new Dictionary<string, string> { ["text"] = text }), ContentType.Json);
+        request.AddStringBody(JsonSerializer.Serialize(new Dictionary<string, string> { ["text"] = Escape(text) }), ContentType.Json);
         var response = await _rest.ExecuteAsync(request, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         if (!response.IsSuccessStatusCode)
@@ -33,6 +36,21 @@ public sealed class SlackAnnouncer : IDisposable
             throw new GovukDeployException("SlackAnnounceFailed", ErrorKind.ConnectionError,
                 $"The Slack webhook did not take the announcement ({why}). Announce the deploy by hand.", text);
         }
+    }
+
+    /// <summary>
+    /// Text as Slack shows it literally: &amp;, &lt; and &gt; escaped as Slack asks (so no text can make a link or
+    /// mention), control characters dropped, and the length bounded.
+    /// </summary>
+    public static string Escape(string text)
+    {
+        var plain = new string(text.Where(c => !char.IsControl(c) || c == '\n').ToArray());
+        if (plain.Length > MaxLength)
+        {
+            plain = plain[..MaxLength] + "…";
+        }
+
+        return plain.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
     }
 
     public void Dispose() => _rest.Dispose();

@@ -20,6 +20,8 @@ public sealed class GitHubConnection : IDisposable
     private GitHubChanges? _changes;
     private GitHubPullRequests? _pullRequests;
     private GitHubRefs? _refs;
+    private GitHubRepositories? _repositories;
+    private GitHubReviewApps? _reviewApps;
 
     private GitHubConnection(GitHubConnectionOptions options, Uri apiBase, IGitHubClient client, IHttpClient http, string? cacheDirectory, GitHubStatistics statistics)
     {
@@ -51,6 +53,8 @@ public sealed class GitHubConnection : IDisposable
     public GitHubChanges Changes => _changes ??= new GitHubChanges(this);
     public GitHubPullRequests PullRequests => _pullRequests ??= new GitHubPullRequests(this);
     public GitHubRefs Refs => _refs ??= new GitHubRefs(this);
+    public GitHubRepositories Repositories => _repositories ??= new GitHubRepositories(this);
+    public GitHubReviewApps ReviewApps => _reviewApps ??= new GitHubReviewApps(this);
 
     internal IGitHubClient Client { get; }
     private IHttpClient Http { get; }

@@ -9,8 +9,9 @@ internal static class GitHubErrors
 {
     public static GovukDeployException RepositoryNotFound(string repository, Exception? inner = null) => new(
         "RepositoryNotFound", ErrorKind.ObjectNotFound,
-        $"GitHub repository '{repository}' was not found, or the token cannot see it. Check the application's Repository (owner/name), " +
-        "and that the token (GITHUB_TOKEN or GH_TOKEN) has access to it; private repositories need a token.",
+        $"GitHub answered 404 Not Found for the repository '{repository}': it may be private and the token may lack access to it " +
+        "(GitHub answers so for a private repository, rather than saying it exists), or it may not exist. Check that the token " +
+        "(GITHUB_TOKEN or GH_TOKEN) has access to it, and the application's Repository (owner/name).",
         repository, inner);
 
     public static GovukDeployException AuthenticationFailed(Uri apiBase, Exception? inner = null) => new(

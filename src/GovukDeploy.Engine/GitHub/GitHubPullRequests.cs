@@ -77,7 +77,7 @@ public sealed class GitHubPullRequests
                 }
                 pulls = pulls.Take(max).ToList();
             }
-            return await Task.WhenAll(pulls.Select(p => ReadAsync(application, owner, name, p.Number)));
+            return await Task.WhenAll(pulls.Select(p => ReadAsync(application, owner, name, p.Number, withReviewApp: true)));
         });
     }
 
@@ -85,7 +85,7 @@ public sealed class GitHubPullRequests
     public Task<PullRequest> GetAsync(Application application, int number, IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
     {
         var (owner, name) = GitHubConnection.SplitRepository(application);
-        return _connection.RunAsync(application.Repository, reporter, cancellationToken, () => ReadAsync(application, owner, name, number));
+        return _connection.RunAsync(application.Repository, reporter, cancellationToken, () => ReadAsync(application, owner, name, number, withReviewApp: true));
     }
 
     /// <summary>
@@ -250,7 +250,7 @@ public sealed class GitHubPullRequests
         return problems;
     }
 
-    private async Task<PullRequest> ReadAsync(Application application, string owner, string name, int number)
+    private async Task<PullRequest> ReadAsync(Application application, string owner, string name, int number, bool withReviewApp = false)
     {
         Octokit.PullRequest pr;
         try
@@ -269,7 +269,8 @@ public sealed class GitHubPullRequests
         var statusTask = _connection.Client.Repository.Status.GetCombined(owner, name, head);
         var runsTask = _connection.Client.Check.Run.GetAllForReference(owner, name, head);
         var reviewsTask = _connection.Client.PullRequest.Review.GetAll(owner, name, number);
-        await Task.WhenAll(statusTask, runsTask, reviewsTask);
+        var reviewAppTask = withReviewApp ? ReviewAppAsync(application, pr) : Task.FromResult<ReviewApp?>(null);
+        await Task.WhenAll(statusTask, runsTask, reviewsTask, reviewAppTask);
 
         var checks = GitHubCommits.ChecksOf(await statusTask, await runsTask);
 
@@ -277,6 +278,10 @@ public sealed class GitHubPullRequests
             .Where(r => r.User is not null)
             .Select(r => new PullRequestStates.Review(r.User.Login, r.State.StringValue, r.SubmittedAt, r.Id)));
 
+        // A fork's head.repo is another repository (null once the fork is deleted).
+        var headRepository = pr.Head.Repository?.FullName;
+        var isFork = !string.Equals(headRepository, $"{owner}/{name}", StringComparison.OrdinalIgnoreCase);
+        var reviewApp = await reviewAppTask;
         return new PullRequest
         {
             Application = application.Name,
@@ -287,6 +292,11 @@ public sealed class GitHubPullRequests
             Merged = pr.Merged,
             HeadSha = head,
             HeadBranch = pr.Head.Ref,
+            HeadRepository = headRepository ?? (isFork ? "(deleted fork)" : null),
+            IsFork = isFork,
+            ReviewAppUrl = reviewApp?.Url,
+            ReviewAppState = reviewApp?.State,
+            ReviewAppEnvironment = reviewApp?.Environment,
             BaseBranch = pr.Base?.Ref,
             Draft = pr.Draft,
             CiState = PullRequestStates.Combine(checks),
@@ -297,6 +307,27 @@ public sealed class GitHubPullRequests
             MergeableState = pr.MergeableState?.StringValue,
             Url = pr.HtmlUrl,
         };
+    }
+
+    /// <summary>The review app, or null (with a warning) when GitHub's deployments cannot be read: it is never worth failing the pull request for.</summary>
+    private async Task<ReviewApp?> ReviewAppAsync(Application application, Octokit.PullRequest pr)
+    {
+        var reporter = GitHubCallContext.Reporter;
+        try
+        {
+            var app = await _connection.ReviewApps.ForHeadAsync(application, pr.Head.Ref, pr.Head.Sha, reporter, GitHubCallContext.CancellationToken);
+            if (app is null)
+            {
+                reporter.Verbose($"{application.Name} #{pr.Number}: no GitHub deployment for {pr.Head.Ref}, so no review app.");
+            }
+
+            return app;
+        }
+        catch (GovukDeployException e)
+        {
+            reporter.Warning($"The review app of {application.Name} #{pr.Number} could not be read from GitHub's deployments ({e.ErrorId}): {e.Message}");
+            return null;
+        }
     }
 
     private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;

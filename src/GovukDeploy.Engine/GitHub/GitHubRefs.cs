@@ -16,6 +16,24 @@ public sealed class GitHubRefs
     public Task<bool> BranchExistsAsync(Application application, string branch, IOperationReporter? reporter = null, CancellationToken cancellationToken = default) =>
         ExistsAsync(application, "heads/" + branch, reporter, cancellationToken);
 
+    /// <summary>The commit a branch points at, or null when the repository has no such branch.</summary>
+    public Task<string?> BranchHeadAsync(Application application, string branch, IOperationReporter? reporter = null, CancellationToken cancellationToken = default)
+    {
+        var (owner, name) = GitHubConnection.SplitRepository(application);
+        return _connection.RunAsync(application.Repository, reporter, cancellationToken, async () =>
+        {
+            try
+            {
+                var found = await _connection.Client.Git.Reference.Get(owner, name, "heads/" + branch);
+                return string.Equals(found.Ref, "refs/heads/" + branch, StringComparison.Ordinal) ? found.Object?.Sha : null;
+            }
+            catch (NotFoundException)
+            {
+                return (string?)null;
+            }
+        });
+    }
+
     /// <summary>The branch GOV.UK's deploy moves in each repository on every successful deploy.</summary>
     public const string DeployedToPrefix = "deployed-to-";
 

@@ -29,6 +29,9 @@ public sealed class DeployStatus
     /// </summary>
     public required string Status { get; init; }
 
+    /// <summary>Whether the application is in confidential mode (a security incident: see Set-Application -Confidential).</summary>
+    public bool Confidential { get; init; }
+
     /// <summary>The environments frozen for this application (empty when none; "unknown" when the Release app could not say).</summary>
     public string[] Frozen { get; init; } = [];
 

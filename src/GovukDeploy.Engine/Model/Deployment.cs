@@ -67,6 +67,12 @@ public sealed class Deployment
     /// <summary>For a rollback, the deploy it undid: that deploy's Jenkins build URL, or "#Id" when it had none.</summary>
     public string? RollsBack { get; init; }
 
+    /// <summary>
+    /// Made while the application was confidential (or with Invoke-Deploy -Confidential): the store
+    /// keeps its release tag and SHA only, never a branch name, and its gate details are withheld.
+    /// </summary>
+    public bool Confidential { get; init; }
+
     /// <summary>Whether this deploy changed what the environment runs (a deploy task that succeeded).</summary>
     public bool ChangedWhatRuns => Status == DeploymentStatus.Succeeded && DeployTasks.ChangesWhatRuns(DeployTask);
 }

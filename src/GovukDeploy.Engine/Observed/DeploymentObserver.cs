@@ -259,13 +259,18 @@ public sealed class DeploymentObserver
 
         var task = build.Parameter("DEPLOY_TASK")?.Trim();
         var pattern = ReleaseTagPattern.Parse(application.ReleaseTagPattern);
+        // A TAG that is not a release (a branch deployed to try it) never counts for promotion.
+        var isBranch = pattern.NumberOf(tag) is null;
+        // While an application is confidential the shared store never learns a branch's name, whoever deployed it.
+        var confidential = application.Confidential && build.Started >= (application.ConfidentialSince ?? DateTimeOffset.MinValue);
         return new ObservedDeployment
         {
             Application = application.Name,
             Environment = environment,
-            Release = tag,
+            Release = isBranch && application.Confidential ? Confidential.ConfidentialRedaction.WithheldBranch : tag,
             // A TAG that is not a release (a branch deployed to try it) never counts for promotion.
-            IsBranchDeploy = pattern.NumberOf(tag) is null,
+            IsBranchDeploy = isBranch,
+            Confidential = confidential,
             Status = JenkinsResults.ToStatus(build.Building, build.Result),
             BuildUrl = build.Url,
             StartedAt = build.Started,

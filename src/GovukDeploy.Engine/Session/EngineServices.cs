@@ -225,6 +225,12 @@ public sealed partial class EngineServices
 
             if (running.TryGetValue(configured, out var deployment))
             {
+                if (deployment.IsBranchDeploy && deployment.Sha is null)
+                {
+                    // A branch seen only in Jenkins: which commit it had then is not known, so there is nothing to compare.
+                    continue;
+                }
+
                 var sha = deployment.Sha ?? await gitHub.Refs.CommitOfAsync(application, deployment.Release, reporter, cancellationToken).ConfigureAwait(false);
                 if (!string.Equals(sha, branchSha, StringComparison.OrdinalIgnoreCase))
                 {
@@ -439,6 +445,9 @@ public sealed partial class EngineServices
             RefExists = (application, reference, cancellationToken) => deploy.IsBranchDeploy
                 ? gitHub.Refs.BranchExistsAsync(application, reference, reporter, cancellationToken)
                 : gitHub.Refs.TagExistsAsync(application, reference, reporter, cancellationToken),
+            // Confidential deploys only: is the repository private, and which commit is the branch at.
+            Visibility = (application, cancellationToken) => gitHub.Repositories.GetVisibilityAsync(application, reporter, cancellationToken),
+            BranchHead = (application, branch, cancellationToken) => gitHub.Refs.BranchHeadAsync(application, branch, reporter, cancellationToken),
             Observe = async (application, cancellationToken) =>
             {
                 observed = await RunningAsync([application], offline: false, gitHub, reporter, cancellationToken).ConfigureAwait(false);

@@ -56,6 +56,7 @@ public static class DeployStatusCalculator
             Status = status,
             Frozen = frozenEnvironments.Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToArray(),
             DeployName = catalogueEntry?.DeployName,
+            Confidential = catalogueEntry?.Confidential == true,
             Repository = catalogueEntry?.Repository,
             Unknown = unknownEnvironments?.ToArray() ?? [],
             Disagreements = disagreements?.ToArray() ?? [],

@@ -15,4 +15,9 @@ public static class AuditKinds
 
     /// <summary>Undo-Deployment started a rollback: what it undoes, why, and how it passed the gates.</summary>
     public const string RollbackStarted = nameof(RollbackStarted);
+    public const string ConfidentialModeOn = nameof(ConfidentialModeOn);
+    public const string ConfidentialModeOff = nameof(ConfidentialModeOff);
+
+    /// <summary>-Force -Reason let a change out while a confidential application's repository was public (or of unknown visibility).</summary>
+    public const string ConfidentialOverride = nameof(ConfidentialOverride);
 }

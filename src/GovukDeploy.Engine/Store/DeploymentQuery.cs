@@ -12,4 +12,10 @@ public sealed record DeploymentQuery
     /// <summary>At most this many (the newest); null means no limit.</summary>
     public int? Last { get; init; }
     public bool InProgressOnly { get; init; }
+
+    /// <summary>Only branch deploys (a branch's head tried on the first environment).</summary>
+    public bool BranchDeploysOnly { get; init; }
+
+    /// <summary>Only deploys started at or after this time.</summary>
+    public DateTimeOffset? StartedSince { get; init; }
 }

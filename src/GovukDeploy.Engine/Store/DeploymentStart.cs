@@ -19,6 +19,9 @@ public sealed record DeploymentStart
     /// <summary>The gate verdicts; each Overridden one is written to the audit log as GateOverridden, in the same transaction.</summary>
     public IReadOnlyList<GateVerdict> Gates { get; init; } = [];
 
+    /// <summary>A confidential deploy: the caller has already reduced Release to a tag or SHA and withheld gate details.</summary>
+    public bool Confidential { get; init; }
+
     /// <summary>Why gates were overridden (-Force -Reason), for the audit log.</summary>
     public string? OverrideReason { get; init; }
 

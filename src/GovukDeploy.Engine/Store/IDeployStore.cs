@@ -31,6 +31,12 @@ public interface IDeployStore : IAsyncDisposable
     /// <summary>Removes one application (its history stays in the audit log); ApplicationNotFound when absent.</summary>
     Task<Application> RemoveApplicationAsync(string name, string actor, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Turns an application's confidential mode on or off with its audit event, in one transaction. Turning
+    /// it off returns the deploys recorded while it was on. Asking for the mode it already has changes nothing.
+    /// </summary>
+    Task<ConfidentialChange> SetConfidentialAsync(ConfidentialRequest request, string actor, CancellationToken cancellationToken = default);
+
     /// <summary>Sets many freezes in one transaction; a freeze already in force for the same application and environment is lifted and kept as history.</summary>
     Task<IReadOnlyList<DeployFreeze>> SetFreezesAsync(IReadOnlyList<FreezeRequest> requests, string actor, CancellationToken cancellationToken = default);
 

@@ -16,6 +16,9 @@ public sealed record ObservedDeployment
     public bool IsBranchDeploy { get; init; }
     public DeploymentSource Source { get; init; } = DeploymentSource.Jenkins;
 
+    /// <summary>Seen while the application was confidential (a branch's name is then withheld from Release).</summary>
+    public bool Confidential { get; init; }
+
     /// <summary>A release whose deploy task succeeded: what the environment runs from then on.</summary>
     public bool ChangedWhatRuns => Status == DeploymentStatus.Succeeded && !IsBranchDeploy && DeployTasks.ChangesWhatRuns(DeployTask);
 }

@@ -30,7 +30,12 @@ public static class ControlRoutes
                 "GET /_sandbox/info",
                 "GET /_sandbox/events?repo=owner/name",
                 "GET /_sandbox/github/users",
-                "POST /_sandbox/github/repos/{owner}/{repo}/pulls {title, ci, author, draft}",
+                "POST /_sandbox/github/repos/{owner}/{repo}/pulls {title, ci, author, draft, fork}",
+                "POST /_sandbox/github/repos/{owner}/{repo}/visibility {visibility: public|private}",
+                "POST /_sandbox/github/repos/{owner}/{repo}/review-apps {enabled}",
+                "POST /_sandbox/github/repos/{owner}/{repo}/deployments {ref, environment, state, environment_url, target_url, description}",
+                "POST /_sandbox/github/tokens {login, member}",
+                "GET /_sandbox/slack/messages",
                 "POST /_sandbox/github/repos/{owner}/{repo}/pulls/{n}/push {ci, message, author}",
                 "POST /_sandbox/github/repos/{owner}/{repo}/pulls/{n}/reviews {user, state, body}",
                 "POST /_sandbox/ci/{owner}/{repo}/next-outcome {outcome, branch}",
@@ -70,6 +75,10 @@ public static class ControlRoutes
             {
                 return Error(422, $"Pull request #{number} is closed; push to an open one.");
             }
+            if (pr.HeadRepository is not null)
+            {
+                return Error(422, $"Pull request #{number} is from the fork {pr.HeadRepository.FullName}; the sandbox pushes only to branches of {owner}/{name}.");
+            }
             var author = (body.Author is null ? null : github.FindUser(body.Author)) ?? pr.User;
             var commit = pipeline.PushToPullRequest(repo, pr, outcome, body.Message ?? $"Address review comments on #{number}", author);
             return Wire.JsonResult(new Dictionary<string, object?> { ["sha"] = commit.Sha, ["ci"] = outcome.ToLowerInvariant() }, 201);
@@ -89,7 +98,7 @@ public static class ControlRoutes
                 return Error(400, "'ci' must be \"success\" or \"failure\".");
             }
             var author = (body.Author is null ? null : github.FindUser(body.Author)) ?? server.Seed.Developer;
-            var pr = server.Seed.Pull(repo, author, body.Title ?? "A change made in the sandbox", "pending", body.Draft);
+            var pr = server.Seed.Pull(repo, author, body.Title ?? "A change made in the sandbox", "pending", body.Draft, body.Fork);
             string head;
             lock (github.Sync)
             {
@@ -97,6 +106,90 @@ public static class ControlRoutes
             }
             pipeline.RunPullRequestCi(repo, pr, head, outcome);
             return Wire.JsonResult(new Dictionary<string, object?> { ["number"] = pr.Number, ["head_sha"] = head }, 201);
+        });
+
+        control.MapPost("/github/repos/{owner}/{name}/visibility", async (HttpContext ctx, string owner, string name) =>
+        {
+            var body = await ReadJson<VisibilityRequest>(ctx) ?? new VisibilityRequest();
+            var repo = github.FindRepository(owner, name);
+            if (repo is null)
+            {
+                return Error(404, $"No repository {owner}/{name}.");
+            }
+            if (body.Visibility?.ToLowerInvariant() is not ("public" or "private"))
+            {
+                return Error(400, "Send {\"visibility\": \"private\"} or {\"visibility\": \"public\"}.");
+            }
+            lock (github.Sync)
+            {
+                repo.Private = body.Visibility.Equals("private", StringComparison.OrdinalIgnoreCase);
+                return Wire.JsonResult(server.GitHubJson.Repository(repo));
+            }
+        });
+
+        control.MapPost("/github/repos/{owner}/{name}/review-apps", async (HttpContext ctx, string owner, string name) =>
+        {
+            var body = await ReadJson<ReviewAppsRequest>(ctx) ?? new ReviewAppsRequest();
+            var repo = github.FindRepository(owner, name);
+            if (repo is null)
+            {
+                return Error(404, $"No repository {owner}/{name}.");
+            }
+            lock (github.Sync)
+            {
+                repo.HasReviewApps = body.Enabled;
+            }
+            return Wire.JsonResult(new Dictionary<string, object?> { ["repository"] = repo.FullName, ["review_apps"] = body.Enabled });
+        });
+
+        control.MapPost("/github/repos/{owner}/{name}/deployments", async (HttpContext ctx, string owner, string name) =>
+        {
+            var body = await ReadJson<DeploymentRequest>(ctx) ?? new DeploymentRequest();
+            var repo = github.FindRepository(owner, name);
+            if (repo is null)
+            {
+                return Error(404, $"No repository {owner}/{name}.");
+            }
+            if (string.IsNullOrWhiteSpace(body.Ref) || string.IsNullOrWhiteSpace(body.Environment))
+            {
+                return Error(400, "Send {\"ref\": \"a branch or commit\", \"environment\": \"frontend-pr-1\", \"state\": \"success\", \"environment_url\": \"https://...\"}; leave out state for a deployment with no statuses.");
+            }
+            if (body.State is not (null or "error" or "failure" or "inactive" or "in_progress" or "queued" or "pending" or "success"))
+            {
+                return Error(400, "'state' must be one of error, failure, inactive, in_progress, queued, pending or success.");
+            }
+            lock (github.Sync)
+            {
+                // A ref that is not a branch or tag of this repository (a fork's branch) is taken as it is, with the commit given.
+                var sha = GitHubStore.Resolve(repo, body.Ref) ?? body.Sha;
+                if (sha is null)
+                {
+                    return Error(422, $"{repo.FullName} has no ref {body.Ref}; give its commit as 'sha'.");
+                }
+                var integration = github.FindUser("govuk-ci") ?? repo.Owner;
+                var deployment = github.CreateDeployment(repo, body.Ref, sha, body.Environment, integration, description: body.Description, transient: true);
+                if (body.State is not null)
+                {
+                    github.AddDeploymentStatus(deployment, body.State, integration, body.EnvironmentUrl, body.TargetUrl, description: body.Description);
+                }
+                return Wire.JsonResult(server.GitHubJson.Deployment(repo, deployment), 201);
+            }
+        });
+
+        control.MapPost("/github/tokens", async (HttpContext ctx) =>
+        {
+            var body = await ReadJson<TokenRequest>(ctx) ?? new TokenRequest();
+            if (string.IsNullOrWhiteSpace(body.Login) || !body.Login.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            {
+                return Error(400, "Send {\"login\": \"someone-else\", \"member\": false}: a login of letters, digits and hyphens.");
+            }
+            var token = "ghp_" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18)).ToLowerInvariant();
+            var user = github.AddUser(body.Login, body.Login, token: token);
+            if (body.Member)
+            {
+                github.AddMember(server.Seed.Organization, user);
+            }
+            return Wire.JsonResult(new Dictionary<string, object?> { ["login"] = user.Login, ["token"] = token, ["member"] = body.Member }, 201);
         });
 
         control.MapPost("/github/repos/{owner}/{name}/pulls/{number:int}/reviews", async (HttpContext ctx, string owner, string name, int number) =>
@@ -224,6 +317,40 @@ public static class ControlRoutes
         public string? Ci { get; set; }
         public string? Author { get; set; }
         public bool Draft { get; set; }
+
+        /// <summary>Opened from the author's fork, whose branch is not in the repository.</summary>
+        public bool Fork { get; set; }
+    }
+
+    private sealed class VisibilityRequest
+    {
+        public string? Visibility { get; set; }
+    }
+
+    private sealed class ReviewAppsRequest
+    {
+        public bool Enabled { get; set; } = true;
+    }
+
+    private sealed class DeploymentRequest
+    {
+        public string? Ref { get; set; }
+        public string? Sha { get; set; }
+        public string? Environment { get; set; }
+        public string? State { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("environment_url")]
+        public string? EnvironmentUrl { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("target_url")]
+        public string? TargetUrl { get; set; }
+        public string? Description { get; set; }
+    }
+
+    private sealed class TokenRequest
+    {
+        public string? Login { get; set; }
+        public bool Member { get; set; }
     }
 
     private sealed class ReviewRequest

@@ -85,6 +85,14 @@ public sealed class GitHubGateway
             return;
         }
 
+        if (!isRateLimitCall && HiddenRepository(context.Request, user))
+        {
+            // GitHub answers 404, not 403, for a private repository the caller may not see: it never says it exists.
+            WriteRateHeaders(response, _limits.Count(bucketKey, limit));
+            await Error(context, 404, "Not Found", "https://docs.github.com/rest/repos/repos#get-a-repository");
+            return;
+        }
+
         // Buffer the answer so the ETag can be computed and a 304 sent instead.
         var original = response.Body;
         using var buffer = new MemoryStream();
@@ -152,6 +160,20 @@ public sealed class GitHubGateway
         response.Headers["X-RateLimit-Used"] = snapshot.Used.ToString(inv);
         response.Headers["X-RateLimit-Reset"] = snapshot.Reset.ToString(inv);
         response.Headers["X-RateLimit-Resource"] = "core";
+    }
+
+    /// <summary>A request under /repos/{owner}/{name}/ for a private repository the user may not see.</summary>
+    private bool HiddenRepository(HttpRequest request, GitHubUser? user)
+    {
+        var segments = request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        // api, v3, repos, owner, name, ...
+        if (segments.Length < 5 || !segments[2].Equals("repos", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var repo = _store.FindRepository(Uri.UnescapeDataString(segments[3]), Uri.UnescapeDataString(segments[4]));
+        return repo is not null && !_store.CanSee(user, repo);
     }
 
     private (GitHubUser? User, bool Bad) Authenticate(HttpRequest request)

@@ -83,11 +83,11 @@ public sealed class GitHubJson
             ["node_id"] = NodeId("Repository", repo.Id),
             ["name"] = repo.Name,
             ["full_name"] = repo.FullName,
-            ["private"] = false,
+            ["private"] = repo.Private,
             ["owner"] = User(repo.Owner),
             ["html_url"] = $"{Html}{repo.FullName}",
             ["description"] = repo.Description,
-            ["fork"] = false,
+            ["fork"] = repo.IsFork,
             ["url"] = url,
             ["archive_url"] = $"{url}/{{archive_format}}{{/ref}}",
             ["assignees_url"] = $"{url}/assignees{{/user}}",
@@ -157,7 +157,7 @@ public sealed class GitHubJson
             ["is_template"] = false,
             ["web_commit_signoff_required"] = false,
             ["topics"] = new[] { "govuk", "container" },
-            ["visibility"] = "public",
+            ["visibility"] = repo.Private ? "private" : "public",
             ["forks"] = 0,
             ["open_issues"] = repo.Pulls.Count(p => !p.Closed),
             ["watchers"] = 0,
@@ -338,7 +338,7 @@ public sealed class GitHubJson
             ["assignees"] = Array.Empty<object>(),
             ["requested_reviewers"] = Array.Empty<object>(),
             ["requested_teams"] = Array.Empty<object>(),
-            ["head"] = Branch(repo, pr.HeadRef, pr.HeadRef, headSha),
+            ["head"] = Branch(pr.HeadRepository ?? repo, pr.HeadRef, pr.HeadRef, headSha),
             ["base"] = Branch(repo, pr.BaseRef, pr.BaseRef, baseSha),
             ["_links"] = new Dictionary<string, object?>
             {
@@ -447,6 +447,55 @@ public sealed class GitHubJson
         },
         ["pull_requests"] = Array.Empty<object>(),
     };
+
+    public object Deployment(GitRepository repo, GitHubDeployment deployment)
+    {
+        var url = $"{RepoUrl(repo)}/deployments/{deployment.Id}";
+        return new Dictionary<string, object?>
+        {
+            ["url"] = url,
+            ["id"] = deployment.Id,
+            ["node_id"] = NodeId("Deployment", deployment.Id),
+            ["sha"] = deployment.Sha,
+            ["ref"] = deployment.Ref,
+            ["task"] = deployment.Task,
+            ["payload"] = deployment.Payload,
+            ["original_environment"] = deployment.OriginalEnvironment,
+            ["environment"] = deployment.Environment,
+            ["description"] = deployment.Description,
+            ["creator"] = User(deployment.Creator),
+            ["created_at"] = Wire.Iso(deployment.CreatedAt),
+            ["updated_at"] = Wire.Iso(deployment.UpdatedAt),
+            ["statuses_url"] = url + "/statuses",
+            ["repository_url"] = RepoUrl(repo),
+            ["transient_environment"] = deployment.TransientEnvironment,
+            ["production_environment"] = deployment.ProductionEnvironment,
+            ["performed_via_github_app"] = null,
+        };
+    }
+
+    public object DeploymentStatus(GitRepository repo, GitHubDeployment deployment, GitHubDeploymentStatus status)
+    {
+        var deploymentUrl = $"{RepoUrl(repo)}/deployments/{deployment.Id}";
+        return new Dictionary<string, object?>
+        {
+            ["url"] = $"{deploymentUrl}/statuses/{status.Id}",
+            ["id"] = status.Id,
+            ["node_id"] = NodeId("DeploymentStatus", status.Id),
+            ["state"] = status.State,
+            ["creator"] = User(status.Creator),
+            ["description"] = status.Description,
+            ["environment"] = status.Environment,
+            ["target_url"] = status.TargetUrl,
+            ["created_at"] = Wire.Iso(status.CreatedAt),
+            ["updated_at"] = Wire.Iso(status.CreatedAt),
+            ["deployment_url"] = deploymentUrl,
+            ["repository_url"] = RepoUrl(repo),
+            ["environment_url"] = status.EnvironmentUrl,
+            ["log_url"] = status.LogUrl,
+            ["performed_via_github_app"] = null,
+        };
+    }
 
     public static object Error(string message, string documentation = "https://docs.github.com/rest") => new Dictionary<string, object?>
     {

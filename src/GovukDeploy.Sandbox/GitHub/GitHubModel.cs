@@ -72,6 +72,43 @@ public sealed class PullRequest
     public GitHubUser? MergedBy { get; set; }
     public List<PullRequestReview> Reviews { get; } = [];
     public bool Merged => MergedAt is not null;
+
+    /// <summary>The fork the head branch lives in; null when it is a branch of the repository itself.</summary>
+    public GitRepository? HeadRepository { get; init; }
+}
+
+/// <summary>A deployment (GitHub's Deployments API): what review-app integrations write for a pull request's head.</summary>
+public sealed class GitHubDeployment
+{
+    public required long Id { get; init; }
+    public required string Sha { get; init; }
+    public required string Ref { get; init; }
+    public required string Task { get; init; }
+    public required string Environment { get; init; }
+    public required string OriginalEnvironment { get; init; }
+    public string? Description { get; init; }
+    public required GitHubUser Creator { get; init; }
+    public Dictionary<string, object?> Payload { get; init; } = [];
+    public bool TransientEnvironment { get; init; }
+    public bool ProductionEnvironment { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Newest first, as GitHub lists them.</summary>
+    public List<GitHubDeploymentStatus> Statuses { get; } = [];
+}
+
+public sealed class GitHubDeploymentStatus
+{
+    public required long Id { get; init; }
+    public required string State { get; init; }
+    public required GitHubUser Creator { get; init; }
+    public string Description { get; init; } = "";
+    public required string Environment { get; init; }
+    public string TargetUrl { get; init; } = "";
+    public string EnvironmentUrl { get; init; } = "";
+    public string LogUrl { get; init; } = "";
+    public required DateTimeOffset CreatedAt { get; init; }
 }
 
 public sealed class CommitStatus
@@ -116,6 +153,18 @@ public sealed class GitRepository
     public Dictionary<string, List<CommitStatus>> Statuses { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, List<CheckRun>> CheckRuns { get; } = new(StringComparer.Ordinal);
     public int NextNumber { get; set; } = 1;
+
+    /// <summary>Private repositories answer 404 to anyone who is not the owner or a member of the owning organisation.</summary>
+    public bool Private { get; set; }
+
+    /// <summary>A fork (only ever the head repository of a pull request here; it serves no API of its own).</summary>
+    public bool IsFork { get; init; }
+
+    /// <summary>A review app is made for each pull request opened (GitHub deployments with the app's address).</summary>
+    public bool HasReviewApps { get; set; }
+
+    /// <summary>Newest first, as GitHub lists them.</summary>
+    public List<GitHubDeployment> Deployments { get; } = [];
     public DateTimeOffset LastCommitDate { get; set; } = DateTimeOffset.MinValue;
     public string FullName => $"{Owner.Login}/{Name}";
 }

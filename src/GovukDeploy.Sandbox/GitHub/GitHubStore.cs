@@ -17,6 +17,7 @@ public sealed class GitHubStore
     private readonly Dictionary<string, GitRepository> _repos = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, GitHubUser> _users = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, GitHubUser> _tokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _members = new(StringComparer.OrdinalIgnoreCase);
     private long _nextId = 100_000;
     private long _shaCounter;
 
@@ -51,6 +52,82 @@ public sealed class GitHubStore
             }
 
             return user;
+        }
+    }
+
+    /// <summary>Makes a user a member of an organisation: members see its private repositories.</summary>
+    public void AddMember(GitHubUser organisation, GitHubUser user)
+    {
+        lock (Sync)
+        {
+            if (!_members.TryGetValue(organisation.Login, out var members))
+            {
+                _members[organisation.Login] = members = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            }
+
+            members.Add(user.Login);
+        }
+    }
+
+    /// <summary>Whether a user (null: anonymous) may see a repository: anyone a public one; the owner and the owner's members a private one.</summary>
+    public bool CanSee(GitHubUser? user, GitRepository repo)
+    {
+        lock (Sync)
+        {
+            return !repo.Private || (user is not null && (user.Login.Equals(repo.Owner.Login, StringComparison.OrdinalIgnoreCase)
+                || (_members.TryGetValue(repo.Owner.Login, out var members) && members.Contains(user.Login))));
+        }
+    }
+
+    /// <summary>A deployment of a ref (resolved to its commit), newest first in the repository's list.</summary>
+    public GitHubDeployment CreateDeployment(GitRepository repo, string reference, string sha, string environment, GitHubUser creator,
+        string task = "deploy", string? description = null, bool transient = false, bool production = false, Dictionary<string, object?>? payload = null)
+    {
+        lock (Sync)
+        {
+            var now = Clock.GetUtcNow();
+            var deployment = new GitHubDeployment
+            {
+                Id = NextId(),
+                Sha = sha,
+                Ref = reference,
+                Task = task,
+                Environment = environment,
+                OriginalEnvironment = environment,
+                Description = description,
+                Creator = creator,
+                Payload = payload ?? [],
+                TransientEnvironment = transient,
+                ProductionEnvironment = production,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            repo.Deployments.Insert(0, deployment);
+            return deployment;
+        }
+    }
+
+    public GitHubDeploymentStatus AddDeploymentStatus(GitHubDeployment deployment, string state, GitHubUser creator, string? environmentUrl = null,
+        string? targetUrl = null, string? logUrl = null, string? description = null, string? environment = null)
+    {
+        lock (Sync)
+        {
+            var now = Clock.GetUtcNow();
+            var status = new GitHubDeploymentStatus
+            {
+                Id = NextId(),
+                State = state,
+                Creator = creator,
+                Description = description ?? "",
+                Environment = environment ?? deployment.Environment,
+                EnvironmentUrl = environmentUrl ?? "",
+                TargetUrl = targetUrl ?? logUrl ?? "",
+                LogUrl = logUrl ?? targetUrl ?? "",
+                CreatedAt = now,
+            };
+            deployment.Statuses.Insert(0, status);
+            deployment.UpdatedAt = now;
+            return status;
         }
     }
 
@@ -417,7 +494,7 @@ public sealed class GitHubStore
 
     /// <summary>The pull request's head commit: its branch's tip while the branch exists, else the one recorded.</summary>
     public static string HeadOf(GitRepository repo, PullRequest pr) =>
-        repo.Branches.TryGetValue(pr.HeadRef, out var sha) ? sha : pr.HeadSha ?? "";
+        pr.HeadRepository is null && repo.Branches.TryGetValue(pr.HeadRef, out var sha) ? sha : pr.HeadSha ?? "";
 
     /// <summary>Each reviewer's deciding review (comments do not undo an approval).</summary>
     public static List<PullRequestReview> LatestReviews(PullRequest pr) =>

@@ -8,6 +8,7 @@ using GovukDeploy.Sandbox.Pipeline;
 using GovukDeploy.Sandbox.Release;
 using GovukDeploy.Sandbox.Seed;
 using GovukDeploy.Sandbox.Sentry;
+using GovukDeploy.Sandbox.Slack;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -71,6 +72,9 @@ public sealed class SandboxServer : IAsyncDisposable
     public DeployAftermath Aftermath { get; }
     public RequestCounter Requests { get; } = new();
     public SeedBuilder Seed { get; private set; }
+
+    /// <summary>A stand-in Slack incoming webhook, at /slack/services/...: what it was sent is kept for tests.</summary>
+    public SlackInbox Slack { get; } = new();
     public string BaseUrl => Urls.Base;
     public IHostApplicationLifetime Lifetime => _app.Lifetime;
 
@@ -170,6 +174,8 @@ public sealed class SandboxServer : IAsyncDisposable
         app.MapGet("/dashboard/{environment}/{application}", (string environment, string application) => Results.Content(
             $"<html><body><h1>{System.Net.WebUtility.HtmlEncode(application)} in {System.Net.WebUtility.HtmlEncode(environment)}</h1><p>The sandbox's deployment dashboard.</p></body></html>",
             "text/html; charset=utf-8"));
+        ReviewAppStep.Map(app);
+        SlackInbox.Map(app, Slack);
 
         // Unknown GitHub paths answer like GitHub does.
         app.MapFallback("/api/v3/{**rest}", (HttpContext ctx) => GitHubGateway.Error(ctx, 404, "Not Found"));

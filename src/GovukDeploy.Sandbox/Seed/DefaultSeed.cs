@@ -31,6 +31,8 @@ public static class DefaultSeed
         var frontend = seed.App("frontend", null, 12, "Serves the GOV.UK homepage and simple pages",
             history => history.Add("staging", 12, history.TaggedAt(12).AddMinutes(75), bob,
                 result: "FAILURE", duration: TimeSpan.FromMinutes(4)));
+        // Frontend has review apps (a GitHub deployment with the app's address for each pull request).
+        frontend.HasReviewApps = true;
         AddPullRequestsInEveryState(seed, frontend);
     }
 

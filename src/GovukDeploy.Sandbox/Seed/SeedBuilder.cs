@@ -34,7 +34,16 @@ public sealed class SeedBuilder
         ];
         Bot = github.AddUser("govuk-ci", "GOV.UK CI", bot: true);
         Organization = github.AddUser("alphagov", "GOV.UK", organization: true);
+        // Members see the organisation's private repositories; a token of anyone else gets GitHub's 404.
+        foreach (var member in new[] { Developer, Bot }.Concat(Reviewers))
+        {
+            github.AddMember(Organization, member);
+        }
+        ReviewApps = new ReviewAppStep(github, htmlRoot, Bot);
     }
+
+    /// <summary>Makes a review app for each pull request opened for an application that has them.</summary>
+    public ReviewAppStep ReviewApps { get; }
 
     public GitHubUser Developer { get; }
 
@@ -161,6 +170,13 @@ public sealed class SeedBuilder
 
     /// <summary>An open pull request with one commit, a CI outcome and reviews.</summary>
     public PullRequest Pull(GitRepository repo, GitHubUser author, string title, string ciOutcome, bool draft = false,
+        params (GitHubUser Reviewer, string State, string Body)[] reviews) => Pull(repo, author, title, ciOutcome, draft, fromFork: false, reviews);
+
+    /// <summary>
+    /// As above; <paramref name="fromFork"/> opens it from the author's fork, whose branch is not in the
+    /// repository (its commit is, as GitHub keeps a pull request's head).
+    /// </summary>
+    public PullRequest Pull(GitRepository repo, GitHubUser author, string title, string ciOutcome, bool draft, bool fromFork,
         params (GitHubUser Reviewer, string State, string Body)[] reviews)
     {
         PullRequest pr;
@@ -173,6 +189,21 @@ public sealed class SeedBuilder
             var created = _now.AddMinutes(-120 + number);
             var commit = _github.AddCommit(repo, branch, title, author, created, [baseSha]);
             head = commit.Sha;
+            GitRepository? fork = null;
+            if (fromFork)
+            {
+                repo.Branches.Remove(branch);
+                fork = new GitRepository
+                {
+                    Id = _github.NextId(),
+                    Owner = author,
+                    Name = repo.Name,
+                    IsFork = true,
+                    DefaultBranch = repo.DefaultBranch,
+                    Description = repo.Description,
+                    CreatedAt = created,
+                };
+            }
             pr = new PullRequest
             {
                 Id = _github.NextId(),
@@ -185,6 +216,8 @@ public sealed class SeedBuilder
                 CreatedAt = created,
                 UpdatedAt = created,
                 Draft = draft,
+                HeadRepository = fork,
+                HeadSha = fork is null ? null : head,
             };
             repo.Pulls.Add(pr);
             foreach (var (reviewer, state, body) in reviews)
@@ -210,6 +243,10 @@ public sealed class SeedBuilder
         };
         _github.SetStatus(repo, head, GitHubStore.PullRequestContext, state2, description, ciUrl);
         _github.SetCheckRun(repo, head, conclusion is null ? "in_progress" : "completed", conclusion, ciUrl);
+        if (repo.HasReviewApps)
+        {
+            ReviewApps.Opened(repo, pr, head);
+        }
         return pr;
     }
 

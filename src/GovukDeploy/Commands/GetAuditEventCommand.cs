@@ -19,7 +19,7 @@ public sealed class GetAuditEventCommand : GovukDeployCmdlet
     [Parameter]
     [ValidateSet(AuditKinds.ApplicationAdded, AuditKinds.ApplicationChanged, AuditKinds.ApplicationRemoved, AuditKinds.FreezeSet,
         AuditKinds.FreezeLifted, AuditKinds.DeployStarted, AuditKinds.DeployFinished, AuditKinds.GateOverridden, AuditKinds.DeployLockTakenOver,
-        AuditKinds.RollbackStarted)]
+        AuditKinds.RollbackStarted, AuditKinds.ConfidentialModeOn, AuditKinds.ConfidentialModeOff, AuditKinds.ConfidentialOverride)]
     public string[]? Kind { get; set; }
 
     /// <summary>Only the newest N events.</summary>

@@ -32,10 +32,20 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
     [ValidateNotNullOrEmpty]
     public string? Release { get; set; }
 
-    /// <summary>Deploys a branch to integration instead of a release.</summary>
-    [Parameter]
+    /// <summary>Deploys a branch to integration instead of a release. Pull requests bind their head branch (HeadBranch).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("HeadBranch")]
     [ValidateNotNullOrEmpty]
     public string? Branch { get; set; }
+
+    /// <summary>The repository the branch is in (pull requests bind theirs); a fork's branch is refused, as Jenkins cannot fetch it.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? HeadRepository { get; set; }
+
+    /// <summary>This deploy is confidential although the application is not: others are told the release tag and SHA only.</summary>
+    [Parameter]
+    public SwitchParameter Confidential { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -109,6 +119,8 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
             Environment = environment,
             Release = Release,
             Branch = Branch,
+            BranchRepository = Branch is null ? null : HeadRepository,
+            Confidential = Confidential,
             DeployTask = DeployTask,
             Force = Force,
             Reason = Reason,

@@ -24,12 +24,33 @@ public sealed class MergePullRequestCommand : GovukDeployCmdlet
     [ValidateSet("Merge", "Squash", "Rebase")]
     public string MergeMethod { get; set; } = "Merge";
 
+    /// <summary>Merges a confidential application's pull request although its repository is public (or of unknown visibility); needs -Reason, audited.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Reason { get; set; }
+
     protected override void ProcessRecordCore()
     {
         var application = Await(ct => Engine.Applications.GetRequiredAsync(Application!, ct));
         if (!ShouldProcess($"{application.Repository}#{Number}", $"Merge the pull request ({MergeMethod})"))
         {
             return;
+        }
+
+        if (application.Confidential)
+        {
+            // A fix merged into a public repository is disclosed: the repository must be private first.
+            RunOnPipeline(async (reporter, ct) =>
+            {
+                var gitHub = Engine.GitHub(reporter);
+                await Engine.ResolveGitHubLoginAsync(gitHub, ct).ConfigureAwait(false);
+                await new Confidential.ConfidentialService(Engine.Store, Engine.Actor).EnsurePrivateAsync(application, $"merging #{Number}", Force, Reason,
+                    (app, token) => gitHub.Repositories.GetVisibilityAsync(app, reporter, token), reporter, ct).ConfigureAwait(false);
+                return true;
+            });
         }
 
         var result = RunOnPipeline((reporter, cancellation) =>

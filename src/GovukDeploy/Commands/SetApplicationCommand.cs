@@ -1,9 +1,14 @@
 using System.Management.Automation;
 using GovukDeploy.Catalogue;
+using GovukDeploy.Confidential;
+using GovukDeploy.Errors;
 
 namespace GovukDeploy.Commands;
 
-/// <summary>Changes one application's repository, deploy name, team, type, release pattern or retirement.</summary>
+/// <summary>
+/// Changes one application's repository, deploy name, team, type, release pattern or retirement, and turns
+/// its confidential mode (for a security incident) on or off, audited with the reason.
+/// </summary>
 [Cmdlet(VerbsCommon.Set, "Application", SupportsShouldProcess = true)]
 [OutputType(typeof(Application))]
 public sealed class SetApplicationCommand : GovukDeployCmdlet
@@ -35,11 +40,32 @@ public sealed class SetApplicationCommand : GovukDeployCmdlet
     [Parameter]
     public bool? Retired { get; set; }
 
+    /// <summary>-Confidential turns confidential mode on (with -Reason); -Confidential:$false turns it off.</summary>
+    [Parameter]
+    public SwitchParameter Confidential { get; set; }
+
+    /// <summary>Why confidential mode goes on or off, for the audit log.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Reason { get; set; }
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecordCore()
     {
+        var confidentialGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Confidential));
+        if (Reason is not null && !confidentialGiven)
+        {
+            throw new GovukDeployException("ReasonWithoutConfidential", ErrorKind.InvalidArgument,
+                "-Reason says why confidential mode goes on or off: give it with -Confidential (on) or -Confidential:$false (off).", Reason);
+        }
+
+        if (confidentialGiven && Confidential && string.IsNullOrWhiteSpace(Reason))
+        {
+            throw ConfidentialErrors.ReasonRequired(Name!);
+        }
+
         var changes = new ApplicationChanges
         {
             Repository = Repository,
@@ -49,15 +75,65 @@ public sealed class SetApplicationCommand : GovukDeployCmdlet
             ReleaseTagPattern = ReleaseTagPattern,
             Retired = Retired,
         };
-        if (!ShouldProcess(Name!, "Change the application"))
+        var action = !confidentialGiven ? "Change the application"
+            : Confidential ? "Turn confidential mode on" : "Turn confidential mode off";
+        if (!ShouldProcess(Name!, action))
         {
             return;
         }
 
         var application = Await(ct => Engine.Applications.SetAsync(Name!, changes, ct));
+        if (confidentialGiven)
+        {
+            application = SetConfidential(application);
+        }
+
         if (PassThru)
         {
             WriteObject(application);
         }
+    }
+
+    private Application SetConfidential(Application application)
+    {
+        // The audit log names the person by their GitHub login when the token says who they are; a GitHub
+        // that cannot say must never keep an incident's confidential mode from going on.
+        RunOnPipeline(async (reporter, ct) =>
+        {
+            try
+            {
+                return await Engine.ResolveGitHubLoginAsync(Engine.GitHub(reporter), ct).ConfigureAwait(false);
+            }
+            catch (GovukDeployException e)
+            {
+                reporter.Verbose($"The GitHub login could not be read ({e.ErrorId}); the audit log names {Engine.Actor}.");
+                return null;
+            }
+        });
+        var service = new ConfidentialService(Engine.Store, Engine.Actor);
+        if (Confidential)
+        {
+            return RunOnPipeline((reporter, ct) => service.TurnOnAsync(application, Reason,
+                (app, token) => Engine.GitHub(reporter).Repositories.GetVisibilityAsync(app, reporter, token), reporter, ct)).Application;
+        }
+
+        var change = Await(ct => service.TurnOffAsync(application, Reason, ct));
+        if (!change.Changed)
+        {
+            WriteWarning($"{application.Name} is not confidential; nothing changed.");
+            return change.Application;
+        }
+
+        foreach (var line in ConfidentialService.Describe(change))
+        {
+            WriteHostLine(line);
+        }
+
+        if (ConfidentialService.PublicAgainReminder(change) is { } reminder)
+        {
+            WriteWarning(reminder);
+        }
+
+        return change.Application;
     }
 }

@@ -809,6 +809,90 @@ public abstract class StoreContractTests : IAsyncLifetime
         }
     });
 
+    // ------------------------------------------------------------ confidential mode
+
+    [Fact]
+    public Task ConfidentialModeGoesOnAndOffAuditedAndListsWhatWentOutMeanwhile() => Run(async store =>
+    {
+        await store.UpsertApplicationsAsync([App("frontend"), App("whitehall")], "alice");
+        var before = await StartAndFinishAsync(store, "frontend", "release_11");
+        Clock.AdvanceMinutes(5);
+
+        var on = await store.SetConfidentialAsync(new ConfidentialRequest { Application = "FRONTEND", On = true, Reason = "Incident 42", Visibility = RepositoryVisibility.Public }, "alice");
+        Assert.True(on.Changed);
+        Assert.True(on.Application.Confidential);
+        Assert.Equal(Clock.GetCurrentInstant().ToDateTimeOffset(), on.Application.ConfidentialSince);
+        Assert.Equal("alice", on.Application.ConfidentialSetBy);
+        Assert.Equal(RepositoryVisibility.Public, (await store.GetApplicationAsync("frontend"))!.VisibilityWhenConfidential);
+        // Asking again changes nothing and writes nothing.
+        Assert.False((await store.SetConfidentialAsync(new ConfidentialRequest { Application = "frontend", On = true, Reason = "again" }, "bob")).Changed);
+        // An import of the catalogue leaves the mode as it is.
+        await store.UpsertApplicationsAsync([App("frontend", team: "#team-b")], "carol");
+        Assert.True((await store.GetApplicationAsync("frontend"))!.Confidential);
+
+        Clock.AdvanceMinutes(1);
+        var during = await StartAndFinishAsync(store, "frontend", "0123456789abcdef0123456789abcdef01234567", branch: true, confidential: true);
+        await StartAndFinishAsync(store, "whitehall", "release_3");
+        Clock.AdvanceMinutes(1);
+        var off = await store.SetConfidentialAsync(new ConfidentialRequest { Application = "frontend", On = false, Reason = "Fixed" }, "bob");
+
+        Assert.True(off.Changed);
+        Assert.False(off.Application.Confidential);
+        Assert.Null(off.Application.ConfidentialSince);
+        Assert.Equal(RepositoryVisibility.Public, off.VisibilityWhenOn);
+        Assert.Equal("alice", off.WasOnBy);
+        Assert.Equal([during.Id], off.DeployedWhileConfidential.Select(d => d.Id));
+        Assert.True(off.DeployedWhileConfidential[0].Confidential);
+        Assert.DoesNotContain(before.Id, off.DeployedWhileConfidential.Select(d => d.Id));
+        Assert.False((await store.GetApplicationAsync("frontend"))!.Confidential);
+
+        var audit = (await store.GetAuditEventsAsync(new AuditQuery { Applications = ["frontend"], Kinds = [AuditKinds.ConfidentialModeOn, AuditKinds.ConfidentialModeOff] })).ToList();
+        Assert.Equal([(AuditKinds.ConfidentialModeOn, "alice"), (AuditKinds.ConfidentialModeOff, "bob")], audit.Select(e => (e.Kind, e.Actor)));
+        Assert.Contains("Incident 42", audit[0].Detail);
+        Assert.Contains("was public", audit[0].Detail);
+        Assert.Contains("Fixed", audit[1].Detail);
+        Assert.Contains($"#{during.Id} 0123456789abcdef0123456789abcdef01234567 to integration", audit[1].Detail);
+        var started = (await store.GetAuditEventsAsync(new AuditQuery { Applications = ["frontend"], Kinds = [AuditKinds.DeployStarted] })).Last();
+        Assert.EndsWith("(confidential)", started.Detail);
+    });
+
+    [Fact]
+    public Task ConfidentialModeOfAnApplicationThatIsNotThereIsApplicationNotFound() => Run(async store =>
+    {
+        var error = await Assert.ThrowsAsync<GovukDeployException>(() =>
+            store.SetConfidentialAsync(new ConfidentialRequest { Application = "nowhere", On = true, Reason = "x" }, "alice"));
+        Assert.Equal("ApplicationNotFound", error.ErrorId);
+    });
+
+    [Fact]
+    public Task BranchDeploysAndDeploysSinceATimeCanBeAskedFor() => Run(async store =>
+    {
+        await store.UpsertApplicationsAsync([App("frontend")], "alice");
+        await StartAndFinishAsync(store, "frontend", "release_11");
+        Clock.AdvanceMinutes(1);
+        var since = Clock.GetCurrentInstant().ToDateTimeOffset();
+        var branch = await StartAndFinishAsync(store, "frontend", "fix-the-thing", branch: true);
+        await StartAndFinishAsync(store, "frontend", "release_12");
+
+        Assert.Equal([branch.Id], (await store.GetDeploymentsAsync(new DeploymentQuery { Applications = ["frontend"], BranchDeploysOnly = true })).Select(d => d.Id));
+        Assert.Equal(2, (await store.GetDeploymentsAsync(new DeploymentQuery { Applications = ["frontend"], StartedSince = since })).Count);
+    });
+
+    private async Task<Deployment> StartAndFinishAsync(IDeployStore store, string application, string release, bool branch = false, bool confidential = false)
+    {
+        var id = await store.StartDeploymentAsync(new DeploymentStart
+        {
+            Application = application,
+            Environment = "integration",
+            Release = release,
+            Sha = branch && confidential ? release : null,
+            DeployedBy = "alice",
+            IsBranchDeploy = branch,
+            Confidential = confidential,
+        });
+        return await store.FinishDeploymentAsync(id, new DeploymentFinish(DeploymentStatus.Succeeded), "alice");
+    }
+
     private static string[] Names(IEnumerable<Application> applications) => applications.Select(a => a.Name).ToArray();
 
     /// <summary>A batch whose enumeration fails part way, as a crashing import would.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GovukDeploy.Confidential;
 using GovukDeploy.Errors;
 using GovukDeploy.Store;
 using GovukDeploy.Windows;
@@ -49,11 +50,20 @@ public sealed class DeployGateEvaluator
         var context = new Context(deploy, _clock.GetCurrentInstant().ToDateTimeOffset());
         DeployLockHandle? lockHandle = null;
 
-        foreach (var gate in GateNames.InOrder)
+        // Whether the deploy is confidential is known once the release gate has found the application.
+        var gates = GateNames.For(confidential: true);
+        foreach (var gate in gates)
         {
+            if (gate == GateNames.Confidential && !context.Confidential)
+            {
+                // Only a confidential deploy has this gate, so other deploys' verdicts stay as they were.
+                continue;
+            }
+
             var (verdict, error) = gate switch
             {
                 GateNames.Release => await ReleaseGateAsync(request, context, cancellationToken),
+                GateNames.Confidential => await ConfidentialGateAsync(request, context, cancellationToken),
                 GateNames.PromotionOrder => await PromotionGateAsync(request, context, cancellationToken),
                 GateNames.Freeze => await FreezeGateAsync(context, cancellationToken),
                 GateNames.Window => await WindowGateAsync(context, cancellationToken),
@@ -61,7 +71,7 @@ public sealed class DeployGateEvaluator
                 _ => await LockGateAsync(context, whatIf, cancellationToken),
             };
 
-            if (verdict.Refuses && error is not null && Overridable(verdict) && deploy.Force)
+            if (verdict.Refuses && error is not null && Overridable(verdict, error) && deploy.Force)
             {
                 if (string.IsNullOrWhiteSpace(deploy.Reason))
                 {
@@ -97,7 +107,7 @@ public sealed class DeployGateEvaluator
             // Later gates need the application; without it they cannot say anything useful.
             if (context.Application is null)
             {
-                foreach (var rest in GateNames.InOrder.Skip(verdicts.Count))
+                foreach (var rest in GateNames.For(deploy.Confidential).SkipWhile(g => g != gate).Skip(1))
                 {
                     verdicts.Add(new GateVerdict { Gate = rest, Outcome = GateOutcome.Skipped, Detail = "Not evaluated: the application is unknown." });
                 }
@@ -108,7 +118,8 @@ public sealed class DeployGateEvaluator
 
         return new GateEvaluation
         {
-            Request = deploy,
+            // The confidential gate may have learnt the branch's commit, which is what the store records.
+            Request = context.Deploy,
             Verdicts = verdicts,
             Application = context.Application,
             Errors = errors,
@@ -121,11 +132,14 @@ public sealed class DeployGateEvaluator
     }
 
     /// <summary>
-    /// -Force -Reason may pass a freeze or a window, and other people's changes that could not be listed;
-    /// never a missing release, the promotion order or a deploy already running.
+    /// -Force -Reason may pass a freeze or a window, other people's changes that could not be listed, and a
+    /// confidential branch deploy from a repository that is public (or of unknown visibility); never a missing
+    /// release, the promotion order or a deploy already running.
     /// </summary>
-    private static bool Overridable(GateVerdict verdict) =>
-        verdict.Gate is GateNames.Freeze or GateNames.Window || (verdict.Gate == GateNames.OtherChanges && verdict.Outcome == GateOutcome.Unknown);
+    private static bool Overridable(GateVerdict verdict, GovukDeployException error) =>
+        verdict.Gate is GateNames.Freeze or GateNames.Window
+        || (verdict.Gate == GateNames.OtherChanges && verdict.Outcome == GateOutcome.Unknown)
+        || (verdict.Gate == GateNames.Confidential && error.ErrorId is "RepositoryNotPrivate" or "RepositoryVisibilityUnknown");
 
     /// <summary>What each environment runs, observed once per evaluation; null when the request has no observer.</summary>
     private static async Task<Observed.RunningView?> ObserveAsync(GateRequest request, Context context, CancellationToken cancellationToken)
@@ -161,10 +175,22 @@ public sealed class DeployGateEvaluator
         }
 
         context.Application = application;
+        if (application.Confidential && !deploy.Confidential)
+        {
+            context.Deploy = deploy = deploy with { Confidential = true };
+        }
+
         if (string.IsNullOrWhiteSpace(deploy.Ref))
         {
             return Fail(GateNames.Release, "No release or branch given.", new GovukDeployException("ReleaseRequired", ErrorKind.InvalidArgument,
                 $"Say what to deploy of {application.Name}: -Release release_N (see Get-Release -Latest), or -Branch name for integration.", application.Name));
+        }
+
+        if (deploy.IsBranchDeploy && !string.IsNullOrWhiteSpace(deploy.BranchRepository)
+            && !deploy.BranchRepository.Equals(application.Repository, StringComparison.OrdinalIgnoreCase))
+        {
+            return Fail(GateNames.Release, $"The branch {deploy.Ref} is in a fork ({deploy.BranchRepository}).",
+                ConfidentialErrors.BranchFromFork(application, deploy.Ref, deploy.BranchRepository));
         }
 
         var kind = deploy.IsBranchDeploy ? "branch" : "release";
@@ -176,7 +202,68 @@ public sealed class DeployGateEvaluator
                 deploy.Ref));
         }
 
-        return Pass(GateNames.Release, $"{application.Name} {kind} {deploy.Ref} exists in {application.Repository}.");
+        if (deploy.IsBranchDeploy && string.IsNullOrWhiteSpace(deploy.Sha) && request.BranchHead is not null)
+        {
+            // The commit the branch is at, so that the store knows what was deployed (a branch moves on).
+            context.Deploy = deploy = deploy with { Sha = await request.BranchHead(application, deploy.Ref, cancellationToken) };
+        }
+
+        return Pass(GateNames.Release, $"{application.Name} {kind} {deploy.Ref} exists in {application.Repository}{(deploy.IsBranchDeploy && deploy.Sha is { } sha ? $" at {sha}" : "")}.");
+    }
+
+    // ---------------------------------------------------------------- 1b. confidential: the repository is private
+
+    private async Task<(GateVerdict, GovukDeployException?)> ConfidentialGateAsync(GateRequest request, Context context, CancellationToken cancellationToken)
+    {
+        var deploy = context.Deploy;
+        var application = context.Application!;
+        var why = deploy.Confidential && !application.Confidential ? "-Confidential" : "confidential mode";
+        if (deploy.IsBranchDeploy && string.IsNullOrWhiteSpace(deploy.Sha))
+        {
+            // The store records a confidential branch deploy by its commit (read by the release gate), never by the branch's name.
+            return Fail(GateNames.Confidential, "The branch's head commit could not be read.", new GovukDeployException("ConfidentialBranchUnresolved", ErrorKind.ResourceUnavailable,
+                $"A confidential branch deploy of {application.Name} is recorded by its commit, and the head commit of the branch could not be read from {application.Repository}. Check that GitHub answers, then try again.",
+                application.Name));
+        }
+
+        RepositoryVisibility visibility;
+        string? problem = null;
+        try
+        {
+            visibility = request.Visibility is null ? RepositoryVisibility.Unknown : await request.Visibility(application, cancellationToken);
+        }
+        catch (GovukDeployException e)
+        {
+            visibility = RepositoryVisibility.Unknown;
+            problem = $"{e.ErrorId}: {e.Message}";
+        }
+
+        problem ??= request.Visibility is null ? "no way to ask GitHub was given" : "GitHub did not say";
+        var what = deploy.IsBranchDeploy ? $"deploying the branch {deploy.Ref}" : $"deploying {deploy.Ref}";
+        switch (visibility)
+        {
+            case RepositoryVisibility.Private or RepositoryVisibility.Internal:
+                return Pass(GateNames.Confidential, $"Confidential ({why}): {application.Repository} is {visibility.ToString().ToLowerInvariant()}; Slack, the store and the Release app get the release tag and SHA only.");
+            case RepositoryVisibility.Public when !deploy.IsBranchDeploy:
+                return (new GateVerdict
+                {
+                    Gate = GateNames.Confidential,
+                    Outcome = GateOutcome.Warning,
+                    Detail = $"Confidential ({why}), but {application.Repository} is public: {deploy.Ref} is already published there, so deploying it discloses nothing new. Make the repository private before the fix is pushed.",
+                }, null);
+            case RepositoryVisibility.Public:
+                return Fail(GateNames.Confidential, $"Confidential ({why}), but {application.Repository} is public.", ConfidentialErrors.RepositoryNotPrivate(application, what));
+            default:
+                return deploy.IsBranchDeploy
+                    ? (new GateVerdict { Gate = GateNames.Confidential, Outcome = GateOutcome.Unknown, Detail = $"Confidential ({why}); whether {application.Repository} is private is unknown: {problem}" },
+                        ConfidentialErrors.VisibilityUnknown(application, what, problem))
+                    : (new GateVerdict
+                    {
+                        Gate = GateNames.Confidential,
+                        Outcome = GateOutcome.Warning,
+                        Detail = $"Confidential ({why}); whether {application.Repository} is private is unknown ({problem}). A release tag is deployed, which discloses nothing that is not already in the repository.",
+                    }, null);
+        }
     }
 
     // ---------------------------------------------------------------- 2. promotion order
@@ -482,7 +569,10 @@ public sealed class DeployGateEvaluator
 
     private sealed class Context(DeployRequest deploy, DateTimeOffset now)
     {
-        public DeployRequest Deploy { get; } = deploy;
+        public DeployRequest Deploy { get; set; } = deploy;
+
+        /// <summary>Given -Confidential, or the application is confidential (known once the release gate found it).</summary>
+        public bool Confidential => Deploy.Confidential || Application?.Confidential == true;
         public DateTimeOffset Now { get; } = now;
         public Application? Application { get; set; }
         public IReadOnlyList<UndeployedCommit> OtherChanges { get; set; } = [];

@@ -15,6 +15,18 @@ public sealed record GateRequest
     /// </summary>
     public Func<Application, CancellationToken, Task<Observed.RunningView>>? Observe { get; init; }
 
+    /// <summary>
+    /// The repository's visibility, for confidential deploys; null (or a failure) counts as Unknown, which
+    /// refuses a confidential branch deploy.
+    /// </summary>
+    public Func<Application, CancellationToken, Task<RepositoryVisibility>>? Visibility { get; init; }
+
+    /// <summary>
+    /// The commit a branch points at, or null when the branch does not exist: a confidential branch deploy is
+    /// recorded by that commit, never by the branch's name. Null here refuses a confidential branch deploy.
+    /// </summary>
+    public Func<Application, string, CancellationToken, Task<string?>>? BranchHead { get; init; }
+
     /// <summary>The undeployed commits by other people; null means the gate is skipped (not checked).</summary>
     public Func<Application, CancellationToken, Task<IReadOnlyList<UndeployedCommit>>>? OtherPeoplesChanges { get; init; }
 }

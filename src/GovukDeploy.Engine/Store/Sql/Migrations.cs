@@ -117,6 +117,14 @@ internal static class Migrations
             ALTER TABLE deployments ADD COLUMN is_rollback {INT} NOT NULL DEFAULT 0;
             ALTER TABLE deployments ADD COLUMN rolls_back text
             """),
+        new(4, "confidential mode: on applications (since when, by whom, the repository's visibility then) and on deployments",
+            """
+            ALTER TABLE applications ADD COLUMN confidential {INT} NOT NULL DEFAULT 0;
+            ALTER TABLE applications ADD COLUMN confidential_since {INT};
+            ALTER TABLE applications ADD COLUMN confidential_by text;
+            ALTER TABLE applications ADD COLUMN visibility_when_confidential text;
+            ALTER TABLE deployments ADD COLUMN confidential {INT} NOT NULL DEFAULT 0
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

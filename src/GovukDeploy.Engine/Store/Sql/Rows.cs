@@ -15,9 +15,14 @@ internal sealed class ApplicationRow
     public string? Type { get; set; }
     public long Retired { get; set; }
     public string ReleaseTagPattern { get; set; } = "release_*";
+    public long Confidential { get; set; }
+    public long? ConfidentialSince { get; set; }
+    public string? ConfidentialBy { get; set; }
+    public string? VisibilityWhenConfidential { get; set; }
 
     public const string Columns =
-        "name_key AS NameKey, name AS Name, repository AS Repository, deploy_name AS DeployName, team AS Team, type AS Type, retired AS Retired, release_tag_pattern AS ReleaseTagPattern";
+        "name_key AS NameKey, name AS Name, repository AS Repository, deploy_name AS DeployName, team AS Team, type AS Type, retired AS Retired, release_tag_pattern AS ReleaseTagPattern, " +
+        "confidential AS Confidential, confidential_since AS ConfidentialSince, confidential_by AS ConfidentialBy, visibility_when_confidential AS VisibilityWhenConfidential";
 
     public Application ToApplication() => new()
     {
@@ -28,6 +33,10 @@ internal sealed class ApplicationRow
         Type = Type,
         Retired = Retired != 0,
         ReleaseTagPattern = ReleaseTagPattern,
+        Confidential = Confidential != 0,
+        ConfidentialSince = Confidential != 0 ? UnixMs.ToTime(ConfidentialSince) : null,
+        ConfidentialSetBy = Confidential != 0 ? ConfidentialBy : null,
+        VisibilityWhenConfidential = Confidential != 0 && Enum.TryParse<RepositoryVisibility>(VisibilityWhenConfidential, out var visibility) ? visibility : null,
     };
 }
 
@@ -84,8 +93,10 @@ internal sealed class DeploymentRow
     public long IsRollback { get; set; }
     public string? RollsBack { get; set; }
 
+    public long Confidential { get; set; }
+
     public const string Columns =
-        "id AS Id, application AS Application, environment AS Environment, release_tag AS Release, sha AS Sha, status AS Status, build_url AS BuildUrl, started_at AS StartedAt, finished_at AS FinishedAt, deployed_by AS DeployedBy, is_branch AS IsBranch, gates AS Gates, smoke_test AS SmokeTest, source AS Source, deploy_task AS DeployTask, queue_url AS QueueUrl, is_rollback AS IsRollback, rolls_back AS RollsBack";
+        "id AS Id, application AS Application, environment AS Environment, release_tag AS Release, sha AS Sha, status AS Status, build_url AS BuildUrl, started_at AS StartedAt, finished_at AS FinishedAt, deployed_by AS DeployedBy, is_branch AS IsBranch, gates AS Gates, smoke_test AS SmokeTest, source AS Source, deploy_task AS DeployTask, queue_url AS QueueUrl, is_rollback AS IsRollback, rolls_back AS RollsBack, confidential AS Confidential";
 
     public Deployment ToDeployment() => new()
     {
@@ -107,6 +118,7 @@ internal sealed class DeploymentRow
         QueueUrl = QueueUrl,
         IsRollback = IsRollback != 0,
         RollsBack = RollsBack,
+        Confidential = Confidential != 0,
     };
 }
 

@@ -366,6 +366,60 @@ internal abstract class SqlDeployStore : IDeployStore
         now,
     };
 
+    // ---------------------------------------------------------------- confidential mode
+
+    public Task<ConfidentialChange> SetConfidentialAsync(ConfidentialRequest request, string actor, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction, token) =>
+        {
+            var key = NamePattern.Key(request.Application);
+            var row = await connection.QuerySingleOrDefaultAsync<ApplicationRow>(Command(
+                $"SELECT {ApplicationRow.Columns} FROM applications WHERE name_key = @key", new { key }, transaction, token)).ConfigureAwait(false)
+                ?? throw StoreErrors.ApplicationNotFound(request.Application);
+            var before = row.ToApplication();
+            if (before.Confidential == request.On)
+            {
+                return new ConfidentialChange { Application = before, Changed = false };
+            }
+
+            var now = UnixMs.From(Now);
+            var reason = string.IsNullOrWhiteSpace(request.Reason) ? "no reason given" : request.Reason.Trim();
+            if (request.On)
+            {
+                await connection.ExecuteAsync(Command(
+                    "UPDATE applications SET confidential = 1, confidential_since = @now, confidential_by = @actor, visibility_when_confidential = @visibility, updated_at = @now WHERE name_key = @key",
+                    new { now, actor, visibility = request.Visibility.ToString(), key }, transaction, token)).ConfigureAwait(false);
+                await InsertAuditAsync(connection, transaction, now, actor, AuditKinds.ConfidentialModeOn, before.Name, null,
+                    $"Confidential mode on: {reason} (repository {before.Repository} was {request.Visibility.ToString().ToLowerInvariant()})", token).ConfigureAwait(false);
+                row.Confidential = 1;
+                row.ConfidentialSince = now;
+                row.ConfidentialBy = actor;
+                row.VisibilityWhenConfidential = request.Visibility.ToString();
+                return new ConfidentialChange { Application = row.ToApplication(), Changed = true };
+            }
+
+            var since = row.ConfidentialSince ?? now;
+            var deployments = (await connection.QueryAsync<DeploymentRow>(Command(
+                $"SELECT {DeploymentRow.Columns} FROM deployments WHERE app_key = @key AND started_at >= @since ORDER BY started_at, id",
+                new { key, since }, transaction, token)).ConfigureAwait(false)).Select(r => r.ToDeployment()).ToList();
+            await connection.ExecuteAsync(Command(
+                "UPDATE applications SET confidential = 0, confidential_since = NULL, confidential_by = NULL, visibility_when_confidential = NULL, updated_at = @now WHERE name_key = @key",
+                new { now, key }, transaction, token)).ConfigureAwait(false);
+            // Release tags (or SHAs) and environments only: the deploys' own records say the rest.
+            var list = deployments.Count == 0 ? "no deploys" : $"{deployments.Count} deploy(s): " + string.Join(", ", deployments.Select(d => $"#{d.Id} {d.Release} to {d.Environment}"));
+            await InsertAuditAsync(connection, transaction, now, actor, AuditKinds.ConfidentialModeOff, before.Name, null,
+                $"Confidential mode off: {reason} (on since {UnixMs.ToTime(since).UtcDateTime:yyyy-MM-dd HH:mm} UTC, by {before.ConfidentialSetBy}; {list})", token).ConfigureAwait(false);
+            row.Confidential = 0;
+            return new ConfidentialChange
+            {
+                Application = row.ToApplication(),
+                Changed = true,
+                WasOnSince = before.ConfidentialSince,
+                WasOnBy = before.ConfidentialSetBy,
+                VisibilityWhenOn = before.VisibilityWhenConfidential,
+                DeployedWhileConfidential = deployments,
+            };
+        }, cancellationToken);
+
     // ---------------------------------------------------------------- freezes
 
     public Task<IReadOnlyList<DeployFreeze>> SetFreezesAsync(IReadOnlyList<FreezeRequest> requests, string actor, CancellationToken cancellationToken = default) =>
@@ -490,9 +544,9 @@ internal abstract class SqlDeployStore : IDeployStore
             var id = await connection.ExecuteScalarAsync<long>(Command(
                 """
                 INSERT INTO deployments (application, app_key, environment, release_tag, sha, status, build_url, started_at, deployed_by, is_branch, gates, deploy_task,
-                    queue_url, is_rollback, rolls_back)
+                    queue_url, is_rollback, rolls_back, confidential)
                 VALUES (@application, @key, @environment, @release, @sha, @status, @buildUrl, @now, @deployedBy, @isBranch, @gates, @deployTask,
-                    @queueUrl, @isRollback, @rollsBack)
+                    @queueUrl, @isRollback, @rollsBack, @confidential)
                 RETURNING id
                 """,
                 new
@@ -512,10 +566,12 @@ internal abstract class SqlDeployStore : IDeployStore
                     queueUrl = start.QueueUrl,
                     isRollback = start.IsRollback ? 1L : 0L,
                     rollsBack = start.RollsBack,
+                    confidential = start.Confidential ? 1L : 0L,
                 }, transaction, token)).ConfigureAwait(false);
             await InsertAuditAsync(connection, transaction, now, start.DeployedBy, AuditKinds.DeployStarted, start.Application, environment,
-                $"Deploy #{id} of {(start.IsBranchDeploy ? "branch " : "")}{start.Release}{(start.Sha is null ? "" : $" ({start.Sha})")} to {environment} started"
-                + (start.BuildUrl is null && start.QueueUrl is not null ? $" (queued in Jenkins: {start.QueueUrl})" : ""), token).ConfigureAwait(false);
+                $"Deploy #{id} of {(start.IsBranchDeploy ? "branch " : "")}{start.Release}{(start.Sha is null || start.Sha == start.Release ? "" : $" ({start.Sha})")} to {environment} started"
+                + (start.BuildUrl is null && start.QueueUrl is not null ? $" (queued in Jenkins: {start.QueueUrl})" : "")
+                + (start.Confidential ? " (confidential)" : ""), token).ConfigureAwait(false);
             if (start.IsRollback)
             {
                 await InsertAuditAsync(connection, transaction, now, start.DeployedBy, AuditKinds.RollbackStarted, start.Application, environment,
@@ -585,6 +641,15 @@ internal abstract class SqlDeployStore : IDeployStore
             {
                 sql.Append(" AND status = @inProgress");
                 parameters.Add("inProgress", nameof(DeploymentStatus.InProgress));
+            }
+            if (query.BranchDeploysOnly)
+            {
+                sql.Append(" AND is_branch = 1");
+            }
+            if (query.StartedSince is { } startedSince)
+            {
+                sql.Append(" AND started_at >= @startedSince");
+                parameters.Add("startedSince", UnixMs.From(startedSince));
             }
             sql.Append(" ORDER BY started_at DESC, id DESC");
             if (query.Last is { } last)
@@ -683,8 +748,8 @@ internal abstract class SqlDeployStore : IDeployStore
 
                 await connection.ExecuteAsync(Command(
                     """
-                    INSERT INTO deployments (application, app_key, environment, release_tag, sha, status, build_url, started_at, finished_at, deployed_by, is_branch, source, deploy_task)
-                    VALUES (@application, @key, @environment, @release, @sha, @status, @buildUrl, @startedAt, @finishedAt, @deployedBy, @isBranch, @source, @deployTask)
+                    INSERT INTO deployments (application, app_key, environment, release_tag, sha, status, build_url, started_at, finished_at, deployed_by, is_branch, source, deploy_task, confidential)
+                    VALUES (@application, @key, @environment, @release, @sha, @status, @buildUrl, @startedAt, @finishedAt, @deployedBy, @isBranch, @source, @deployTask, @confidential)
                     """,
                     new
                     {
@@ -701,6 +766,7 @@ internal abstract class SqlDeployStore : IDeployStore
                         isBranch = seen.IsBranchDeploy ? 1L : 0L,
                         source = seen.Source.ToString(),
                         deployTask = string.IsNullOrWhiteSpace(seen.DeployTask) ? DeployTasks.Deploy : seen.DeployTask.Trim(),
+                        confidential = seen.Confidential ? 1L : 0L,
                     }, transaction, token)).ConfigureAwait(false);
                 known[seen.BuildUrl] = (0, seen.Source.ToString());
                 added++;

@@ -30,8 +30,4 @@ public static class UntrustedText
 
         return clean.ToString();
     }
-
-    /// <summary>For Slack's mrkdwn: &amp;, &lt; and &gt; escaped, so no text becomes a link or a mention.</summary>
-    public static string ForSlack(string text) =>
-        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 }

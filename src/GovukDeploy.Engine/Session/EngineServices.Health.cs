@@ -162,7 +162,8 @@ public sealed partial class EngineServices
                     var failing = last.Checks.SelectMany(c => c.Items.Where(i => i.Fails).Select(i => $"{c.Name} {i}")).Take(3).ToList();
                     var text = $"{deployment.DeployedBy} deployed {deployment.Application} {deployment.Release} to {deployment.Environment}: {last.Verdict} after {verifyFor.TotalMinutes:0.#} minute(s) of checks. {last.Summary}" +
                         (failing.Count == 0 ? "" : " " + string.Join("; ", failing));
-                    await slack.AnnounceAsync(UntrustedText.ForSlack(UntrustedText.Clean(text, 1500)), cancellationToken).ConfigureAwait(false);
+                    // The announcer escapes everything it sends for Slack; what Sentry and Icinga say is data.
+                    await slack.AnnounceAsync(UntrustedText.Clean(text, 1500), cancellationToken).ConfigureAwait(false);
                 }
                 catch (GovukDeployException e)
                 {

@@ -567,10 +567,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         var id = await store.StartDeploymentAsync(new DeploymentStart { Application = "whitehall", Environment = "production", Release = "release_9", DeployedBy = "alice", BuildUrl = "https://j/1/" });
         // Take the store back to the schema before this migration, as an older module left it.
         var version = GovukDeploy.Store.Sql.Migrations.All.Single(m => m.Script.Contains("queue_url")).Version;
-        await ExecuteRawAsync("ALTER TABLE deployments DROP COLUMN queue_url");
-        await ExecuteRawAsync("ALTER TABLE deployments DROP COLUMN is_rollback");
-        await ExecuteRawAsync("ALTER TABLE deployments DROP COLUMN rolls_back");
-        await ExecuteRawAsync($"DELETE FROM schema_version WHERE version >= {version}");
+        await RollBackSchemaToAsync(version);
 
         var reopened = Open();
         var old = (await reopened.GetDeploymentAsync(id))!;
@@ -578,6 +575,20 @@ public abstract class StoreContractTests : IAsyncLifetime
         var queued = await reopened.StartDeploymentAsync(new DeploymentStart { Application = "whitehall", Environment = "production", Release = "release_10", DeployedBy = "alice", QueueUrl = "https://j/queue/item/5/" });
         Assert.Equal("https://j/queue/item/5/", (await reopened.GetDeploymentAsync(queued))!.QueueUrl);
     });
+
+    /// <summary>Undoes every migration from <paramref name="version"/> on (they only add columns), as an older module left the store.</summary>
+    private async Task RollBackSchemaToAsync(int version)
+    {
+        foreach (var migration in GovukDeploy.Store.Sql.Migrations.All.Where(m => m.Version >= version).OrderByDescending(m => m.Version))
+        {
+            foreach (System.Text.RegularExpressions.Match added in System.Text.RegularExpressions.Regex.Matches(migration.Script, @"ALTER TABLE (\w+) ADD COLUMN (\w+)"))
+            {
+                await ExecuteRawAsync($"ALTER TABLE {added.Groups[1].Value} DROP COLUMN {added.Groups[2].Value}");
+            }
+        }
+
+        await ExecuteRawAsync($"DELETE FROM schema_version WHERE version >= {version}");
+    }
 
     // ------------------------------------------------------------ audit
 

@@ -116,7 +116,7 @@ public sealed class WaitReleaseTests : IAsyncLifetime
         Assert.Equal(merged.Sha, followed.Commit);
         Assert.Equal(merged.Sha, followed.Sha);
         Assert.Equal(merged.Number, followed.PullRequest);
-        Assert.Equal("main", followed.Branch);
+        Assert.Equal("main", followed.DefaultBranch);
         Assert.Contains("/jenkins/ci/", followed.CiUrl);
         Assert.Equal(["integration"], followed.DeployedTo);
 

@@ -30,7 +30,8 @@ public sealed class FollowedRelease
     public int? PullRequest { get; init; }
 
     /// <summary>The default branch CI ran on.</summary>
-    public string? Branch { get; init; }
+    // Not "Branch": a Branch property would bind to Invoke-Deploy -Branch down a pipeline.
+    public string? DefaultBranch { get; init; }
 
     /// <summary>Where CI on the default branch reported (null when CI did not report on this commit and a later release contains it).</summary>
     public string? CiUrl { get; init; }
@@ -67,7 +68,7 @@ public sealed class FollowedRelease
         DeployedTo = DeployedTo,
         Commit = Commit,
         PullRequest = PullRequest,
-        Branch = Branch,
+        DefaultBranch = DefaultBranch,
         CiUrl = CiUrl,
         IntegrationDeploy = recorded,
         SmokeTest = SmokeTest,

@@ -134,7 +134,7 @@ public sealed class ReleaseFollower
                 DeployedTo = await StillRunsAsync(context, jenkins, release.Tag, deployBuild.Number).ConfigureAwait(false) ? [environment] : [],
                 Commit = sha,
                 PullRequest = pullRequest,
-                Branch = branch,
+                DefaultBranch = branch,
                 CiUrl = ciUrl,
                 IntegrationDeploy = deployment,
                 SmokeTest = smoke,

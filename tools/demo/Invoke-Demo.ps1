@@ -134,10 +134,25 @@ try {
         Show (Get-AuditEvent -Kind GateOverridden | Select-Object At, Actor, Application, Environment, Detail)
     }
 
-    Write-Step '10. Where everything stands'
+    Write-Step '10. After the deploy: new errors in Sentry, Icinga alerts, the dashboard, the smoke tests'
+    $health = Test-DeployHealth -Application frontend -Environment production
+    Write-Say "frontend in production: $($health.Verdict)"
+    Show ($health.Checks | Select-Object Name, Outcome, Detail)
+
+    Write-Step '11. An unhealthy deploy, rolled back by itself'
+    Write-Say 'A new error will reach Sentry just after contacts-admin next goes to staging (the sandbox scripts it).'
+    Invoke-Control 'after-deploy' @{ application = 'contacts-admin'; environment = 'staging'; effect = 'new-error' } | Out-Null
+    $deploys = Invoke-Deploy -Application contacts-admin -Environment staging -Release release_8 -Verify -VerifyFor (New-TimeSpan -Minutes 2) -RollbackOnUnhealthy @override `
+        -ErrorVariable unhealthy -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+    Show ($deploys | Select-Object Id, Environment, Release, Status, IsRollback, @{ Name = 'Health'; Expression = { $_.Health.Verdict } })
+    foreach ($problem in $unhealthy) { Write-Say "Reported ($($problem.FullyQualifiedErrorId.Split(',')[0])): $($problem.Exception.Message)" }
+    Write-Say 'The rollback, as the audit log records it:'
+    Show (Get-AuditEvent -Application contacts-admin -Kind RollbackStarted | Select-Object At, Actor, Environment, Detail)
+
+    Write-Step '12. Where everything stands'
     Show (Get-DeployStatus)
     Show (Get-Deployment -Application frontend | Select-Object Id, Environment, Release, Status, DeployedBy, SmokeTest)
-    Write-Say 'Done: pull request to production, every step checked.'
+    Write-Say 'Done: pull request to production, every step checked, and an unhealthy deploy undone.'
 }
 finally {
     Stop-GovukDeploySandbox -ErrorAction SilentlyContinue

@@ -160,8 +160,11 @@ public sealed partial class EngineServices
                 try
                 {
                     var failing = last.Checks.SelectMany(c => c.Items.Where(i => i.Fails).Select(i => $"{c.Name} {i}")).Take(3).ToList();
-                    var text = $"{deployment.DeployedBy} deployed {deployment.Application} {deployment.Release} to {deployment.Environment}: {last.Verdict} after {verifyFor.TotalMinutes:0.#} minute(s) of checks. {last.Summary}" +
-                        (failing.Count == 0 ? "" : " " + string.Join("; ", failing));
+                    var text = deployment.Confidential
+                        // A confidential deploy tells Slack the verdict only: error titles and details could describe the fix.
+                        ? $"A confidential change to {deployment.Application} ({deployment.Release}) in {deployment.Environment}: {last.Verdict} after {verifyFor.TotalMinutes:0.#} minute(s) of checks."
+                        : $"{deployment.DeployedBy} deployed {deployment.Application} {deployment.Release} to {deployment.Environment}: {last.Verdict} after {verifyFor.TotalMinutes:0.#} minute(s) of checks. {last.Summary}" +
+                            (failing.Count == 0 ? "" : " " + string.Join("; ", failing));
                     // The announcer escapes everything it sends for Slack; what Sentry and Icinga say is data.
                     await slack.AnnounceAsync(UntrustedText.Clean(text, 1500), cancellationToken).ConfigureAwait(false);
                 }

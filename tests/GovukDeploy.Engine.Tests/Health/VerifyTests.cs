@@ -159,6 +159,41 @@ public sealed class VerifyTests : IAsyncLifetime
         Assert.DoesNotContain("<!channel>", text);
     }
 
+    [Fact]
+    public async Task A_confidential_deploy_has_only_its_verdict_announced_never_what_Sentry_says()
+    {
+        var port = FreePort();
+        using var slack = new System.Net.HttpListener();
+        slack.Prefixes.Add($"http://127.0.0.1:{port}/hook/");
+        slack.Start();
+        var received = Task.Run(async () =>
+        {
+            var context = await slack.GetContextAsync();
+            using var reader = new StreamReader(context.Request.InputStream);
+            var body = await reader.ReadToEndAsync();
+            context.Response.StatusCode = 200;
+            context.Response.Close();
+            return body;
+        });
+        var deployed = await DeployAsync("frontend", "release_12");
+        var deployment = new Deployment
+        {
+            Id = deployed.Id, Application = deployed.Application, Environment = deployed.Environment, Release = deployed.Release, Sha = deployed.Sha,
+            Status = deployed.Status, BuildUrl = deployed.BuildUrl, StartedAt = deployed.StartedAt, FinishedAt = deployed.FinishedAt,
+            DeployedBy = deployed.DeployedBy, Confidential = true,
+        };
+        _h.Server.Aftermath.ApplyNow("frontend", "integration", "new-error", "SQL injection in the search box", deployment.StartedAt, DateTimeOffset.UtcNow);
+        var engine = Engine(new() { ["SLACK_WEBHOOK_URL"] = $"http://127.0.0.1:{port}/hook/" });
+
+        await engine.AfterDeployAsync(deployment, new AfterDeployOptions(Verify: true, VerifyFor: TimeSpan.FromSeconds(1), Announce: "Shipping the fix"), new RecordingReporter(), CancellationToken.None);
+
+        using var json = System.Text.Json.JsonDocument.Parse(await received.WaitAsync(TimeSpan.FromSeconds(10)));
+        var text = json.RootElement.GetProperty("text").GetString()!;
+        Assert.Contains("A confidential change to frontend (release_12) in integration: Unhealthy", text);
+        Assert.DoesNotContain("SQL injection", text);
+        Assert.DoesNotContain("Sentry", text);
+    }
+
     private static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

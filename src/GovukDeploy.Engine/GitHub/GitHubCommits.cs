@@ -40,19 +40,7 @@ public sealed class GitHubCommits
         var (owner, name) = GitHubConnection.SplitRepository(application);
         return _connection.RunAsync(application.Repository, reporter, cancellationToken, async () =>
         {
-            Octokit.PullRequest pr;
-            try
-            {
-                pr = await _connection.Client.PullRequest.Get(owner, name, number);
-            }
-            catch (NotFoundException)
-            {
-                // A missing pull request, or a missing repository (which Repository.Get reports as such).
-                await _connection.Client.Repository.Get(owner, name);
-                throw new GovukDeployException("PullRequestNotFound", ErrorKind.ObjectNotFound,
-                    $"{application.Repository} has no pull request #{number}. List them with Get-PullRequest -Application {application.Name} -State All.",
-                    number);
-            }
+            var pr = await GitHubPullRequests.GetOrNotFoundAsync(_connection, application, owner, name, number);
 
             if (!pr.Merged || string.IsNullOrEmpty(pr.MergeCommitSha))
             {

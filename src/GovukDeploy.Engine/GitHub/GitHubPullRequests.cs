@@ -250,21 +250,25 @@ public sealed class GitHubPullRequests
         return problems;
     }
 
-    private async Task<PullRequest> ReadAsync(Application application, string owner, string name, int number, bool withReviewApp = false)
+    /// <summary>Octokit's pull request, or PullRequestNotFound (a missing repository is reported as that instead).</summary>
+    internal static async Task<Octokit.PullRequest> GetOrNotFoundAsync(GitHubConnection connection, Application application, string owner, string name, int number)
     {
-        Octokit.PullRequest pr;
         try
         {
-            pr = await _connection.Client.PullRequest.Get(owner, name, number);
+            return await connection.Client.PullRequest.Get(owner, name, number);
         }
         catch (NotFoundException)
         {
-            await _connection.Client.Repository.Get(owner, name);
+            await connection.Client.Repository.Get(owner, name);
             throw new GovukDeployException("PullRequestNotFound", ErrorKind.ObjectNotFound,
                 $"{application.Repository} has no pull request #{number}. List them with Get-PullRequest -Application {application.Name} -State All.",
                 number);
         }
+    }
 
+    private async Task<PullRequest> ReadAsync(Application application, string owner, string name, int number, bool withReviewApp = false)
+    {
+        var pr = await GetOrNotFoundAsync(_connection, application, owner, name, number);
         var head = pr.Head.Sha;
         var statusTask = _connection.Client.Repository.Status.GetCombined(owner, name, head);
         var runsTask = _connection.Client.Check.Run.GetAllForReference(owner, name, head);

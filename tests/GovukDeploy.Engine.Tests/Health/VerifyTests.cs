@@ -134,17 +134,7 @@ public sealed class VerifyTests : IAsyncLifetime
     {
         var port = FreePort();
         using var slack = new System.Net.HttpListener();
-        slack.Prefixes.Add($"http://127.0.0.1:{port}/hook/");
-        slack.Start();
-        var received = Task.Run(async () =>
-        {
-            var context = await slack.GetContextAsync();
-            using var reader = new StreamReader(context.Request.InputStream);
-            var body = await reader.ReadToEndAsync();
-            context.Response.StatusCode = 200;
-            context.Response.Close();
-            return body;
-        });
+        var received = FirstSlackMessage(slack, port);
         var deployment = await DeployAsync("frontend", "release_12");
         _h.Server.Aftermath.ApplyNow("frontend", "integration", "new-error", "Boom <!channel> & more", deployment.StartedAt, DateTimeOffset.UtcNow);
         var engine = Engine(new() { ["SLACK_WEBHOOK_URL"] = $"http://127.0.0.1:{port}/hook/" });
@@ -164,17 +154,7 @@ public sealed class VerifyTests : IAsyncLifetime
     {
         var port = FreePort();
         using var slack = new System.Net.HttpListener();
-        slack.Prefixes.Add($"http://127.0.0.1:{port}/hook/");
-        slack.Start();
-        var received = Task.Run(async () =>
-        {
-            var context = await slack.GetContextAsync();
-            using var reader = new StreamReader(context.Request.InputStream);
-            var body = await reader.ReadToEndAsync();
-            context.Response.StatusCode = 200;
-            context.Response.Close();
-            return body;
-        });
+        var received = FirstSlackMessage(slack, port);
         var deployed = await DeployAsync("frontend", "release_12");
         var deployment = new Deployment
         {
@@ -192,6 +172,22 @@ public sealed class VerifyTests : IAsyncLifetime
         Assert.Contains("A confidential change to frontend (release_12) in integration: Unhealthy", text);
         Assert.DoesNotContain("SQL injection", text);
         Assert.DoesNotContain("Sentry", text);
+    }
+
+    /// <summary>A Slack webhook on 127.0.0.1 that answers ok and hands back the body of the first message it gets.</summary>
+    private static Task<string> FirstSlackMessage(System.Net.HttpListener slack, int port)
+    {
+        slack.Prefixes.Add($"http://127.0.0.1:{port}/hook/");
+        slack.Start();
+        return Task.Run(async () =>
+        {
+            var context = await slack.GetContextAsync();
+            using var reader = new StreamReader(context.Request.InputStream);
+            var body = await reader.ReadToEndAsync();
+            context.Response.StatusCode = 200;
+            context.Response.Close();
+            return body;
+        });
     }
 
     private static int FreePort()

@@ -194,22 +194,21 @@ public sealed class ReleaseFollower
         while (true)
         {
             var ci = await commits.GetCiAsync(application, sha, context.Reporter, context.Cancellation).ConfigureAwait(false);
-            if (ci.State == CiState.Failure)
+            if (Finished(context, ci) is { } passed)
             {
-                throw ReleaseErrors.CiFailed(application, sha, context.Branch, ci.Checks.First(c => c.State == CiState.Failure));
-            }
-
-            if (ci.State == CiState.Success)
-            {
-                var url = ci.Checks.FirstOrDefault(c => c.Kind == CheckKind.Status && c.Url is not null)?.Url ?? ci.Checks.FirstOrDefault(c => c.Url is not null)?.Url;
-                context.Reporter.Information($"CI on {context.Branch} passed for {Short(sha)}" + (url is null ? "." : $": {url}"));
-                context.Bars.Done(ReleaseStage.Ci, "Passed");
-                return (url, null);
+                return passed;
             }
 
             var containing = await commits.FindFirstReleaseContainingAsync(application, sha, context.Reporter, context.Cancellation).ConfigureAwait(false);
             if (containing is not null)
             {
+                // CI may have finished on this very commit (and tagged it) between the two reads: ask once more,
+                // so that its own result and URL are reported rather than "a later commit".
+                if (Finished(context, await commits.GetCiAsync(application, sha, context.Reporter, context.Cancellation).ConfigureAwait(false)) is { } justPassed)
+                {
+                    return justPassed;
+                }
+
                 context.Reporter.Information($"CI has not reported on {Short(sha)} itself, but {containing.Tag} contains it, so CI passed on a later commit.");
                 context.Bars.Done(ReleaseStage.Ci, "Passed on a later commit");
                 return (null, containing);
@@ -222,6 +221,25 @@ public sealed class ReleaseFollower
             context.Bars.Report(ReleaseStage.Ci, seen);
             await PauseAsync(context, ReleaseStage.Ci, seen).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>CI's end on the commit: its URL when it passed, CiFailed when it failed, null while it has not finished.</summary>
+    private static (string? CiUrl, ReleaseTag? Containing)? Finished(FollowContext context, CommitCi ci)
+    {
+        if (ci.State == CiState.Failure)
+        {
+            throw ReleaseErrors.CiFailed(context.Application, context.Sha, context.Branch, ci.Checks.First(c => c.State == CiState.Failure));
+        }
+
+        if (ci.State != CiState.Success)
+        {
+            return null;
+        }
+
+        var url = ci.Checks.FirstOrDefault(c => c.Kind == CheckKind.Status && c.Url is not null)?.Url ?? ci.Checks.FirstOrDefault(c => c.Url is not null)?.Url;
+        context.Reporter.Information($"CI on {context.Branch} passed for {Short(context.Sha)}" + (url is null ? "." : $": {url}"));
+        context.Bars.Done(ReleaseStage.Ci, "Passed");
+        return (url, null);
     }
 
     /// <summary>Stage 2: the lowest-numbered release tag that contains the commit, read as Get-Release reads it.</summary>

@@ -248,6 +248,21 @@ public sealed class DeploymentObserverTests : IAsyncLifetime
     public void ABuildThatCannotSayWhatRanWhereIsSkipped(string? target, string? tag) =>
         Assert.Null(DeploymentObserver.ToObserved(Build(target: target, tag: tag), "staging", Catalogue));
 
+    [Fact]
+    public void WhatJenkinsSaysIsDataControlCharactersGoAndLengthIsBounded()
+    {
+        var sneaky = "alice\u001b[2J\nVERBOSE: Gate Freeze: Passed" + new string('x', 10_000);
+
+        var who = DeploymentObserver.DeployedBy(Build(userId: sneaky));
+        var observed = DeploymentObserver.ToObserved(Build(task: "app:migrate\u001b[31m"), "staging", Catalogue)!;
+
+        Assert.DoesNotContain(who, char.IsControl);
+        Assert.True(who.Length <= 101, $"{who.Length} characters");
+        Assert.DoesNotContain(observed.DeployTask, char.IsControl);
+        // A TAG no ref could have is no deploy.
+        Assert.Null(DeploymentObserver.ToObserved(Build(tag: "release_7\nrelease_8"), "staging", Catalogue));
+    }
+
     [Theory]
     [InlineData("alice-govuk", null, null, "alice-govuk")]
     [InlineData(null, "frontend/main", null, "CI")]

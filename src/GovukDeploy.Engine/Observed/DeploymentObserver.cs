@@ -1,6 +1,7 @@
 using System.Globalization;
 using GovukDeploy.Errors;
 using GovukDeploy.GitHub;
+using GovukDeploy.Health;
 using GovukDeploy.Jenkins;
 using GovukDeploy.Reporting;
 using GovukDeploy.Store;
@@ -252,12 +253,13 @@ public sealed class DeploymentObserver
     {
         var target = build.Parameter("TARGET_APPLICATION")?.Trim();
         var tag = build.Parameter("TAG")?.Trim();
-        if (string.IsNullOrEmpty(target) || string.IsNullOrEmpty(tag) || tag.Length > 250 || !byDeployName.TryGetValue(target, out var application))
+        // A TAG with control characters, or longer than any ref, is not something a deploy could have used.
+        if (string.IsNullOrEmpty(target) || string.IsNullOrEmpty(tag) || tag.Length > 250 || tag.Any(char.IsControl) || !byDeployName.TryGetValue(target, out var application))
         {
             return null;
         }
 
-        var task = build.Parameter("DEPLOY_TASK")?.Trim();
+        var task = UntrustedText.Clean(build.Parameter("DEPLOY_TASK"), MaxFieldLength).Trim();
         var pattern = ReleaseTagPattern.Parse(application.ReleaseTagPattern);
         // A TAG that is not a release (a branch deployed to try it) never counts for promotion.
         var isBranch = pattern.NumberOf(tag) is null;
@@ -282,11 +284,15 @@ public sealed class DeploymentObserver
     }
 
     /// <summary>The person who started the build, or "CI" when another job did (GOV.UK's Integration deploys).</summary>
+    /// <remarks>Jenkins' words are data: control characters go (no terminal escapes reach a table) and the length is bounded.</remarks>
     internal static string DeployedBy(JenkinsHistoryBuild build) =>
-        !string.IsNullOrWhiteSpace(build.UserId) ? build.UserId!
-        : !string.IsNullOrWhiteSpace(build.UserName) ? build.UserName!
+        !string.IsNullOrWhiteSpace(build.UserId) ? UntrustedText.Clean(build.UserId, MaxFieldLength).Trim()
+        : !string.IsNullOrWhiteSpace(build.UserName) ? UntrustedText.Clean(build.UserName, MaxFieldLength).Trim()
         : build.UpstreamProject is not null ? "CI"
-        : string.IsNullOrWhiteSpace(build.CauseDescription) ? "unknown" : build.CauseDescription!.Trim();
+        : string.IsNullOrWhiteSpace(build.CauseDescription) ? "unknown" : UntrustedText.Clean(build.CauseDescription, MaxFieldLength).Trim();
+
+    /// <summary>The longest who or task recorded from a build.</summary>
+    private const int MaxFieldLength = 100;
 }
 
 /// <summary>The observer's configuration: which environments, which job, how fresh, how far back.</summary>

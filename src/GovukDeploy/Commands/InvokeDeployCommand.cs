@@ -62,6 +62,7 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ValidateLength(1, 500)]
     public string? Reason { get; set; }
 
     /// <summary>A message posted to the Slack webhook before the deploy.</summary>

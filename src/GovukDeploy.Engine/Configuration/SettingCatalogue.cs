@@ -1,5 +1,5 @@
 using GovukDeploy.Platform;
-using GovukDeploy.Windows;
+using GovukDeploy.DeployWindows;
 
 namespace GovukDeploy.Configuration;
 

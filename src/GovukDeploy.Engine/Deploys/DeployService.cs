@@ -3,7 +3,7 @@ using GovukDeploy.Deploys.Gates;
 using GovukDeploy.Jenkins;
 using GovukDeploy.Reporting;
 using GovukDeploy.Store;
-using GovukDeploy.Windows;
+using GovukDeploy.DeployWindows;
 using NodaTime;
 
 namespace GovukDeploy.Deploys;

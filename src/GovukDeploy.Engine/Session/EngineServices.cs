@@ -10,7 +10,7 @@ using GovukDeploy.Jenkins;
 using GovukDeploy.Observed;
 using GovukDeploy.Status;
 using GovukDeploy.Store;
-using GovukDeploy.Windows;
+using GovukDeploy.DeployWindows;
 using NodaTime;
 
 namespace GovukDeploy.Session;

@@ -2,7 +2,7 @@ using System.Globalization;
 using GovukDeploy.Confidential;
 using GovukDeploy.Errors;
 using GovukDeploy.Store;
-using GovukDeploy.Windows;
+using GovukDeploy.DeployWindows;
 using NodaTime;
 
 namespace GovukDeploy.Deploys.Gates;

@@ -2,7 +2,7 @@ using GovukDeploy.Errors;
 using GovukDeploy.Holidays;
 using NodaTime;
 
-namespace GovukDeploy.Windows;
+namespace GovukDeploy.DeployWindows;
 
 /// <summary>
 /// Everything Test-DeployWindow, Get-DeployWindow and Update-BankHoliday need: the policy of each

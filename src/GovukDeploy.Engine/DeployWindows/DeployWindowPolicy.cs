@@ -4,7 +4,7 @@ using GovukDeploy.Holidays;
 using NodaTime;
 using NodaTime.Text;
 
-namespace GovukDeploy.Windows;
+namespace GovukDeploy.DeployWindows;
 
 /// <summary>The opening and closing time of one day's window, local to the policy's zone.</summary>
 internal readonly record struct DayHours(LocalTime Opens, LocalTime Closes);

@@ -19,18 +19,46 @@ internal static class Confirmation
     /// refusal naming -Confirm:$false instead of a prompt that crashes: a change that must be confirmed
     /// is never made unconfirmed.
     /// </summary>
-    public static bool ShouldProcessOrRefuse(this PSCmdlet cmdlet, string target, string action)
+    public static bool ShouldProcessOrRefuse(this PSCmdlet cmdlet, string target, string action) =>
+        cmdlet.ShouldProcessOrRefuse(target, action, out _);
+
+    /// <inheritdoc cref="ShouldProcessOrRefuse(PSCmdlet, string, string)"/>
+    /// <param name="reason">Why the answer is no: WhatIf when -WhatIf is in force (nothing is asked), else None.</param>
+    public static bool ShouldProcessOrRefuse(this PSCmdlet cmdlet, string target, string action, out ShouldProcessReason reason)
     {
         try
         {
-            return cmdlet.ShouldProcess(target, action);
+            // The same words PowerShell's ShouldProcess(target, action) uses, with the reason it answers no.
+            var description = $"Performing the operation \"{action}\" on target \"{target}\".";
+            return cmdlet.ShouldProcess(description, $"Are you sure you want to perform this action?{Environment.NewLine}{description}", "Confirm", out reason);
         }
         catch (Exception e) when (e is not PipelineStoppedException and not GovukDeployException)
         {
-            throw new GovukDeployException("ConfirmationRequired", ErrorKind.InvalidOperation,
-                $"'{action}' on {target} needs confirmation, and this session cannot ask for it. " +
-                $"Check that it is what you mean, then run {cmdlet.MyInvocation.MyCommand.Name} again with -Confirm:$false.",
+            throw ConfirmationRequired(cmdlet, target, action, e);
+        }
+    }
+
+    /// <summary>
+    /// ShouldContinue (a question that -Confirm:$false does not answer, such as "other people's changes"),
+    /// except that a host which cannot ask gets a typed refusal (<paramref name="errorId"/>) naming the switch that answers it.
+    /// </summary>
+    public static bool ShouldContinueOrRefuse(this PSCmdlet cmdlet, string query, string caption, string target, string answeredBy, string errorId = "ConfirmationRequired")
+    {
+        try
+        {
+            return cmdlet.ShouldContinue(query, caption);
+        }
+        catch (Exception e) when (e is not PipelineStoppedException and not GovukDeployException)
+        {
+            throw new GovukDeployException(errorId, ErrorKind.InvalidOperation,
+                $"{query} This session cannot ask. Check that it is what you mean, then run {cmdlet.MyInvocation.MyCommand.Name} again with {answeredBy}.",
                 target, e);
         }
     }
+
+    private static GovukDeployException ConfirmationRequired(PSCmdlet cmdlet, string target, string action, Exception cause) => new(
+        "ConfirmationRequired", ErrorKind.InvalidOperation,
+        $"'{action}' on {target} needs confirmation, and this session cannot ask for it. " +
+        $"Check that it is what you mean, then run {cmdlet.MyInvocation.MyCommand.Name} again with -Confirm:$false.",
+        target, cause);
 }

@@ -16,6 +16,12 @@ internal interface IPipelineSink : IOperationReporter
     void Output(object value);
 
     void Error(GovukDeployException error);
+
+    /// <summary>
+    /// Runs <paramref name="question"/> on the pipeline thread (where ShouldProcess and ShouldContinue may
+    /// be called) and gives its answer, or its exception, back to the engine work waiting for it.
+    /// </summary>
+    Task<T> AskAsync<T>(Func<T> question);
 }
 
 /// <summary>
@@ -169,6 +175,29 @@ public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
 
             c.WriteProgress(record);
         });
+
+        public Task<T> AskAsync<T>(Func<T> question)
+        {
+            var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Post(_ =>
+            {
+                try
+                {
+                    answer.SetResult(question());
+                }
+                catch (Exception e)
+                {
+                    answer.SetException(e);
+                }
+            });
+            // Work that finished already has no one to ask: the question is not asked, and nothing is done.
+            if (queue.IsAddingCompleted)
+            {
+                answer.TrySetCanceled();
+            }
+
+            return answer.Task;
+        }
 
         public void Verbose(string message) => Post(c => c.WriteVerbose(message));
 

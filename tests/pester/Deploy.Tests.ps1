@@ -65,10 +65,10 @@ Describe 'Invoke-Deploy' {
         }
     }
 
-    It 'refuses -Release and -Branch together' {
+    It 'refuses -Release and -Branch together (separate parameter sets)' {
         Use-Environment $isolated {
             { Invoke-Deploy -Application frontend -Environment integration -Release release_12 -Branch main -ErrorAction Stop } |
-                Should -Throw -ErrorId 'ReleaseAndBranchGiven,*'
+                Should -Throw -ErrorId 'AmbiguousParameterSet,*'
         }
     }
 

@@ -10,12 +10,18 @@ namespace GovukDeploy.Catalogue;
 public sealed class ApplicationService
 {
     private readonly IDeployStore _store;
-    private readonly string _actor;
+    private readonly Lazy<string> _actor;
 
     public ApplicationService(IDeployStore store, string actor)
+        : this(store, () => actor)
+    {
+    }
+
+    /// <summary>A service that asks who the actor is only when it first writes (reads never need to know).</summary>
+    public ApplicationService(IDeployStore store, Func<string> actor)
     {
         _store = store;
-        _actor = string.IsNullOrWhiteSpace(actor) ? Environment.UserName : actor;
+        _actor = new Lazy<string>(() => actor() is { } named && !string.IsNullOrWhiteSpace(named) ? named : Environment.UserName);
     }
 
     public async Task<ApplicationLookup> GetAsync(IReadOnlyList<string>? names, string? team = null, bool includeRetired = false, CancellationToken cancellationToken = default)
@@ -51,7 +57,7 @@ public sealed class ApplicationService
     public async Task<CatalogueImportResult> ImportAsync(IReadOnlyList<CatalogueEntry> entries, CancellationToken cancellationToken = default)
     {
         var applications = entries.Select(e => e.Application).ToList();
-        var result = await _store.UpsertApplicationsAsync(applications, _actor, cancellationToken).ConfigureAwait(false);
+        var result = await _store.UpsertApplicationsAsync(applications, _actor.Value, cancellationToken).ConfigureAwait(false);
         return new CatalogueImportResult(result.Added, result.Changed, result.Unchanged, applications);
     }
 
@@ -69,7 +75,7 @@ public sealed class ApplicationService
             Type = Blank(type),
             ReleaseTagPattern = ValidatePattern(releaseTagPattern ?? "release_*"),
         };
-        await _store.AddApplicationAsync(application, _actor, cancellationToken).ConfigureAwait(false);
+        await _store.AddApplicationAsync(application, _actor.Value, cancellationToken).ConfigureAwait(false);
         return application;
     }
 
@@ -91,7 +97,7 @@ public sealed class ApplicationService
             ConfidentialSetBy = current.ConfidentialSetBy,
             VisibilityWhenConfidential = current.VisibilityWhenConfidential,
         };
-        await _store.UpdateApplicationAsync(updated, _actor, cancellationToken).ConfigureAwait(false);
+        await _store.UpdateApplicationAsync(updated, _actor.Value, cancellationToken).ConfigureAwait(false);
         return updated;
     }
 
@@ -99,7 +105,7 @@ public sealed class ApplicationService
     public async Task<Application> RemoveAsync(string name, CancellationToken cancellationToken = default)
     {
         await GetRequiredAsync(name, cancellationToken).ConfigureAwait(false);
-        return await _store.RemoveApplicationAsync(name, _actor, cancellationToken).ConfigureAwait(false);
+        return await _store.RemoveApplicationAsync(name, _actor.Value, cancellationToken).ConfigureAwait(false);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -27,6 +27,8 @@ public sealed partial class EngineServices
     private (string ApiUrl, string? Token, int Throttle, GitHubConnection Connection)? _gitHub;
     private (string Url, string? Token, ReleaseAppClient Client)? _releaseApp;
     private (string Key, JenkinsClientFactory Factory)? _jenkins;
+    private (string ApiUrl, string? Token, string Actor)? _actor;
+    private (IDeployStore Store, DeployWindowService Windows, string Settings, DeployService Service)? _deploys;
 
     public EngineServices(DeployConfiguration configuration, IClock clock)
     {
@@ -44,13 +46,53 @@ public sealed partial class EngineServices
     public DateTimeOffset Now => Clock.GetCurrentInstant().ToDateTimeOffset();
 
     /// <summary>
-    /// Who is making changes, for the audit log and freezes: the GitHub login once it is
-    /// known, else the operating system's user name.
+    /// Who is making changes, for the audit log, freezes and deploys: resolved once per session (again only
+    /// when the GitHub address or token changes), so that every entry a session writes names the same person.
+    /// The token's GitHub login when a token is configured, else the operating system's user name.
     /// </summary>
-    public string Actor => GitHubLogin ?? Environment.UserName;
+    public string Actor => ResolveActorAsync(null, CancellationToken.None).GetAwaiter().GetResult();
 
-    /// <summary>Set once the GitHub connection has read the current user's login.</summary>
-    public string? GitHubLogin { get; set; }
+    /// <summary>
+    /// Resolves <see cref="Actor"/> (once per session). A token whose login GitHub will not say is reported
+    /// as a warning, and the session names the operating system's user from then on: a GitHub that cannot
+    /// answer must never keep a freeze or an incident's rollback from being made.
+    /// </summary>
+    public async Task<string> ResolveActorAsync(IOperationReporter? reporter, CancellationToken cancellationToken)
+    {
+        var options = GitHubConnectionOptions.FromConfiguration(Configuration);
+        lock (_gate)
+        {
+            if (_actor is { } known && known.ApiUrl == options.ApiUrl && known.Token == options.Token)
+            {
+                return known.Actor;
+            }
+        }
+
+        var actor = Environment.UserName;
+        if (options.Token is not null)
+        {
+            try
+            {
+                actor = await GitHub(reporter ?? NullReporter.Instance).GetCurrentLoginAsync(cancellationToken).ConfigureAwait(false) ?? actor;
+            }
+            catch (Errors.GovukDeployException e)
+            {
+                reporter?.Warning($"GitHub did not say whose the token is ({e.ErrorId}: {e.Message}); this session's audit entries name {actor}, the operating system's user.");
+            }
+        }
+
+        lock (_gate)
+        {
+            // Two threads may resolve at once: the first answer stands.
+            if (_actor is { } first && first.ApiUrl == options.ApiUrl && first.Token == options.Token)
+            {
+                return first.Actor;
+            }
+
+            _actor = (options.ApiUrl, options.Token, actor);
+            return actor;
+        }
+    }
 
     /// <summary>The configured store, opened on first use; a new one when the Store setting changes.</summary>
     public IDeployStore Store
@@ -68,6 +110,8 @@ public sealed partial class EngineServices
 
                 var credential = password is null ? null : new NetworkCredential(string.Empty, password);
                 var store = DeployStoreFactory.Open(location, credential, Clock);
+                // The store it replaces is closed, as the GitHub and Jenkins clients are.
+                _store?.Store.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 _store = (location, password, store);
                 return store;
             }
@@ -93,18 +137,6 @@ public sealed partial class EngineServices
             _gitHub = (options.ApiUrl, options.Token, options.ThrottleLimit, connection);
             return connection;
         }
-    }
-
-    /// <summary>Reads the token's GitHub login once, so that the audit log and "other people's changes" name the real person.</summary>
-    public async Task<string?> ResolveGitHubLoginAsync(GitHubConnection connection, CancellationToken cancellationToken)
-    {
-        var login = await connection.GetCurrentLoginAsync(cancellationToken).ConfigureAwait(false);
-        if (login is not null)
-        {
-            GitHubLogin = login;
-        }
-
-        return login;
     }
 
     /// <summary>Each environment's Jenkins for the configured address and credentials, made once per session.</summary>
@@ -271,7 +303,7 @@ public sealed partial class EngineServices
     public async Task<ChangeSet> UndeployedChangesAsync(Application application, string environment, string? release, GitHubConnection gitHub,
         IOperationReporter reporter, CancellationToken cancellationToken, bool offline = false)
     {
-        await ResolveGitHubLoginAsync(gitHub, cancellationToken).ConfigureAwait(false);
+        await ResolveActorAsync(reporter, cancellationToken).ConfigureAwait(false);
         var view = await RunningAsync([application], offline, gitHub, reporter, cancellationToken).ConfigureAwait(false);
         var observation = view.Observation.For(environment);
         if (offline)
@@ -367,7 +399,7 @@ public sealed partial class EngineServices
                 environment);
     }
 
-    public ApplicationService Applications => new(Store, Actor);
+    public ApplicationService Applications => new(Store, () => Actor);
 
     /// <summary>The Release app's client for the configured address and token, made once per session; null when none is configured.</summary>
     private ReleaseAppClient? ReleaseApp
@@ -429,8 +461,56 @@ public sealed partial class EngineServices
         };
     }
 
-    /// <summary>Deploys through each environment's Jenkins, with the gates, the store, the Release app and Slack as configured.</summary>
-    public DeployService Deploys => DeployService.FromConfiguration(Configuration, Store, Windows, Clock);
+    /// <summary>
+    /// Deploys through each environment's Jenkins, with the gates, the store, the Release app and Slack as
+    /// configured: built once per settings snapshot (and store), the one it replaces disposed.
+    /// </summary>
+    public DeployService Deploys
+    {
+        get
+        {
+            var store = Store;
+            var windows = Windows;
+            var settings = Configuration.Fingerprint();
+            lock (_gate)
+            {
+                if (_deploys is { } built && ReferenceEquals(built.Store, store) && ReferenceEquals(built.Windows, windows) && built.Settings == settings)
+                {
+                    return built.Service;
+                }
+
+                _deploys?.Service.Dispose();
+                var service = DeployService.FromConfiguration(Configuration, store, windows, Clock);
+                _deploys = (store, windows, settings, service);
+                return service;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Disposes every service built so far (the module is being removed): the store, the GitHub, Jenkins,
+    /// Release app and health clients and the deploy service. The next use builds them again.
+    /// </summary>
+    public void DisposeServices()
+    {
+        lock (_gate)
+        {
+            _deploys?.Service.Dispose();
+            _deploys = null;
+            _gitHub?.Connection.Dispose();
+            _gitHub = null;
+            _jenkins?.Factory.Dispose();
+            _jenkins = null;
+            _releaseApp?.Client.Dispose();
+            _releaseApp = null;
+            _health?.Service.Dispose();
+            _health = null;
+            _windows = null;
+            _actor = null;
+            _store?.Store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            _store = null;
+        }
+    }
 
     /// <summary>
     /// What the deploy gates ask GitHub: does the tag (or branch) exist, and which undeployed
@@ -460,7 +540,7 @@ public sealed partial class EngineServices
             },
             OtherPeoplesChanges = deploy.IsBranchDeploy ? null : async (application, cancellationToken) =>
             {
-                await ResolveGitHubLoginAsync(gitHub, cancellationToken).ConfigureAwait(false);
+                await ResolveActorAsync(reporter, cancellationToken).ConfigureAwait(false);
                 // The gates observe first; what runs here is what they saw.
                 var running = observed?.Get(application.Name, deploy.Environment);
                 var changes = await gitHub.Changes.GetUndeployedAsync(application, deploy.Environment, running?.Sha ?? running?.Release, deploy.Release,
@@ -472,7 +552,7 @@ public sealed partial class EngineServices
         };
     }
 
-    public FreezeService Freezes => new(Store, Clock, Actor, Configuration.EnvironmentNames);
+    public FreezeService Freezes => new(Store, Clock, () => Actor, Configuration.EnvironmentNames);
 
     /// <summary>Follows merged changes through CI, their release tag, CI's deploy to the first environment and the smoke tests (Wait-Release).</summary>
     public Releases.ReleaseFollower ReleaseFollower(IOperationReporter reporter) =>

@@ -15,7 +15,7 @@ public sealed class FreezeService
 
     private readonly IDeployStore _store;
     private readonly IClock _clock;
-    private readonly string _actor;
+    private readonly Lazy<string> _actor;
     private readonly IReadOnlyList<string> _environments;
 
     /// <summary>A service on the system clock, for callers that keep NodaTime out of their signatures.</summary>
@@ -25,10 +25,16 @@ public sealed class FreezeService
     }
 
     public FreezeService(IDeployStore store, IClock clock, string actor, IReadOnlyList<string>? environments = null)
+        : this(store, clock, () => actor, environments)
+    {
+    }
+
+    /// <summary>A service that asks who the actor is only when it first writes (reads never need to know).</summary>
+    public FreezeService(IDeployStore store, IClock clock, Func<string> actor, IReadOnlyList<string>? environments = null)
     {
         _store = store;
         _clock = clock;
-        _actor = string.IsNullOrWhiteSpace(actor) ? Environment.UserName : actor;
+        _actor = new Lazy<string>(() => actor() is { } named && !string.IsNullOrWhiteSpace(named) ? named : Environment.UserName);
         _environments = environments is { Count: > 0 } ? environments.Select(e => e.Trim().ToLowerInvariant()).ToList() : DefaultEnvironments;
     }
 
@@ -67,7 +73,7 @@ public sealed class FreezeService
         var names = await ResolveAsync(applications, acceptFrozen: false, cancellationToken).ConfigureAwait(false);
         var targets = ValidateEnvironments(environments);
         var requests = names.SelectMany(app => targets.Select(env => new FreezeRequest(app, env, reason.Trim(), contact.Trim(), until))).ToList();
-        return await _store.SetFreezesAsync(requests, _actor, cancellationToken).ConfigureAwait(false);
+        return await _store.SetFreezesAsync(requests, _actor.Value, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Lifts the freezes in force on the applications (or DeployFreeze.Global) in the environments (default: all).</summary>
@@ -76,7 +82,7 @@ public sealed class FreezeService
         var names = await ResolveAsync(applications, acceptFrozen: true, cancellationToken).ConfigureAwait(false);
         var targets = environments is { Count: > 0 } ? ValidateEnvironments(environments).Select(e => (string?)e).ToList() : [null];
         var lift = names.SelectMany(app => targets.Select(env => new FreezeTarget(app, env))).ToList();
-        return await _store.LiftFreezesAsync(lift, _actor, cancellationToken).ConfigureAwait(false);
+        return await _store.LiftFreezesAsync(lift, _actor.Value, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The freezes in force now (or, with includeLifted, every freeze ever set) on the applications, global ones included.</summary>

@@ -29,7 +29,7 @@ public sealed class ImportApplicationCommand : GovukDeployCmdlet
         foreach (var given in Path!)
         {
             var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given);
-            if (!ShouldProcess(path, "Import the applications in this catalogue file"))
+            if (!this.ShouldProcessOrRefuse(path, "Import the applications in this catalogue file"))
             {
                 continue;
             }

@@ -20,7 +20,7 @@ public sealed class InvokeSmokeTestCommand : GovukDeployCmdlet
     {
         var environment = Engine.RequireEnvironment(Environment!);
         var application = Await(ct => Engine.Applications.GetRequiredAsync(Application!, ct));
-        if (!ShouldProcess($"{application.Name} in {environment}", "Run the smoke tests"))
+        if (!this.ShouldProcessOrRefuse($"{application.Name} in {environment}", "Run the smoke tests"))
         {
             return;
         }

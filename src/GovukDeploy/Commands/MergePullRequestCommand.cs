@@ -35,7 +35,7 @@ public sealed class MergePullRequestCommand : GovukDeployCmdlet
     protected override void ProcessRecordCore()
     {
         var application = Await(ct => Engine.Applications.GetRequiredAsync(Application!, ct));
-        if (!ShouldProcess($"{application.Repository}#{Number}", $"Merge the pull request ({MergeMethod})"))
+        if (!this.ShouldProcessOrRefuse($"{application.Repository}#{Number}", $"Merge the pull request ({MergeMethod})"))
         {
             return;
         }
@@ -46,7 +46,7 @@ public sealed class MergePullRequestCommand : GovukDeployCmdlet
             RunOnPipeline(async (reporter, ct) =>
             {
                 var gitHub = Engine.GitHub(reporter);
-                await Engine.ResolveGitHubLoginAsync(gitHub, ct).ConfigureAwait(false);
+                await Engine.ResolveActorAsync(reporter, ct).ConfigureAwait(false);
                 await new Confidential.ConfidentialService(Engine.Store, Engine.Actor).EnsurePrivateAsync(application, $"merging #{Number}", Force, Reason,
                     (app, token) => gitHub.Repositories.GetVisibilityAsync(app, reporter, token), reporter, ct).ConfigureAwait(false);
                 return true;

@@ -34,7 +34,7 @@ public sealed class NewApplicationCommand : GovukDeployCmdlet
 
     protected override void ProcessRecordCore()
     {
-        if (!ShouldProcess(Name!, "Add the application to the catalogue"))
+        if (!this.ShouldProcessOrRefuse(Name!, "Add the application to the catalogue"))
         {
             return;
         }

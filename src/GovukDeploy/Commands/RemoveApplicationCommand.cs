@@ -18,14 +18,16 @@ public sealed class RemoveApplicationCommand : GovukDeployCmdlet
     {
         foreach (var name in Name!)
         {
-            if (!ShouldProcess(name, "Remove the application from the catalogue (its history stays in the audit log)"))
-            {
-                continue;
-            }
-
             try
             {
-                var removed = Await(ct => Engine.Applications.RemoveAsync(name, ct));
+                // A name that is not in the catalogue is refused before anyone is asked about it.
+                var application = Await(ct => Engine.Applications.GetRequiredAsync(name, ct));
+                if (!this.ShouldProcessOrRefuse(application.Name, "Remove the application from the catalogue (its history stays in the audit log)"))
+                {
+                    continue;
+                }
+
+                var removed = Await(ct => Engine.Applications.RemoveAsync(application.Name, ct));
                 if (PassThru)
                 {
                     WriteObject(removed);

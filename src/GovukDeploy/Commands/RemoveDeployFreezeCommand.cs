@@ -34,7 +34,7 @@ public sealed class RemoveDeployFreezeCommand : GovukDeployCmdlet
         foreach (var application in Global ? [DeployFreeze.Global] : Application!)
         {
             var shown = application == DeployFreeze.Global ? "every application (the global freeze)" : application;
-            if (ShouldProcess(shown, $"Lift the freeze{(Environment is null ? "" : $" on {string.Join(", ", Environment)}")}"))
+            if (this.ShouldProcessOrRefuse(shown, $"Lift the freeze{(Environment is null ? "" : $" on {string.Join(", ", Environment)}")}"))
             {
                 _applications.Add(application);
             }

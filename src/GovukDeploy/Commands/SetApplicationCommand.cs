@@ -77,7 +77,7 @@ public sealed class SetApplicationCommand : GovukDeployCmdlet
         };
         var action = !confidentialGiven ? "Change the application"
             : Confidential ? "Turn confidential mode on" : "Turn confidential mode off";
-        if (!ShouldProcess(Name!, action))
+        if (!this.ShouldProcessOrRefuse(Name!, action))
         {
             return;
         }
@@ -98,19 +98,8 @@ public sealed class SetApplicationCommand : GovukDeployCmdlet
     {
         // The audit log names the person by their GitHub login when the token says who they are; a GitHub
         // that cannot say must never keep an incident's confidential mode from going on.
-        RunOnPipeline(async (reporter, ct) =>
-        {
-            try
-            {
-                return await Engine.ResolveGitHubLoginAsync(Engine.GitHub(reporter), ct).ConfigureAwait(false);
-            }
-            catch (GovukDeployException e)
-            {
-                reporter.Verbose($"The GitHub login could not be read ({e.ErrorId}); the audit log names {Engine.Actor}.");
-                return null;
-            }
-        });
-        var service = new ConfidentialService(Engine.Store, Engine.Actor);
+        var actor = RunOnPipeline((reporter, ct) => Engine.ResolveActorAsync(reporter, ct));
+        var service = new ConfidentialService(Engine.Store, actor);
         if (Confidential)
         {
             return RunOnPipeline((reporter, ct) => service.TurnOnAsync(application, Reason,

@@ -70,7 +70,7 @@ public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
         foreach (var application in Global ? [DeployFreeze.Global] : ResolveWildcards(Application!))
         {
             var shown = application == DeployFreeze.Global ? "every application" : application;
-            if (ShouldProcess(shown, $"Freeze deploys to {environments}{(Until is { } until ? $" until {until:u}" : "")}"))
+            if (this.ShouldProcessOrRefuse(shown, $"Freeze deploys to {environments}{(Until is { } until ? $" until {until:u}" : "")}"))
             {
                 _applications.Add(application);
             }

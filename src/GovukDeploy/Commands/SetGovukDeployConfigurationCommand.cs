@@ -163,7 +163,7 @@ public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
 
         var target = Scope == ConfigurationScope.User ? Configuration.UserFilePath : "this session";
         var described = string.Join(", ", values.Keys.Concat(secrets.Keys));
-        if (!ShouldProcess(target, $"Set {described}"))
+        if (!this.ShouldProcessOrRefuse(target, $"Set {described}"))
         {
             return;
         }
@@ -196,7 +196,7 @@ public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
         }
 
         var target = Scope == ConfigurationScope.User ? Configuration.UserFilePath : "this session";
-        if (!ShouldProcess(target, $"Reset {string.Join(", ", names)}"))
+        if (!this.ShouldProcessOrRefuse(target, $"Reset {string.Join(", ", names)}"))
         {
             return;
         }

@@ -40,7 +40,7 @@ public sealed class StartGovukDeploySandboxCommand : GovukDeployCmdlet
 
     protected override void ProcessRecordCore()
     {
-        if (!ShouldProcess("127.0.0.1", "Start the GovukDeploy sandbox and point this session at it"))
+        if (!this.ShouldProcessOrRefuse("127.0.0.1", "Start the GovukDeploy sandbox and point this session at it"))
         {
             return;
         }

@@ -58,7 +58,7 @@ public sealed class StopDeploymentCommand : GovukDeployCmdlet
         var action = deployment.BuildUrl is null ? "Cancel its Jenkins queue item and record it Aborted" : "Stop its Jenkins build and record it Aborted";
         if (this.WhatIfRequested())
         {
-            ShouldProcess(target, action);
+            this.ShouldProcessOrRefuse(target, action);
             return;
         }
 

@@ -36,7 +36,7 @@ public sealed class StopGovukDeploySandboxCommand : GovukDeployCmdlet
             return;
         }
 
-        if (!ShouldProcess(sandbox.Info.BaseUrl, "Stop the sandbox and take this session's configuration off it"))
+        if (!this.ShouldProcessOrRefuse(sandbox.Info.BaseUrl, "Stop the sandbox and take this session's configuration off it"))
         {
             return;
         }

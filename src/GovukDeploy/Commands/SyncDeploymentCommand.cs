@@ -39,7 +39,7 @@ public sealed class SyncDeploymentCommand : GovukDeployCmdlet
         }
 
         var target = lookup.Found.Count == 1 ? lookup.Found[0].Name : $"{lookup.Found.Count} applications";
-        if (!ShouldProcess($"{target}, from Jenkins' {Configuration.Require(GovukDeploy.Configuration.SettingCatalogue.DeployJobName)} history in {string.Join(", ", Configuration.EnvironmentNames)}", "Record observed deploys"))
+        if (!this.ShouldProcessOrRefuse($"{target}, from Jenkins' {Configuration.Require(GovukDeploy.Configuration.SettingCatalogue.DeployJobName)} history in {string.Join(", ", Configuration.EnvironmentNames)}", "Record observed deploys"))
         {
             return;
         }

@@ -55,7 +55,7 @@ public sealed class UndoDeploymentCommand : GovukDeployCmdlet
         var environment = Engine.RequireEnvironment(Environment!);
         var application = Await(ct => Engine.Applications.GetRequiredAsync(Application!, ct));
         // Name whoever rolls back by their GitHub login when the token says who they are.
-        RunOnPipeline((reporter, ct) => Engine.ResolveGitHubLoginAsync(Engine.GitHub(reporter), ct));
+        RunOnPipeline((reporter, ct) => Engine.ResolveActorAsync(reporter, ct));
         var request = new RollbackRequest
         {
             Application = application.Name,
@@ -72,7 +72,7 @@ public sealed class UndoDeploymentCommand : GovukDeployCmdlet
         var target = $"{application.Name} in {environment}";
         if (this.WhatIfRequested())
         {
-            ShouldProcess(target, plan.Summary);
+            this.ShouldProcessOrRefuse(target, plan.Summary);
             WriteObject(plan);
             return;
         }

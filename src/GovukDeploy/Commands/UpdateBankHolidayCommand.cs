@@ -18,7 +18,7 @@ public sealed class UpdateBankHolidayCommand : GovukDeployCmdlet
     protected override void ProcessRecordCore()
     {
         var feed = Uri ?? new Uri(Configuration.Require(SettingCatalogue.BankHolidayFeedUrl));
-        if (!ShouldProcess(feed.ToString(), "Fetch the bank-holiday feed and replace the cached calendar"))
+        if (!this.ShouldProcessOrRefuse(feed.ToString(), "Fetch the bank-holiday feed and replace the cached calendar"))
         {
             return;
         }

@@ -62,7 +62,7 @@ public sealed class WaitDeploymentCommand : GovukDeployCmdlet
         var runner = Engine.Deploys.Runner;
         foreach (var deployment in deployments)
         {
-            if (!ShouldProcess($"deployment {deployment.Id} ({deployment.Application} {deployment.Release} to {deployment.Environment})",
+            if (!this.ShouldProcessOrRefuse($"deployment {deployment.Id} ({deployment.Application} {deployment.Release} to {deployment.Environment})",
                 SmokeTest ? "Follow the deploy to its end, record it, and run the smoke tests" : "Follow the deploy to its end and record it"))
             {
                 continue;

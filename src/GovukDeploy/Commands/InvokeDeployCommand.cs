@@ -101,6 +101,8 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
 
     protected override void ProcessRecordCore()
     {
+        UserText.Check(Reason, nameof(Reason));
+        UserText.Check(Announce, nameof(Announce));
         if (Branch is not null && Release is not null)
         {
             throw new GovukDeployException("ReleaseAndBranchGiven", ErrorKind.InvalidArgument,

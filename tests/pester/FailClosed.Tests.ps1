@@ -83,3 +83,88 @@ $failures | ForEach-Object { "error=$($_.FullyQualifiedErrorId)|$($_.CategoryInf
         $errors | Should -Be @('error=DeploymentNotFound,GovukDeploy.Commands.WaitDeploymentCommand|ObjectNotFound|424242')
     }
 }
+
+Describe 'A catalogue nested 50,000 deep' {
+    It 'is refused with CatalogueInvalid, and the shell lives on' {
+        $environment = New-IsolatedEnvironment
+        $file = Join-Path $environment.GOVUK_DEPLOY_TEST_ROOT 'deep.yml'
+        Set-Content -Path $file -Value (('[' * 50000) + (']' * 50000)) -NoNewline
+        $lines = Invoke-FreshPwsh -Environment $environment -Script @"
+Import-Module `$ModulePath
+try { Import-Application -Path '$file' -ErrorAction Stop; 'imported' }
+catch [GovukDeploy.GovukDeployError] { "caught|`$(`$_.FullyQualifiedErrorId)|`$(`$_.CategoryInfo.Category)" }
+'still alive'
+"@
+        $LASTEXITCODE | Should -Be 0
+        $lines.Count | Should -BeLessThan 20 -Because 'a stack overflow prints a trace of thousands of lines'
+        $lines | Should -Contain 'caught|CatalogueInvalid,GovukDeploy.Commands.ImportApplicationCommand|InvalidData'
+        $lines | Should -Contain 'still alive'
+    }
+}
+
+Describe 'Repositories that walk a URL path, and names without bound' {
+    It 'refuses <Command> with <ErrorId>' -ForEach @(
+        @{ Command = "New-Application -Name walker -Repository '../..'"; ErrorId = 'InvalidRepository' }
+        @{ Command = "New-Application -Name walker -Repository 'alphagov/..'"; ErrorId = 'InvalidRepository' }
+        @{ Command = "New-Application -Name ('a' * 10000)"; ErrorId = 'InvalidApplicationName' }
+        @{ Command = "New-Application -Name walker -Team ('t' * 10000)"; ErrorId = 'NameTooLong' }
+        @{ Command = "New-Application -Name frontend | Out-Null; Set-Application -Name frontend -Repository '../x'"; ErrorId = 'InvalidRepository' }
+    ) {
+        $environment = New-IsolatedEnvironment
+        $lines = Invoke-FreshPwsh -Environment $environment -Script @"
+Import-Module `$ModulePath
+try { $Command -ErrorAction Stop; 'accepted' } catch [GovukDeploy.GovukDeployError] { "refused|`$(`$_.Exception.ErrorId)|`$(`$_.CategoryInfo.Category)" }
+"@
+        $lines | Should -Contain "refused|$ErrorId|InvalidArgument"
+    }
+}
+
+Describe 'Text from people and services at the terminal' {
+    BeforeAll {
+        $textEnvironment = New-IsolatedEnvironment
+    }
+
+    It 'refuses a freeze reason or contact with an escape sequence' {
+        $lines = Invoke-FreshPwsh -Environment $textEnvironment -Script @'
+Import-Module $ModulePath
+New-Application -Name whitehall | Out-Null
+foreach ($arguments in @(@{ Reason = "red `e[31m text"; Contact = '#db' }, @{ Reason = 'Migration'; Contact = "`e]8;;https://evil.example`e\\x" })) {
+    try { Set-DeployFreeze -Application whitehall @arguments -ErrorAction Stop; 'accepted' }
+    catch [GovukDeploy.GovukDeployError] { "refused|$($_.Exception.ErrorId)|$($_.CategoryInfo.Category)|$($_.TargetObject)" }
+}
+'@
+        $refused = @($lines | Where-Object { $_ -like 'refused|*' })
+        $refused.Count | Should -Be 2 -Because ($lines -join "`n")
+        $refused[0] | Should -Be 'refused|InvalidText|InvalidArgument|red \e[31m text'
+        $refused[1] | Should -BeLike 'refused|InvalidText|InvalidArgument|\e]8;;*'
+    }
+
+    It 'shows a stored reason''s line break and a Release app note''s escape sequence, never obeys them' {
+        $lines = Invoke-FreshPwsh -Environment $textEnvironment -Script @'
+Import-Module $ModulePath
+Start-GovukDeploySandbox -DeploySeconds 0.5 -CiSeconds 0.2 | Out-Null
+Set-GovukDeployConfiguration -Name DeployWindowPolicies -Value '{"staging": {"AlwaysOpen": true}, "production": {"AlwaysOpen": true}}'
+New-Application -Name whitehall -ErrorAction SilentlyContinue | Out-Null
+New-Application -Name frontend | Out-Null
+Set-DeployFreeze -Application whitehall -Environment integration -Reason "Migration`nVERBOSE: Gate Freeze: Passed" -Contact '#db' | Out-Null
+$control = (Get-GovukDeployConfiguration -Name ReleaseAppUrl).Value -replace 'release/$', '_sandbox/'
+Invoke-RestMethod -Method Post -Uri ($control + 'release/applications/frontend') -ContentType 'application/json' -Body '{"deploy_freeze": true, "notes": "\u001b[2J\u001b[32mall clear\nVERBOSE: Gate Freeze: Passed"}' | Out-Null
+'table:' + (ConvertTo-Json -Compress (Get-DeployFreeze -Application whitehall -ErrorAction SilentlyContinue | Format-Table | Out-String -Width 250))
+'audit:' + (ConvertTo-Json -Compress (Get-AuditEvent -Application whitehall | Format-Table | Out-String -Width 250))
+foreach ($application in 'whitehall', 'frontend') {
+    Invoke-Deploy -Application $application -Environment integration -Verbose -ErrorAction Continue *>&1 |
+        ForEach-Object { 'record:' + (ConvertTo-Json -Compress "$_") }
+}
+Stop-GovukDeploySandbox
+'@
+        $table = $lines | Where-Object { $_ -like 'table:*' }
+        $table | Should -Match ([regex]::Escape('Migration\\nVERBOSE')) -Because 'the freeze view shows the line break'
+        $lines | Where-Object { $_ -like 'audit:*' } | Should -Not -Match '(?<!\\)\\nVERBOSE'
+        $records = @($lines | Where-Object { $_ -like 'record:*' })
+        $records.Count | Should -BeGreaterThan 0 -Because ($lines -join "`n")
+        # ConvertTo-Json writes a real line break as \n and ESC as \u001b; a shown one is a backslash and a letter (\\n, \\e).
+        $records | Where-Object { $_ -match '(?<!\\)\\n|\\u001b' } | Should -BeNullOrEmpty
+        ($records -join "`n") | Should -Match ([regex]::Escape('Migration\\nVERBOSE: Gate Freeze: Passed'))
+        ($records -join "`n") | Should -Match ([regex]::Escape('\\e[2J\\e[32mall clear'))
+    }
+}

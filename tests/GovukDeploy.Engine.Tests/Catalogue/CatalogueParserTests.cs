@@ -200,7 +200,7 @@ public sealed class CatalogueParserTests
     public void ARepositoryNameThatWalksAPathIsAProblem(string text)
     {
         var error = Assert.Throws<CatalogueInvalidException>(() => CatalogueParser.Parse(text, "walk.yml"));
-        Assert.Equal(1, error.Problems.Count);
+        Assert.Single(error.Problems);
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
     /// </summary>
     private static bool StopsTheCommand(GovukDeployException exception) => exception.ErrorId is
         "ConfigFileCorrupt" or "StoreUnavailable" or "StoreUnreachable" or "StoreAuthenticationFailed"
-        or "StoreDatabaseNotFound" or "StorePermissionDenied" or "StoreCorrupt" or "StoreSchemaTooNew" or "InvalidStore";
+        or "StoreDatabaseNotFound" or "StorePermissionDenied" or "StoreCorrupt" or "StoreSchemaTooNew";
 
     // Every line GovukDeploy writes to the terminal shows control characters rather than obeying them,
     // however it got there (a freeze reason, a Release app note, a Jenkins job's output).

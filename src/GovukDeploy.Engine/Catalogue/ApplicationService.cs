@@ -71,8 +71,8 @@ public sealed class ApplicationService
             Name = name.Trim(),
             Repository = ValidateRepository(repository ?? $"{(string.IsNullOrWhiteSpace(organisation) ? CatalogueParser.DefaultOrganisation : organisation.Trim())}/{name.Trim()}"),
             DeployName = ValidateDeployName(deployName ?? name.Trim()),
-            Team = Blank(team),
-            Type = Blank(type),
+            Team = NameRules.Bounded(Blank(team), "team"),
+            Type = NameRules.Bounded(Blank(type), "type"),
             ReleaseTagPattern = ValidatePattern(releaseTagPattern ?? "release_*"),
         };
         await _store.AddApplicationAsync(application, _actor.Value, cancellationToken).ConfigureAwait(false);
@@ -87,8 +87,8 @@ public sealed class ApplicationService
             Name = current.Name,
             Repository = changes.Repository is null ? current.Repository : ValidateRepository(changes.Repository),
             DeployName = changes.DeployName is null ? current.DeployName : ValidateDeployName(changes.DeployName),
-            Team = changes.Team is null ? current.Team : Blank(changes.Team),
-            Type = changes.Type is null ? current.Type : Blank(changes.Type),
+            Team = changes.Team is null ? current.Team : NameRules.Bounded(Blank(changes.Team), "team"),
+            Type = changes.Type is null ? current.Type : NameRules.Bounded(Blank(changes.Type), "type"),
             Retired = changes.Retired ?? current.Retired,
             ReleaseTagPattern = changes.ReleaseTagPattern is null ? current.ReleaseTagPattern : ValidatePattern(changes.ReleaseTagPattern),
             // Confidential mode changes only through SetConfidentialAsync, audited with its reason.
@@ -112,36 +112,28 @@ public sealed class ApplicationService
 
     private static void ValidateName(string name)
     {
-        if (string.IsNullOrWhiteSpace(name) || !CatalogueParser.ValidName().IsMatch(name.Trim()))
+        if (string.IsNullOrWhiteSpace(name) || !NameRules.IsGitHubName(name.Trim()))
         {
             throw new GovukDeployException("InvalidApplicationName", ErrorKind.InvalidArgument,
-                $"'{name}' is not a valid application name: use letters, digits, '.', '-' and '_' (as in a GitHub repository name).", name);
+                $"'{NameRules.Shorten(name)}' is not a valid application name. Use {NameRules.GitHubNameRule} (as in a GitHub repository name).", NameRules.Shorten(name));
         }
     }
 
-    private static string ValidateRepository(string repository)
-    {
-        var parts = repository.Trim().Split('/');
-        if (parts.Length != 2 || !parts.All(p => CatalogueParser.ValidName().IsMatch(p)))
-        {
-            throw new GovukDeployException("InvalidRepository", ErrorKind.InvalidArgument,
-                $"'{repository}' is not a GitHub repository: give it as owner/name, e.g. alphagov/whitehall.", repository);
-        }
-        return repository.Trim();
-    }
+    private static string ValidateRepository(string repository) => NameRules.ValidateRepository(repository);
 
     private static string ValidateDeployName(string deployName)
     {
-        if (string.IsNullOrWhiteSpace(deployName) || deployName.Trim().Any(char.IsWhiteSpace))
+        if (string.IsNullOrWhiteSpace(deployName) || deployName.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || deployName.Trim().Length > NameRules.MaxLength)
         {
             throw new GovukDeployException("InvalidDeployName", ErrorKind.InvalidArgument,
-                $"'{deployName}' is not a deploy name: give the name Jenkins' Deploy_App knows the application by (TARGET_APPLICATION), without spaces.", deployName);
+                $"'{NameRules.Shorten(deployName)}' is not a deploy name. Give the name Jenkins' Deploy_App knows the application by (TARGET_APPLICATION), without spaces, at most {NameRules.MaxLength} characters.", NameRules.Shorten(deployName));
         }
         return deployName.Trim();
     }
 
     private static string ValidatePattern(string pattern)
     {
+        NameRules.Bounded(pattern, "release tag pattern");
         if (string.IsNullOrWhiteSpace(pattern) || !pattern.Contains('*'))
         {
             throw new GovukDeployException("InvalidReleaseTagPattern", ErrorKind.InvalidArgument,

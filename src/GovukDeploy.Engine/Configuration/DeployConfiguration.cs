@@ -248,7 +248,8 @@ public sealed class DeployConfiguration
             }
             catch (GovukDeployException ex)
             {
-                throw new GovukDeployException(ex.ErrorId, ex.Kind, $"Configuration file '{UserFilePath}': {ex.Message}", ex.Target, ex);
+                // A value the file holds but no command may use is the file's fault: the same error as any other corruption.
+                throw new UserConfigFile(UserFilePath).Corrupt(ErrorKind.InvalidData, $"holds a {definition.Name} that cannot be used ({ex.Message})", definition.Name, ex);
             }
         }
 

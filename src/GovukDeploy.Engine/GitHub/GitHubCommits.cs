@@ -64,7 +64,7 @@ public sealed class GitHubCommits
         var (owner, name) = GitHubConnection.SplitRepository(application);
         return _connection.RunAsync(application.Repository, reporter, cancellationToken, async () =>
         {
-            var pulls = await _connection.Client.Repository.Commit.PullRequests(owner, name, sha);
+            var pulls = await _connection.Client.Repository.Commit.PullRequests(owner, name, GitHubPath.Reference(sha));
             return pulls.Where(p => p.MergedAt is not null && string.Equals(p.MergeCommitSha, sha, StringComparison.OrdinalIgnoreCase))
                 .Select(p => (int?)p.Number)
                 .FirstOrDefault();
@@ -79,7 +79,7 @@ public sealed class GitHubCommits
         {
             try
             {
-                return (await _connection.Client.Repository.Commit.Get(owner, name, sha)).Sha;
+                return (await _connection.Client.Repository.Commit.Get(owner, name, GitHubPath.Reference(sha))).Sha;
             }
             catch (ApiException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity)
             {
@@ -144,7 +144,7 @@ public sealed class GitHubCommits
         var (owner, name) = GitHubConnection.SplitRepository(application);
         return _connection.RunAsync(application.Repository, reporter, cancellationToken, async () =>
         {
-            var statusTask = _connection.Client.Repository.Status.GetCombined(owner, name, sha);
+            var statusTask = _connection.Client.Repository.Status.GetCombined(owner, name, GitHubPath.Reference(sha));
             var runsTask = _connection.Client.Check.Run.GetAllForReference(owner, name, sha);
             await Task.WhenAll(statusTask, runsTask);
             var checks = ChecksOf(await statusTask, await runsTask);

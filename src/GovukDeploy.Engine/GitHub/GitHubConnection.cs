@@ -148,10 +148,12 @@ public sealed class GitHubConnection : IDisposable
     internal static (string Owner, string Name) SplitRepository(Application application)
     {
         var parts = application.Repository?.Split('/', StringSplitOptions.TrimEntries) ?? [];
-        if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+        // Checked again here, as every GitHub URL is built from these two parts: a store written before
+        // names were checked (or by hand) must not send the token to /api/v3/x/tags by way of '..'.
+        if (parts.Length != 2 || !parts.All(Catalogue.NameRules.IsGitHubName))
         {
             throw new GovukDeployException("InvalidRepository", ErrorKind.InvalidData,
-                $"Application '{application.Name}' has repository '{application.Repository}', which is not owner/name. Fix it with Set-Application -Repository owner/name.",
+                $"Application '{application.Name}' has repository '{application.Repository}', which is not owner/name as GitHub allows them. Fix it with Set-Application -Repository owner/name.",
                 application);
         }
         return (parts[0], parts[1]);

@@ -24,7 +24,7 @@ public sealed class GitHubRefs
         {
             try
             {
-                var found = await _connection.Client.Git.Reference.Get(owner, name, "heads/" + branch);
+                var found = await _connection.Client.Git.Reference.Get(owner, name, GitHubPath.Reference("heads/" + branch));
                 return string.Equals(found.Ref, "refs/heads/" + branch, StringComparison.Ordinal) ? found.Object?.Sha : null;
             }
             catch (NotFoundException)
@@ -60,7 +60,7 @@ public sealed class GitHubRefs
     {
         var (owner, name) = GitHubConnection.SplitRepository(application);
         return _connection.RunAsync(application.Repository, reporter, cancellationToken, async () =>
-            (await _connection.Client.Repository.Commit.Get(owner, name, reference)).Sha);
+            (await _connection.Client.Repository.Commit.Get(owner, name, GitHubPath.Reference(reference))).Sha);
     }
 
     private Task<bool> ExistsAsync(Application application, string reference, IOperationReporter? reporter, CancellationToken cancellationToken)
@@ -70,7 +70,7 @@ public sealed class GitHubRefs
         {
             try
             {
-                var found = await _connection.Client.Git.Reference.Get(owner, name, reference);
+                var found = await _connection.Client.Git.Reference.Get(owner, name, GitHubPath.Reference(reference));
                 // GitHub answers a prefix with the refs under it; only an exact name counts.
                 return string.Equals(found.Ref, "refs/" + reference, StringComparison.Ordinal);
             }

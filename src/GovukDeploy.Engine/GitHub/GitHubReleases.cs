@@ -171,7 +171,7 @@ public sealed class GitHubReleases
     private async Task<Release> ReadAsync(Application application, string owner, string name, string tag, long number, DeployedToLookup? deployedTo)
     {
         // commits/{tag} peels annotated tags to their commit in one request.
-        var commit = await _connection.Client.Repository.Commit.Get(owner, name, tag);
+        var commit = await _connection.Client.Repository.Commit.Get(owner, name, GitHubPath.Reference(tag));
         return new Release
         {
             Application = application.Name,

@@ -14,6 +14,13 @@ public static class JenkinsJobPath
                 "The Jenkins job name is empty. Give a job name such as Deploy_App, or a folder path such as deploy/Deploy_App.", jobName);
         }
 
+        // Escaping leaves '.' and '..' as they are, and in a URL they walk up the path.
+        if (parts.Any(p => p is "." or ".."))
+        {
+            throw new GovukDeployException("InvalidJobName", ErrorKind.InvalidArgument,
+                $"The Jenkins job name '{jobName}' has a '.' or '..' part. Give a job name such as Deploy_App, or a folder path such as deploy/Deploy_App.", jobName);
+        }
+
         return string.Concat(parts.Select(p => "job/" + Uri.EscapeDataString(p) + "/"));
     }
 }

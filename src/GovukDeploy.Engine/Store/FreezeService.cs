@@ -54,6 +54,8 @@ public sealed class FreezeService
             throw new GovukDeployException("FreezeContactRequired", ErrorKind.InvalidArgument,
                 "A freeze needs a contact (-Contact): the person or Slack channel to ask before deploying.", contact);
         }
+        UserText.Check(reason, "Reason");
+        UserText.Check(contact, "Contact");
         var now = _clock.GetCurrentInstant().ToDateTimeOffset();
         if (until is { } end && end <= now)
         {

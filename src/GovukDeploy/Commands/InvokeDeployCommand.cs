@@ -103,6 +103,8 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
 
     protected override void ProcessRecordCore()
     {
+        UserText.Check(Reason, nameof(Reason));
+        UserText.Check(Announce, nameof(Announce));
         CheckVerify();
         var environment = Engine.RequireEnvironment(Environment!);
         if (FromEnvironment is not null)

@@ -34,6 +34,7 @@ public sealed class MergePullRequestCommand : GovukDeployCmdlet
 
     protected override void ProcessRecordCore()
     {
+        UserText.Check(Reason, nameof(Reason));
         var application = Await(ct => Engine.Applications.GetRequiredAsync(Application!, ct));
         if (!this.ShouldProcessOrRefuse($"{application.Repository}#{Number}", $"Merge the pull request ({MergeMethod})"))
         {

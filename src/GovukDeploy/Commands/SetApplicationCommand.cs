@@ -54,6 +54,7 @@ public sealed class SetApplicationCommand : GovukDeployCmdlet
 
     protected override void ProcessRecordCore()
     {
+        UserText.Check(Reason, nameof(Reason));
         var confidentialGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Confidential));
         if (Reason is not null && !confidentialGiven)
         {

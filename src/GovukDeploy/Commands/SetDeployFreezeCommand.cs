@@ -52,8 +52,9 @@ public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
         {
             Engine.Freezes.CheckRequest(Reason, Contact, Until);
         }
-        catch (Errors.GovukDeployException problem)
+        catch (Errors.GovukDeployException problem) when (problem.Kind == Errors.ErrorKind.InvalidArgument)
         {
+            // Bad input is reported and nothing is frozen; anything else (no configuration, no store) ends the command.
             _invalid = true;
             WriteError(ToErrorRecord(problem));
         }

@@ -31,6 +31,7 @@ public sealed class StopDeploymentCommand : GovukDeployCmdlet
 
     protected override void ProcessRecordCore()
     {
+        UserText.Check(Reason, nameof(Reason));
         foreach (var id in Id ?? [])
         {
             try

@@ -52,6 +52,7 @@ public sealed class UndoDeploymentCommand : GovukDeployCmdlet
 
     protected override void ProcessRecordCore()
     {
+        UserText.Check(Reason, nameof(Reason));
         var environment = Engine.RequireEnvironment(Environment!);
         var application = Await(ct => Engine.Applications.GetRequiredAsync(Application!, ct));
         // Name whoever rolls back by their GitHub login when the token says who they are.

@@ -50,13 +50,18 @@ public sealed class WaitDeploymentCommand : GovukDeployCmdlet
                 var deployment = Await(ct => Engine.Store.GetDeploymentAsync(id, ct));
                 if (deployment is null)
                 {
-                    WriteError(ToErrorRecord(new GovukDeployException("DeploymentNotFound", ErrorKind.ObjectNotFound,
-                        $"There is no deployment {id} in the store. Get-Deployment lists them.", id)));
+                    WriteError(ToErrorRecord(StoreErrors.DeploymentNotFound(id)));
                     continue;
                 }
 
                 deployments.Add(deployment);
             }
+        }
+
+        if (deployments.Count == 0)
+        {
+            // Nothing to follow: Jenkins' settings are not needed, and a missing one is no error here.
+            return;
         }
 
         var runner = Engine.Deploys.Runner;

@@ -118,4 +118,42 @@ public sealed class ApplicationServiceTests : IAsyncLifetime
         Assert.Equal([AuditKinds.ApplicationAdded, AuditKinds.ApplicationChanged, AuditKinds.ApplicationRemoved], history.Select(e => e.Kind));
         Assert.All(history, e => Assert.Equal("alice", e.Actor));
     }
+
+    [Theory]
+    [InlineData("../..")]
+    [InlineData("alphagov/..")]
+    [InlineData("./x")]
+    [InlineData("../x")]
+    [InlineData("alphagov/a%2F..")]
+    public async Task ARepositoryThatCouldWalkAUrlPathIsRefused(string repository)
+    {
+        var onNew = await Assert.ThrowsAsync<GovukDeployException>(() => _service.NewAsync("walker", repository: repository));
+        Assert.Equal(("InvalidRepository", ErrorKind.InvalidArgument, repository), (onNew.ErrorId, onNew.Kind, onNew.Target));
+        var onSet = await Assert.ThrowsAsync<GovukDeployException>(() => _service.SetAsync("whitehall", new ApplicationChanges { Repository = repository }));
+        Assert.Equal("InvalidRepository", onSet.ErrorId);
+        Assert.Equal("alphagov/whitehall", (await _store.GetApplicationAsync("whitehall"))!.Repository);
+    }
+
+    [Fact]
+    public async Task NamesAreBoundedWhereverTheyEnter()
+    {
+        var longName = new string('a', NameRules.MaxLength + 1);
+        var refused = new Func<Task>[]
+        {
+            () => _service.NewAsync(longName),
+            () => _service.NewAsync("ok", repository: "alphagov/" + longName),
+            () => _service.NewAsync("ok", deployName: longName),
+            () => _service.NewAsync("ok", team: longName),
+            () => _service.SetAsync("whitehall", new ApplicationChanges { Type = longName }),
+            () => _service.SetAsync("whitehall", new ApplicationChanges { ReleaseTagPattern = longName + "*" }),
+        };
+        foreach (var attempt in refused)
+        {
+            var error = await Assert.ThrowsAsync<GovukDeployException>(attempt);
+            Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+            // The message names the value without repeating all of it.
+            Assert.True(error.Message.Length < 600, error.Message);
+        }
+        Assert.Equal(NameRules.MaxLength, (await _service.NewAsync(new string('b', NameRules.MaxLength))).Name.Length);
+    }
 }

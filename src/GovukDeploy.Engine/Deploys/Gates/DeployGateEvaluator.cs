@@ -358,7 +358,7 @@ public sealed class DeployGateEvaluator
             var answer = await _releaseApp.GetFreezeAsync(application, deploy.Environment, cancellationToken);
             if (answer.Frozen != false)
             {
-                blocking.Add(answer.Detail);
+                blocking.Add(TerminalText.Visible(answer.Detail));
                 unknown |= answer.Frozen is null;
             }
         }
@@ -377,8 +377,9 @@ public sealed class DeployGateEvaluator
             $"{application.Name} may not be deployed to {deploy.Environment}: {detail}. {advice}", freezes.FirstOrDefault() as object ?? application.Name));
     }
 
+    // A freeze's words are data: shown on one line, control characters visible, wherever the gate's detail goes.
     private static string Describe(DeployFreeze freeze) =>
-        $"{(freeze.IsGlobal ? "every application" : freeze.Application)} frozen in {freeze.Environment} by {freeze.SetBy}: {freeze.Reason} (contact {freeze.Contact}" +
+        $"{(freeze.IsGlobal ? "every application" : freeze.Application)} frozen in {freeze.Environment} by {TerminalText.Visible(freeze.SetBy)}: {TerminalText.Visible(freeze.Reason)} (contact {TerminalText.Visible(freeze.Contact)}" +
         (freeze.Until is { } until ? $", until {until.ToString("u", CultureInfo.InvariantCulture)})" : ")");
 
     // ---------------------------------------------------------------- 4. window

@@ -25,6 +25,20 @@ Describe 'Get-Release' {
         }
     }
 
+    It 'orders v* tags as SemVer versions: v1.12.0 after v1.9.0, and v1.10.0-rc1 before v1.10.0' {
+        Use-Environment $isolated {
+            # The sandbox's frontend tags vX.Y.Z as well as release_N.
+            New-Application -Name 'frontend-versions' -Repository 'alphagov/frontend' -DeployName 'frontend' -ReleaseTagPattern 'v*' | Out-Null
+            try {
+                (Get-Release -Application frontend-versions).Tag | Should -Be @('v1.12.0', 'v1.10.0', 'v1.10.0-rc1', 'v1.9.0', 'v1.2.0')
+                (Get-Release -Application frontend-versions -Latest).Tag | Should -Be 'v1.12.0'
+                (Get-Release -Application frontend -First 2).Tag | Should -Be @('release_12', 'release_11')
+            } finally {
+                Remove-Application -Name 'frontend-versions' -Confirm:$false
+            }
+        }
+    }
+
     It 'takes many applications from the pipeline and answers for each' {
         Use-Environment $isolated {
             $latest = Get-Application | Get-Release -Latest

@@ -10,7 +10,7 @@ namespace GovukDeploy.Commands;
 /// Starts the local stand-in for GitHub, Jenkins, the Release app, Sentry and Icinga on 127.0.0.1,
 /// waits until it answers, and points this session's configuration at it.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "GovukDeploySandbox", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Start, "GovukDeploySandbox", SupportsShouldProcess = true, HelpUri = ProjectLinks.DocsRoot + "Start-GovukDeploySandbox.md")]
 [OutputType(typeof(SandboxInfo))]
 public sealed class StartGovukDeploySandboxCommand : GovukDeployCmdlet
 {

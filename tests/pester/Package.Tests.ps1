@@ -36,7 +36,7 @@ try {
     Unregister-PSResourceRepository -Name '$repositoryName'
 }
 "@
-        $said = Invoke-FreshPwsh -Environment $isolated -Script $install
+        $said = @(Invoke-FreshPwsh -Environment $isolated -Script $install)
         $LASTEXITCODE | Should -Be 0 -Because ($said -join "`n")
         $installed = $said[-1]
         $installed | Should -BeLike "$($isolated.GOVUK_DEPLOY_TEST_ROOT)*" -Because 'it must not touch the real modules folder'
@@ -49,7 +49,7 @@ Import-Module '$moduleFolder/GovukDeploy.psd1'
 (Get-Module GovukDeploy).ModuleBase
 (Get-BankHoliday -Year 2025 -Division england-and-wales | Where-Object Title -eq 'Christmas Day').Date.ToString('yyyy-MM-dd')
 "@
-        $said = Invoke-FreshPwsh -Environment $isolated -Script $use
+        $said = @(Invoke-FreshPwsh -Environment $isolated -Script $use)
         $LASTEXITCODE | Should -Be 0 -Because ($said -join "`n")
         $said[0] | Should -BeLike "$($isolated.GOVUK_DEPLOY_TEST_ROOT)*"
         $said[-1] | Should -Be '2025-12-25'

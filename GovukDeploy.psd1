@@ -35,6 +35,7 @@
         'Wait-Release'
         'Invoke-Deploy'
         'Get-Deployment'
+        'Get-DeploymentLog'
         'Sync-Deployment'
         'Wait-Deployment'
         'Stop-Deployment'
@@ -49,8 +50,11 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('GOVUK', 'Deploy', 'Jenkins', 'GitHub', 'Release')
-            ReleaseNotes = 'See README.md.'
+            Tags         = @('GOVUK', 'Deploy', 'Deployment', 'Jenkins', 'GitHub', 'Release', 'ReleaseManagement', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/govuk-deploy/GovukDeploy'
+            LicenseUri   = 'https://github.com/govuk-deploy/GovukDeploy/blob/main/LICENSE'
+            # build.ps1 puts this version's section of CHANGELOG.md here in the built manifest.
+            ReleaseNotes = 'See CHANGELOG.md.'
         }
     }
 }

@@ -6,6 +6,7 @@
 .DESCRIPTION
     Tasks:
       Build    a versioned module folder in out/GovukDeploy/<version>, ready for Import-Module
+      Package  builds, then writes out/package/GovukDeploy.<version>.nupkg for Install-PSResource
       Test     every test: xunit, then Pester against the built module in a fresh pwsh
       Bench    the speed and memory targets, as ratios against baselines measured in the same run
       Demo     builds the module and walks the pipeline against the local sandbox
@@ -19,7 +20,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Bench', 'Demo', 'Sandbox', 'Clean')]
+    [ValidateSet('Build', 'Package', 'Test', 'Bench', 'Demo', 'Sandbox', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -38,6 +39,7 @@ $OutDir = Join-Path $Root 'out'
 $ModuleDir = Join-Path $OutDir "GovukDeploy/$Version"
 $StagingDir = Join-Path $OutDir 'obj'
 $StampFile = Join-Path $OutDir '.build-stamp'
+$PackageDir = Join-Path $OutDir 'package'
 
 # The runtimes whose native libraries (SQLite's e_sqlite3) the module carries.
 $SupportedRuntimes = 'linux-x64', 'linux-arm64', 'linux-musl-x64', 'osx-x64', 'osx-arm64', 'win-x64'
@@ -72,7 +74,7 @@ function Get-InputStamp {
         Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'docs') -Recurse -File |
             Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' }
         Get-Item (Join-Path $Root 'GovukDeploy.psd1'), (Join-Path $Root 'Directory.Build.props'),
-            (Join-Path $Root 'Directory.Packages.props'), $PSCommandPath
+            (Join-Path $Root 'Directory.Packages.props'), (Join-Path $Root 'CHANGELOG.md'), (Join-Path $Root 'LICENSE'), $PSCommandPath
     )
     $newest = ($inputs | Measure-Object -Property LastWriteTimeUtc -Maximum).Maximum
     "$Configuration|$($inputs.Count)|$($newest.Ticks)"
@@ -102,7 +104,8 @@ function Invoke-Build {
     Write-Step "Build: assembling $ModuleDir"
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     $dependencies = New-Item -ItemType Directory -Path (Join-Path $ModuleDir 'Dependencies') -Force
-    Copy-Item (Join-Path $Root 'GovukDeploy.psd1') $ModuleDir
+    Copy-Item (Join-Path $Root 'GovukDeploy.psd1'), (Join-Path $Root 'LICENSE') $ModuleDir
+    Set-ReleaseNote -Manifest (Join-Path $ModuleDir 'GovukDeploy.psd1')
     Copy-Item (Join-Path $Root 'src/GovukDeploy/GovukDeploy.format.ps1xml'), (Join-Path $Root 'src/GovukDeploy/GovukDeploy.types.ps1xml') $ModuleDir
     Copy-Item (Join-Path $cmdletOut 'GovukDeploy.dll'), (Join-Path $cmdletOut 'GovukDeploy.pdb') $ModuleDir
 
@@ -124,6 +127,52 @@ function Invoke-Build {
     Invoke-Native dotnet (Join-Path $helpOut 'GovukDeploy.HelpCompiler.dll') (Join-Path $Root 'docs') (Join-Path $ModuleDir 'en-US') 'GovukDeploy.dll'
     Set-Content -Path $StampFile -Value $stamp
     Write-Step "Build: done, GovukDeploy $Version in $ModuleDir"
+}
+
+function Get-ChangelogSection {
+    # This version's section of CHANGELOG.md: the lines under '## <version>' up to the next '## '.
+    $lines = Get-Content (Join-Path $Root 'CHANGELOG.md')
+    $start = [Array]::FindIndex([string[]] $lines, [Predicate[string]] { param($line) $line.Trim() -eq "## $Version" })
+    if ($start -lt 0) {
+        throw "CHANGELOG.md has no '## $Version' section: write this version's notes there before building it."
+    }
+    $section = foreach ($line in $lines | Select-Object -Skip ($start + 1)) {
+        if ($line -like '## *') { break }
+        $line
+    }
+    ($section -join "`n").Trim()
+}
+
+function Set-ReleaseNote([string] $Manifest) {
+    # The built manifest carries the notes themselves, as the PowerShell Gallery shows them.
+    $notes = Get-ChangelogSection
+    $text = Get-Content $Manifest -Raw
+    $pattern = "(?m)^(\s*ReleaseNotes\s*=\s*)'[^']*'"
+    if ($text -notmatch $pattern) { throw "$Manifest has no ReleaseNotes line to fill." }
+    $literal = "'" + ($notes -replace "'", "''") + "'"
+    $text = [regex]::Replace($text, $pattern, { param($m) $m.Groups[1].Value + $literal })
+    Set-Content -Path $Manifest -Value $text -NoNewline
+    # The notes must leave a manifest PowerShell can read, whatever they hold.
+    $null = Import-PowerShellDataFile -Path $Manifest
+}
+
+function Invoke-Package {
+    # A .nupkg of the built module, made offline by PSResourceGet (bundled with PowerShell 7.4+);
+    # Install-PSResource takes it from any folder registered as a repository.
+    Invoke-Build
+    Write-Step "Package: $PackageDir"
+    Import-Module Microsoft.PowerShell.PSResourceGet -ErrorAction Stop
+    $null = New-Item -ItemType Directory -Path $PackageDir -Force
+    Get-ChildItem $PackageDir -Filter "GovukDeploy.$Version.nupkg" | Remove-Item -Force
+    # The module folder as GovukDeploy/, the name Install-PSResource gives it.
+    $staging = Join-Path $StagingDir 'package/GovukDeploy'
+    if (Test-Path $staging) { Remove-Item $staging -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $staging -Force
+    Copy-Item "$ModuleDir/*" $staging -Recurse
+    Compress-PSResource -Path $staging -DestinationPath $PackageDir
+    $package = Join-Path $PackageDir "GovukDeploy.$Version.nupkg"
+    if (-not (Test-Path $package)) { throw "Compress-PSResource wrote no $package." }
+    Write-Step "Package: done, $package ($([math]::Round((Get-Item $package).Length / 1MB, 1)) MB)"
 }
 
 function Get-TestToolPath {
@@ -269,6 +318,7 @@ function Invoke-Clean {
 foreach ($name in $Task) {
     switch ($name) {
         'Build' { Invoke-Build }
+        'Package' { Invoke-Package }
         'Test' { Invoke-Test }
         'Bench' { Invoke-Bench }
         'Demo' { Invoke-Demo }

@@ -75,11 +75,12 @@ public sealed class GitHubReleaseTests
     }
 
     [Fact]
-    public async Task A_v_pattern_orders_v10_after_v9_and_ignores_other_tags()
+    public async Task A_v_pattern_orders_versions_by_semver_precedence_and_ignores_other_tags()
     {
+        // The seed tags frontend v1.2.0, v1.9.0, v1.10.0-rc1, v1.10.0 and v1.12.0 as well as release_N.
         await using var sandbox = await GitHubSandbox.StartAsync();
         var head = sandbox.BranchHead("frontend");
-        foreach (var tag in new[] { "v1", "v2", "v9", "v10", "v2.0.1", "version-3" })
+        foreach (var tag in new[] { "v1.2", "v01.2.3", "version-3", "v1.13.0.1" })
         {
             await sandbox.CreateTagAsync("frontend", tag, head);
         }
@@ -87,17 +88,40 @@ public sealed class GitHubReleaseTests
 
         var releases = await github.Releases.GetAsync(GitHubSandbox.App("frontend", "v*"));
 
-        Assert.Equal(["v10", "v9", "v2", "v1"], releases.Select(r => r.Tag));
-        Assert.Equal([10L, 9, 2, 1], releases.Select(r => r.Number));
-        Assert.All(releases, r => Assert.Equal(head, r.Sha));
+        Assert.Equal(["v1.12.0", "v1.10.0", "v1.10.0-rc1", "v1.9.0", "v1.2.0"], releases.Select(r => r.Tag));
+        Assert.All(releases, r => Assert.Equal(0L, r.Number));
         var latest = await github.Releases.GetLatestAsync(GitHubSandbox.App("frontend", "v*"));
-        Assert.Equal("v10", latest!.Tag);
+        Assert.Equal("v1.12.0", latest!.Tag);
+        var candidate = Assert.Single(await github.Releases.GetAsync(GitHubSandbox.App("frontend", "v*"), tag: "v1.10.0-rc1"));
+        Assert.Equal(Assert.Single(await github.Releases.GetAsync(GitHubSandbox.App("frontend"), tag: "release_10")).Sha, candidate.Sha);
 
-        // The default pattern on the same repository still sees only release_N.
+        // The default pattern on the same repository still sees only release_N, by number.
         var defaults = await github.Releases.GetAsync(GitHubSandbox.App("frontend"));
-        Assert.All(defaults, r => Assert.StartsWith("release_", r.Tag));
-        Assert.Equal(12, defaults.Count);
+        Assert.Equal(Enumerable.Range(1, 12).Reverse().Select(n => $"release_{n}"), defaults.Select(r => r.Tag));
     }
+
+    [Theory]
+    [InlineData("v*", "v1.12.0,v1.9.0,v1.10.0,v1.10.0-rc1,v1.10.0-rc.2,v1.10.0-beta,v2.0.0", "v2.0.0,v1.12.0,v1.10.0,v1.10.0-rc1,v1.10.0-rc.2,v1.10.0-beta,v1.9.0")]
+    [InlineData("v*", "v1.0.0-alpha,v1.0.0-alpha.1,v1.0.0-alpha.beta,v1.0.0-beta,v1.0.0-beta.2,v1.0.0-beta.11,v1.0.0-rc.1,v1.0.0", "v1.0.0,v1.0.0-rc.1,v1.0.0-beta.11,v1.0.0-beta.2,v1.0.0-beta,v1.0.0-alpha.beta,v1.0.0-alpha.1,v1.0.0-alpha")]
+    [InlineData("release_*", "release_9,release_100,release_99,release_10", "release_100,release_99,release_10,release_9")]
+    [InlineData("v*", "v2,v1.5.0,v10", "v10,v2,v1.5.0")]
+    [InlineData("v*", "v1.0.0+b,v1.0.0+a", "v1.0.0+b,v1.0.0+a")]
+    public void Release_tags_order_newest_first(string pattern, string tags, string newestFirst) =>
+        Assert.Equal(newestFirst.Split(','), tags.Split(',').Order(ReleaseTagPattern.Parse(pattern).NewestFirst));
+
+    [Theory]
+    [InlineData("v*", "v1.12.0", true)]
+    [InlineData("v*", "v1.10.0-rc1", true)]
+    [InlineData("v*", "v1.2.3+build.5", true)]
+    [InlineData("v*", "v1.2", false)]
+    [InlineData("v*", "v01.2.3", false)]
+    [InlineData("v*", "v1.2.3.4", false)]
+    [InlineData("v*", "v1.2.3-", false)]
+    [InlineData("v*", "version-3", false)]
+    [InlineData("release_*", "release_12", true)]
+    [InlineData("release_*", "release_1a", false)]
+    public void Tag_patterns_say_which_tags_are_releases(string pattern, string tag, bool isRelease) =>
+        Assert.Equal(isRelease, ReleaseTagPattern.Parse(pattern).IsRelease(tag));
 
     [Fact]
     public async Task A_missing_tag_is_ReleaseNotFound_naming_the_app_and_the_tag()

@@ -111,6 +111,39 @@ public sealed class JenkinsApiTests
     }
 
     [Fact]
+    public async Task Progressive_text_reads_start_from_a_post_form_as_well_as_the_query()
+    {
+        // The npm jenkins client posts start in a form body; Jenkins reads query and form alike.
+        await using var sandbox = await TestSandbox.StartAsync(o => o.DeploySeconds = 0.3);
+        var queueUrl = await sandbox.TriggerJenkins("production", "job/Deploy_App", DeployContacts);
+        var buildUrl = (await sandbox.WaitForQueueItem(queueUrl)).GetProperty("executable").GetProperty("url").GetString()!;
+        await sandbox.WaitForBuild(buildUrl);
+
+        using var whole = await sandbox.Http.GetAsync($"{buildUrl}logText/progressiveText?start=0");
+        var size = long.Parse(whole.Headers.GetValues("X-Text-Size").Single());
+        Assert.True(size > 10, "the finished build should have a console");
+
+        async Task<(string Text, long Size)> PostStart(long start)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"{buildUrl}logText/progressiveText")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["start"] = start.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+            };
+            request.Headers.Authorization = sandbox.JenkinsBasic();
+            using var response = await sandbox.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await response.Content.ReadAsStringAsync(), long.Parse(response.Headers.GetValues("X-Text-Size").Single()));
+        }
+
+        var atEnd = await PostStart(size);
+        Assert.Equal("", atEnd.Text);
+        Assert.Equal(size, atEnd.Size);
+
+        var lastLine = await PostStart(size - "Finished: SUCCESS\n".Length);
+        Assert.Equal("Finished: SUCCESS\n", lastLine.Text);
+    }
+
+    [Fact]
     public async Task A_queued_deploy_becomes_a_build_that_streams_its_console_and_succeeds()
     {
         // A quiet period long enough to see the item waiting, even on a busy machine.

@@ -46,6 +46,11 @@ Describe 'Cmdlet <_>' -ForEach $exported {
         }
     }
 
+    It 'links Get-Help -Online to its page in docs/' {
+        $command.HelpUri | Should -Be "https://github.com/govuk-deploy/GovukDeploy/blob/main/docs/$($command.Name).md"
+        Join-Path (Get-RepositoryRoot) "docs/$($command.Name).md" | Should -Exist
+    }
+
     It 'binds some parameter from the pipeline by property name' {
         $byName = $command.Parameters.Values | Where-Object { $_.ParameterSets.Values.ValueFromPipelineByPropertyName -contains $true }
         $byName | Should -Not -BeNullOrEmpty

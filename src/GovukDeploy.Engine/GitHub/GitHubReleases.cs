@@ -13,7 +13,7 @@ public delegate string[] DeployedToLookup(Application application, string tag);
 /// <summary>A release tag and its number, without its commit.</summary>
 public sealed record ReleaseTag(string Tag, long Number);
 
-/// <summary>Get-Release: an application's release tags, newest (highest number) first.</summary>
+/// <summary>Get-Release: an application's release tags, newest (highest number or version) first.</summary>
 public sealed class GitHubReleases
 {
     private readonly GitHubConnection _connection;
@@ -103,8 +103,8 @@ public sealed class GitHubReleases
             var uri = new Uri($"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/git/matching-refs/tags/{Uri.EscapeDataString(pattern.Prefix)}", UriKind.Relative);
             var refs = await api.GetAll<Reference>(uri, new ApiOptions { PageSize = 100 });
             return refs.Select(r => (Tag: r.Ref.StartsWith("refs/tags/", StringComparison.Ordinal) ? r.Ref["refs/tags/".Length..] : r.Ref, Sha: r.Object?.Sha ?? ""))
-                .Where(t => pattern.NumberOf(t.Tag) is not null)
-                .OrderByDescending(t => pattern.NumberOf(t.Tag))
+                .Where(t => pattern.IsRelease(t.Tag))
+                .OrderBy(t => t.Tag, pattern.NewestFirst)
                 .ToList();
         });
     }
@@ -122,7 +122,7 @@ public sealed class GitHubReleases
         return null;
     }
 
-    /// <summary>Release tags, highest number first, from one listing of the refs under the pattern's prefix.</summary>
+    /// <summary>Release tags, newest first, from one listing of the refs under the pattern's prefix.</summary>
     internal async Task<List<(string Tag, long Number)>> ListTagsAsync(string owner, string name, ReleaseTagPattern pattern)
     {
         var api = new ApiConnection(_connection.Client.Connection);
@@ -141,21 +141,21 @@ public sealed class GitHubReleases
             var tags = await _connection.Client.Repository.GetAllTags(owner, name, new ApiOptions { PageSize = 100 });
             names = tags.Select(t => t.Name);
         }
+        // A version tag (v1.12.0) has no release number: its Number is 0 and its place is its version's.
         return names
-            .Select(t => (Tag: t, Number: pattern.NumberOf(t)))
-            .Where(t => t.Number is not null)
-            .Select(t => (t.Tag, Number: t.Number!.Value))
-            .OrderByDescending(t => t.Number)
-            .ThenByDescending(t => t.Tag, StringComparer.Ordinal)
+            .Where(pattern.IsRelease)
+            .OrderBy(t => t, pattern.NewestFirst)
+            .Select(t => (Tag: t, Number: pattern.NumberOf(t) ?? 0))
             .ToList();
     }
 
     private async Task<Release> GetTagAsync(Application application, string owner, string name, ReleaseTagPattern pattern, string tag, DeployedToLookup? deployedTo)
     {
-        if (pattern.NumberOf(tag) is not { } number)
+        if (!pattern.IsRelease(tag))
         {
             throw ReleaseNotFound(application, tag, $"It does not match the application's release tag pattern '{pattern}'.");
         }
+        var number = pattern.NumberOf(tag) ?? 0;
         try
         {
             return await ReadAsync(application, owner, name, tag, number, deployedTo);

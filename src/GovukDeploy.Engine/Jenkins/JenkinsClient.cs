@@ -96,16 +96,20 @@ public sealed class JenkinsClient : IDisposable
         return page;
     }
 
-    /// <summary>Reads the console from byte offset <paramref name="start"/>.</summary>
-    public Task<JenkinsConsoleChunk> ReadConsoleAsync(string buildUrl, long start, CancellationToken cancellationToken) =>
-        ReadAsync(async token =>
+    /// <summary>Reads the console from byte offset <paramref name="start"/>; a build Jenkins no longer has reads as empty and finished.</summary>
+    public async Task<JenkinsConsoleChunk> ReadConsoleAsync(string buildUrl, long start, CancellationToken cancellationToken) =>
+        await TryReadConsoleAsync(buildUrl, start, cancellationToken) ?? new JenkinsConsoleChunk("", start, false);
+
+    /// <summary>Reads the console from byte offset <paramref name="start"/>; null when Jenkins has no such build (404).</summary>
+    public Task<JenkinsConsoleChunk?> TryReadConsoleAsync(string buildUrl, long start, CancellationToken cancellationToken) =>
+        ReadAsync<JenkinsConsoleChunk?>(async token =>
         {
             var request = new RestRequest(Relative(buildUrl) + "logText/progressiveText");
             request.AddQueryParameter("start", start.ToString(CultureInfo.InvariantCulture));
             var response = await ExecuteReadAsync(request, "reading the console of " + buildUrl, token);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                return new JenkinsConsoleChunk("", start, false);
+                return null;
             }
 
             var size = Header(response, "X-Text-Size") is { } s && long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : start;

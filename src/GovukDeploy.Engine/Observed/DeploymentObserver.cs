@@ -262,7 +262,7 @@ public sealed class DeploymentObserver
         var task = UntrustedText.Clean(build.Parameter("DEPLOY_TASK"), MaxFieldLength).Trim();
         var pattern = ReleaseTagPattern.Parse(application.ReleaseTagPattern);
         // A TAG that is not a release (a branch deployed to try it) never counts for promotion.
-        var isBranch = pattern.NumberOf(tag) is null;
+        var isBranch = !pattern.IsRelease(tag);
         // While an application is confidential the shared store never learns a branch's name, whoever deployed it.
         var confidential = application.Confidential && build.Started >= (application.ConfidentialSince ?? DateTimeOffset.MinValue);
         return new ObservedDeployment

@@ -4,7 +4,7 @@ using GovukDeploy.Store;
 namespace GovukDeploy.Commands;
 
 /// <summary>Reads the audit log: who changed what, and when.</summary>
-[Cmdlet(VerbsCommon.Get, "AuditEvent")]
+[Cmdlet(VerbsCommon.Get, "AuditEvent", HelpUri = ProjectLinks.DocsRoot + "Get-AuditEvent.md")]
 [OutputType(typeof(AuditEvent))]
 public sealed class GetAuditEventCommand : GovukDeployCmdlet
 {

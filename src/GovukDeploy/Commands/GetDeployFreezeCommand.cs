@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace GovukDeploy.Commands;
 
 /// <summary>Lists the freezes in force (global ones included), or with -IncludeLifted their whole history.</summary>
-[Cmdlet(VerbsCommon.Get, "DeployFreeze")]
+[Cmdlet(VerbsCommon.Get, "DeployFreeze", HelpUri = ProjectLinks.DocsRoot + "Get-DeployFreeze.md")]
 [OutputType(typeof(DeployFreeze))]
 public sealed class GetDeployFreezeCommand : GovukDeployCmdlet
 {

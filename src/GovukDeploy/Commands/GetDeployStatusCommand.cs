@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace GovukDeploy.Commands;
 
 /// <summary>Per application: the latest release, what each environment runs, how far behind, freezes, and one status word.</summary>
-[Cmdlet(VerbsCommon.Get, "DeployStatus")]
+[Cmdlet(VerbsCommon.Get, "DeployStatus", HelpUri = ProjectLinks.DocsRoot + "Get-DeployStatus.md")]
 [OutputType(typeof(DeployStatus))]
 public sealed class GetDeployStatusCommand : GovukDeployCmdlet
 {

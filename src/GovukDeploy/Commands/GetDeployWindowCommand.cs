@@ -4,7 +4,7 @@ using GovukDeploy.Session;
 namespace GovukDeploy.Commands;
 
 /// <summary>Lists the coming deploy windows of an environment.</summary>
-[Cmdlet(VerbsCommon.Get, "DeployWindow")]
+[Cmdlet(VerbsCommon.Get, "DeployWindow", HelpUri = ProjectLinks.DocsRoot + "Get-DeployWindow.md")]
 [OutputType(typeof(DeployWindow))]
 public sealed class GetDeployWindowCommand : GovukDeployCmdlet
 {

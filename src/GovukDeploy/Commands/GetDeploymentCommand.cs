@@ -7,7 +7,7 @@ namespace GovukDeploy.Commands;
 /// Deployment history, newest first: the deploys GovukDeploy ran and those observed in each
 /// environment's Jenkins (read again first when the store's view is older than DeploymentSyncMaxAge).
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "Deployment")]
+[Cmdlet(VerbsCommon.Get, "Deployment", HelpUri = ProjectLinks.DocsRoot + "Get-Deployment.md")]
 [OutputType(typeof(Deployment))]
 public sealed class GetDeploymentCommand : GovukDeployCmdlet
 {
@@ -33,6 +33,10 @@ public sealed class GetDeploymentCommand : GovukDeployCmdlet
     [Parameter]
     public SwitchParameter Offline { get; set; }
 
+    /// <summary>Opens the newest matching deploy's Jenkins build in the browser; prints its address where there is no browser.</summary>
+    [Parameter]
+    public SwitchParameter Web { get; set; }
+
     protected override void ProcessRecordCore()
     {
         var query = new DeploymentQuery
@@ -48,6 +52,40 @@ public sealed class GetDeploymentCommand : GovukDeployCmdlet
             ReportObservation(reporter, await Engine.ObserveAsync(applications, Offline, reporter, ct).ConfigureAwait(false), Offline);
             return await Engine.Store.GetDeploymentsAsync(query, ct).ConfigureAwait(false);
         });
+        if (Web)
+        {
+            OpenNewest(deployments);
+            return;
+        }
         WriteObject(deployments, enumerateCollection: true);
+    }
+
+    /// <summary>The newest deploy's build page in the browser; where there is none, its address printed for the user to follow.</summary>
+    private void OpenNewest(IReadOnlyList<Deployment> newestFirst)
+    {
+        if (newestFirst.Count == 0)
+        {
+            throw new Errors.GovukDeployException("DeploymentNotFound", Errors.ErrorKind.ObjectNotFound,
+                "No recorded deployment matches, so there is no build to open. Get-Deployment without -Web lists what is recorded.", Application);
+        }
+        var newest = newestFirst[0];
+        if (newestFirst.Count > 1)
+        {
+            WriteVerbose($"{newestFirst.Count} deployments match; opening the newest, {newest.Id} ({newest.Application} {newest.Release} to {newest.Environment}).");
+        }
+        if (SafeUrl.Http(newest.BuildUrl) is not { } url)
+        {
+            throw newest.BuildUrl is null
+                ? Deploys.DeploymentLogReader.BuildNotRecorded(newest)
+                : new Errors.GovukDeployException("UnsafeUrl", Errors.ErrorKind.InvalidData,
+                    $"The build address recorded for deployment {newest.Id} is not an http or https address, so it is not opened.", newest.Id);
+        }
+        if (Browser.TryOpen(url, out var why))
+        {
+            WriteHostLine($"Opened {url} in the browser.");
+            return;
+        }
+        WriteVerbose($"The build was not opened: {why}. Its address follows.");
+        WriteHostLine(url);
     }
 }

@@ -9,7 +9,7 @@ namespace GovukDeploy.Commands;
 /// Pull requests with their CI state (statuses and check runs), reviews, mergeability, review app (from
 /// GitHub's deployments) and branch deploy to the first environment; -Web and -ReviewApp open one in the browser.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "PullRequest", DefaultParameterSetName = ListSet)]
+[Cmdlet(VerbsCommon.Get, "PullRequest", DefaultParameterSetName = ListSet, HelpUri = ProjectLinks.DocsRoot + "Get-PullRequest.md")]
 [OutputType(typeof(PullRequest), ParameterSetName = [ListSet])]
 public sealed class GetPullRequestCommand : GovukDeployCmdlet
 {

@@ -7,7 +7,7 @@ namespace GovukDeploy.Commands;
 /// Lists release tags, newest first by release number, with their commits and the environments
 /// that run them. Many applications are read concurrently; each result is written as it arrives.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "Release", DefaultParameterSetName = AllSet)]
+[Cmdlet(VerbsCommon.Get, "Release", DefaultParameterSetName = AllSet, HelpUri = ProjectLinks.DocsRoot + "Get-Release.md")]
 [OutputType(typeof(Release))]
 public sealed class GetReleaseCommand : GovukDeployCmdlet
 {

@@ -6,7 +6,7 @@ namespace GovukDeploy.Commands;
 /// The commits a deploy would ship: between what the environment runs and the target release
 /// (default the latest), oldest first, marking those by someone other than you.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "UndeployedChange")]
+[Cmdlet(VerbsCommon.Get, "UndeployedChange", HelpUri = ProjectLinks.DocsRoot + "Get-UndeployedChange.md")]
 [OutputType(typeof(Change))]
 public sealed class GetUndeployedChangeCommand : GovukDeployCmdlet
 {

@@ -10,7 +10,7 @@ namespace GovukDeploy.Commands;
 /// order, freeze, window, other people's changes, one deploy at a time), follows it to the end with
 /// progress, records it, and tells the Release app. -WhatIf shows every gate's verdict instead.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "Deploy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ReleaseSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "Deploy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ReleaseSet, HelpUri = ProjectLinks.DocsRoot + "Invoke-Deploy.md")]
 [OutputType(typeof(Deployment), typeof(GateVerdict))]
 public sealed class InvokeDeployCommand : GovukDeployCmdlet
 {

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace GovukDeploy.Commands;
 
 /// <summary>Runs the Smokey job for an application in an environment and reports whether it passed.</summary>
-[Cmdlet(VerbsLifecycle.Invoke, "SmokeTest", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Invoke, "SmokeTest", SupportsShouldProcess = true, HelpUri = ProjectLinks.DocsRoot + "Invoke-SmokeTest.md")]
 [OutputType(typeof(SmokeTestResult))]
 public sealed class InvokeSmokeTestCommand : GovukDeployCmdlet
 {

@@ -7,7 +7,7 @@ namespace GovukDeploy.Commands;
 /// Merges a pull request only when CI passed, it is approved, not a draft and mergeable;
 /// it sends the head SHA it checked, so a push in between makes the merge fail.
 /// </summary>
-[Cmdlet("Merge", "PullRequest", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet("Merge", "PullRequest", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = ProjectLinks.DocsRoot + "Merge-PullRequest.md")]
 [OutputType(typeof(MergeResult))]
 public sealed class MergePullRequestCommand : GovukDeployCmdlet
 {

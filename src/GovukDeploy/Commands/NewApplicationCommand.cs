@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace GovukDeploy.Commands;
 
 /// <summary>Adds one application to the catalogue by hand.</summary>
-[Cmdlet(VerbsCommon.New, "Application", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "Application", SupportsShouldProcess = true, HelpUri = ProjectLinks.DocsRoot + "New-Application.md")]
 [OutputType(typeof(Application))]
 public sealed class NewApplicationCommand : GovukDeployCmdlet
 {

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace GovukDeploy.Commands;
 
 /// <summary>Removes an application from the catalogue; its history stays in the audit log.</summary>
-[Cmdlet(VerbsCommon.Remove, "Application", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsCommon.Remove, "Application", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = ProjectLinks.DocsRoot + "Remove-Application.md")]
 [OutputType(typeof(Application))]
 public sealed class RemoveApplicationCommand : GovukDeployCmdlet
 {

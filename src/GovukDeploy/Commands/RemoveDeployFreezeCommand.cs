@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace GovukDeploy.Commands;
 
 /// <summary>Lifts freezes; every application from the pipeline in one transaction.</summary>
-[Cmdlet(VerbsCommon.Remove, "DeployFreeze", SupportsShouldProcess = true, DefaultParameterSetName = ApplicationSet)]
+[Cmdlet(VerbsCommon.Remove, "DeployFreeze", SupportsShouldProcess = true, DefaultParameterSetName = ApplicationSet, HelpUri = ProjectLinks.DocsRoot + "Remove-DeployFreeze.md")]
 [OutputType(typeof(DeployFreeze))]
 public sealed class RemoveDeployFreezeCommand : GovukDeployCmdlet
 {

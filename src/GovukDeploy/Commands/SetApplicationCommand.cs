@@ -9,7 +9,7 @@ namespace GovukDeploy.Commands;
 /// Changes one application's repository, deploy name, team, type, release pattern or retirement, and turns
 /// its confidential mode (for a security incident) on or off, audited with the reason.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "Application", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "Application", SupportsShouldProcess = true, HelpUri = ProjectLinks.DocsRoot + "Set-Application.md")]
 [OutputType(typeof(Application))]
 public sealed class SetApplicationCommand : GovukDeployCmdlet
 {

@@ -6,7 +6,7 @@ namespace GovukDeploy.Commands;
 /// Freezes applications: why, who to ask, until when. Every application that comes
 /// through the pipeline is frozen in one transaction, all or nothing.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "DeployFreeze", SupportsShouldProcess = true, DefaultParameterSetName = ApplicationSet)]
+[Cmdlet(VerbsCommon.Set, "DeployFreeze", SupportsShouldProcess = true, DefaultParameterSetName = ApplicationSet, HelpUri = ProjectLinks.DocsRoot + "Set-DeployFreeze.md")]
 [OutputType(typeof(DeployFreeze))]
 public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
 {

@@ -21,7 +21,7 @@ public enum ConfigurationScope
 /// Changes settings for this session or in the user's configuration file. Every
 /// value is checked before anything changes; secrets stay in the session.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "GovukDeployConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = SettingsSet)]
+[Cmdlet(VerbsCommon.Set, "GovukDeployConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = SettingsSet, HelpUri = ProjectLinks.DocsRoot + "Set-GovukDeployConfiguration.md")]
 [OutputType(typeof(ConfigurationSetting))]
 public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
 {

@@ -8,7 +8,7 @@ namespace GovukDeploy.Commands;
 /// Stops deploys in progress: asks Jenkins to stop the build, or cancels the queue item of a deploy
 /// that has not started, waits until Jenkins confirms, and records Aborted with who stopped it.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Stop, "Deployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsLifecycle.Stop, "Deployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = ProjectLinks.DocsRoot + "Stop-Deployment.md")]
 [OutputType(typeof(Deployment))]
 public sealed class StopDeploymentCommand : GovukDeployCmdlet
 {

@@ -10,7 +10,7 @@ namespace GovukDeploy.Commands;
 /// older history for applications never searched for). Read cmdlets do this by themselves when the
 /// view is older than DeploymentSyncMaxAge; this forces it.
 /// </summary>
-[Cmdlet(VerbsData.Sync, "Deployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsData.Sync, "Deployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = ProjectLinks.DocsRoot + "Sync-Deployment.md")]
 [OutputType(typeof(SyncReport))]
 public sealed class SyncDeploymentCommand : GovukDeployCmdlet
 {

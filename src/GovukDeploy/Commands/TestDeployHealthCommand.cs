@@ -10,7 +10,7 @@ namespace GovukDeploy.Commands;
 /// tests, and one verdict (Healthy, Unhealthy or Unknown). Applications from the pipeline are checked
 /// a few at a time.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "DeployHealth")]
+[Cmdlet(VerbsDiagnostic.Test, "DeployHealth", HelpUri = ProjectLinks.DocsRoot + "Test-DeployHealth.md")]
 [OutputType(typeof(DeployHealth))]
 public sealed class TestDeployHealthCommand : GovukDeployCmdlet
 {

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace GovukDeploy.Commands;
 
 /// <summary>Says whether a deploy may start now (or at -At), and with -Detailed why not and when it may.</summary>
-[Cmdlet(VerbsDiagnostic.Test, "DeployWindow")]
+[Cmdlet(VerbsDiagnostic.Test, "DeployWindow", HelpUri = ProjectLinks.DocsRoot + "Test-DeployWindow.md")]
 [OutputType(typeof(bool), typeof(DeployWindowVerdict))]
 public sealed class TestDeployWindowCommand : GovukDeployCmdlet
 {

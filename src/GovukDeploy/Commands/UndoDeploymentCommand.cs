@@ -9,7 +9,7 @@ namespace GovukDeploy.Commands;
 /// out, passes the window (incidents do not keep office hours), stops at a freeze unless -Force and at
 /// the deploy lock, and records the deploy as a rollback of the one it undoes, audited with -Reason.
 /// </summary>
-[Cmdlet(VerbsCommon.Undo, "Deployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsCommon.Undo, "Deployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = ProjectLinks.DocsRoot + "Undo-Deployment.md")]
 [OutputType(typeof(Deployment), typeof(RollbackPlan))]
 public sealed class UndoDeploymentCommand : GovukDeployCmdlet
 {

@@ -6,7 +6,7 @@ using GovukDeploy.Session;
 namespace GovukDeploy.Commands;
 
 /// <summary>Refreshes the cached bank-holiday calendar from GOV.UK's bank-holidays.json feed.</summary>
-[Cmdlet(VerbsData.Update, "BankHoliday", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Update, "BankHoliday", SupportsShouldProcess = true, HelpUri = ProjectLinks.DocsRoot + "Update-BankHoliday.md")]
 [OutputType(typeof(BankHolidayUpdate))]
 public sealed class UpdateBankHolidayCommand : GovukDeployCmdlet
 {

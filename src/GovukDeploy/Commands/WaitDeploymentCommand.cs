@@ -8,7 +8,7 @@ namespace GovukDeploy.Commands;
 /// Follows deploys that are still in progress (started with -NoWait, or left by an interrupted
 /// session) to their end, with progress, and records their outcome.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Wait, "Deployment", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Wait, "Deployment", SupportsShouldProcess = true, HelpUri = ProjectLinks.DocsRoot + "Wait-Deployment.md")]
 [OutputType(typeof(Deployment))]
 public sealed class WaitDeploymentCommand : GovukDeployCmdlet
 {

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace GovukDeploy.Commands;
 
 /// <summary>Waits, with progress, until a pull request's CI has finished, then returns the pull request.</summary>
-[Cmdlet(VerbsLifecycle.Wait, "PullRequestCheck")]
+[Cmdlet(VerbsLifecycle.Wait, "PullRequestCheck", HelpUri = ProjectLinks.DocsRoot + "Wait-PullRequestCheck.md")]
 [OutputType(typeof(PullRequest))]
 public sealed class WaitPullRequestCheckCommand : GovukDeployCmdlet
 {

@@ -9,7 +9,7 @@ namespace GovukDeploy.Commands;
 /// release with that deploy and smoke test. It changes nothing (it reads CI's deploy into the store, as the
 /// Get- cmdlets read what runs), so it takes no -WhatIf.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Wait, "Release", DefaultParameterSetName = ShaSet)]
+[Cmdlet(VerbsLifecycle.Wait, "Release", DefaultParameterSetName = ShaSet, HelpUri = ProjectLinks.DocsRoot + "Wait-Release.md")]
 [OutputType(typeof(FollowedRelease))]
 public sealed class WaitReleaseCommand : GovukDeployCmdlet
 {

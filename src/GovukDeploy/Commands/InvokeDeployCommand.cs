@@ -14,7 +14,6 @@ namespace GovukDeploy.Commands;
 [OutputType(typeof(Deployment), typeof(GateVerdict))]
 public sealed class InvokeDeployCommand : GovukDeployCmdlet
 {
-    private const string Production = "production";
     private readonly List<DeployRequest> _requests = [];
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -298,8 +297,8 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
             return null;
         }
 
-        // Production deploys ask first (ConfirmImpact High); lower environments only when -Confirm is given.
-        var asks = request.Environment.Equals(Production, StringComparison.OrdinalIgnoreCase) || MyInvocation.BoundParameters.ContainsKey("Confirm");
+        // Deploys to the last environment (production) ask first (ConfirmImpact High); lower environments only when -Confirm is given.
+        var asks = request.Environment.Equals(Engine.Environments.Last, StringComparison.OrdinalIgnoreCase) || MyInvocation.BoundParameters.ContainsKey("Confirm");
         if (asks && !ShouldProcess(target, "Deploy"))
         {
             return null;
@@ -329,12 +328,12 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
     /// <summary>-FromEnvironment names a configured environment before the target, and stands alone.</summary>
     private void CheckFromEnvironment(string environment)
     {
-        var from = Engine.RequireEnvironment(FromEnvironment!);
-        var order = Configuration.EnvironmentNames.ToList();
-        if (order.IndexOf(from) >= order.IndexOf(environment))
+        var policy = Engine.Environments;
+        var from = policy.Require(FromEnvironment!);
+        if (policy.IndexOf(from) >= policy.IndexOf(environment))
         {
             throw new GovukDeployException("FromEnvironmentNotEarlier", ErrorKind.InvalidArgument,
-                $"-FromEnvironment {from} does not come before {environment} (the order is {string.Join(", ", order)}). Name an earlier environment, such as {order[Math.Max(0, order.IndexOf(environment) - 1)]}.",
+                $"-FromEnvironment {from} does not come before {environment} (the order is {string.Join(", ", policy.Names)}). Name an earlier environment, such as {policy.PredecessorOf(environment) ?? policy.First}.",
                 FromEnvironment);
         }
 

@@ -19,7 +19,7 @@ AfterAll {
 }
 
 Describe 'Who has a freeze on: the store and the Release app' {
-    # First in the file: the Release app's answers are remembered for half a minute, so this must run before anything has asked it.
+    # First in the file: Get-DeployFreeze remembers the Release app's answers for half a minute, so this runs before any listing has asked it.
     It 'says what is unknown when the Release app cannot be read, rather than list only the store' {
         Use-Environment $isolated {
             Set-DeployFreeze -Application whitehall -Reason 'r' -Contact 'c'

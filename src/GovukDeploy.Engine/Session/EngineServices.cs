@@ -421,8 +421,8 @@ public sealed partial class EngineServices
     }
 
     /// <summary>
-    /// Freezes: the store's and the Release app's (its answers remembered for half a minute, for listings;
-    /// the deploy gate asks afresh).
+    /// Freezes: the store's and the Release app's (its answers remembered for half a minute, for
+    /// Get-DeployFreeze's listing only).
     /// </summary>
     public FreezeService Freezes
     {

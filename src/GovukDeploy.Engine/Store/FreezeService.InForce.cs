@@ -45,14 +45,15 @@ public sealed partial class FreezeService
     /// and the deploy gate: per application, the store's freezes in force (global ones included; only
     /// those of <paramref name="environment"/> and every environment, when it is given) and the Release
     /// app's flag, asked <see cref="ReleaseAppConcurrency"/> applications at a time. An answer the
-    /// Release app could not give is ReleaseAppUnknown, never "not frozen". With <paramref name="fresh"/>
-    /// the Release app is asked again even when it answered a moment ago (the deploy gate does); with
+    /// Release app could not give is ReleaseAppUnknown, never "not frozen". With <paramref name="cached"/>
+    /// an answer the Release app gave a moment ago is used again (Get-DeployFreeze's listing of the whole
+    /// catalogue; never "may I deploy?", which must see a flag the moment it is set or cleared); with
     /// <paramref name="askReleaseApp"/> false it is not asked at all (Get-DeployFreeze -StoreOnly).
     /// <paramref name="storeNames"/> widens the store's part (null: every freeze, such as those on
     /// applications that have left the catalogue); by default it is the applications asked about.
     /// </summary>
     public async Task<FreezeSnapshot> InForceAsync(IReadOnlyList<Application> applications, string? environment = null,
-        bool fresh = false, bool askReleaseApp = true, IReadOnlyList<string>? storeNames = null, bool allStored = false, CancellationToken cancellationToken = default)
+        bool cached = false, bool askReleaseApp = true, IReadOnlyList<string>? storeNames = null, bool allStored = false, CancellationToken cancellationToken = default)
     {
         var now = _clock.GetCurrentInstant();
         var at = now.ToDateTimeOffset();
@@ -72,7 +73,7 @@ public sealed partial class FreezeService
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, applications.Count),
                 new ParallelOptions { MaxDegreeOfParallelism = ReleaseAppConcurrency, CancellationToken = cancellationToken },
-                async (i, ct) => answers[i] = await AskReleaseAppAsync(applications[i], now, fresh, ct).ConfigureAwait(false)).ConfigureAwait(false);
+                async (i, ct) => answers[i] = await AskReleaseAppAsync(applications[i], now, cached, ct).ConfigureAwait(false)).ConfigureAwait(false);
         }
 
         var byApplication = applications.Select((application, i) => new ApplicationFreezes
@@ -99,9 +100,9 @@ public sealed partial class FreezeService
         Unknown = true,
     };
 
-    private async Task<GovukDeploy.Deploys.Gates.ReleaseAppFreezeAnswer> AskReleaseAppAsync(Application application, Instant now, bool fresh, CancellationToken cancellationToken)
+    private async Task<GovukDeploy.Deploys.Gates.ReleaseAppFreezeAnswer> AskReleaseAppAsync(Application application, Instant now, bool cached, CancellationToken cancellationToken)
     {
-        if (!fresh && _cache is not null && _cache.TryGet(application.Name, now, out var kept))
+        if (cached && _cache is not null && _cache.TryGet(application.Name, now, out var kept))
         {
             return kept;
         }

@@ -69,7 +69,8 @@ public sealed class GetDeployFreezeCommand : GovukDeployCmdlet
             WriteObject(Await(ct => freezes.GetAsync(storeNames, includeLifted: true, environment, ct)), enumerateCollection: true);
         }
 
-        // The one query of what is frozen now; the Release app is asked about a few applications at a time.
+        // The one query of what is frozen now; the Release app is asked about a few applications at a time,
+        // and its answers of the last half minute are used again (a listing, not a "may I deploy?").
         var askReleaseApp = !StoreOnly && freezes.HasReleaseApp;
         var snapshot = RunOnPipeline((reporter, ct) =>
         {
@@ -77,7 +78,7 @@ public sealed class GetDeployFreezeCommand : GovukDeployCmdlet
             {
                 reporter.Verbose($"Asking the Release app about {lookup.Found.Count} application(s), {FreezeService.ReleaseAppConcurrency} at a time.");
             }
-            return freezes.InForceAsync(lookup.Found, environment, askReleaseApp: askReleaseApp, storeNames: storeNames, allStored: names is null, cancellationToken: ct);
+            return freezes.InForceAsync(lookup.Found, environment, cached: true, askReleaseApp: askReleaseApp, storeNames: storeNames, allStored: names is null, cancellationToken: ct);
         });
         if (!IncludeLifted)
         {

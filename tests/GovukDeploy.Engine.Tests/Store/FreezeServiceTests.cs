@@ -148,7 +148,7 @@ public sealed class FreezeServiceTests : IAsyncLifetime
             : name == "app-4" ? GovukDeploy.Deploys.Gates.ReleaseAppFreezeAnswer.Unknown("it answered 500") : new(false, "no"));
         var freezes = new FreezeService(_store, _clock, "alice", null, releaseApp, new ReleaseAppFreezeCache());
 
-        var snapshot = await freezes.InForceAsync(applications);
+        var snapshot = await freezes.InForceAsync(applications, cached: true);
 
         Assert.Equal(20, releaseApp.Calls);
         Assert.InRange(releaseApp.MostAtOnce, 2, FreezeService.ReleaseAppConcurrency);
@@ -158,13 +158,13 @@ public sealed class FreezeServiceTests : IAsyncLifetime
         Assert.Equal(("FreezeStatusUnknown", "app-4"), (unknown.ReleaseAppUnknown!.ErrorId, (string?)unknown.ReleaseAppUnknown.Target));
         Assert.True(freezes.UnknownMarker(unknown).Unknown);
 
-        // Known answers are remembered for a short while; the unknown one is asked again, and the gate always asks afresh.
-        await freezes.InForceAsync(applications);
+        // Known answers are remembered for a short while for a listing; the unknown one is asked again, and "may I deploy?" always asks afresh.
+        await freezes.InForceAsync(applications, cached: true);
         Assert.Equal(21, releaseApp.Calls);
-        await freezes.InForceAsync([applications[0]], fresh: true);
+        await freezes.InForceAsync([applications[0]]);
         Assert.Equal(22, releaseApp.Calls);
         _clock.Advance(Duration.FromMinutes(1));
-        await freezes.InForceAsync(applications);
+        await freezes.InForceAsync(applications, cached: true);
         Assert.Equal(42, releaseApp.Calls);
     }
 

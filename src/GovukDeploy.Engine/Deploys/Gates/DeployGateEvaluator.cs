@@ -350,8 +350,8 @@ public sealed class DeployGateEvaluator
     {
         var deploy = context.Deploy;
         var application = context.Application!;
-        // The Release app is asked afresh: a deploy never goes ahead on a remembered "not frozen".
-        var inForce = (await _freezes.InForceAsync([application], deploy.Environment, fresh: true, cancellationToken: cancellationToken)).ByApplication[0];
+        // The Release app is asked afresh (never from the listing's cache): a deploy never goes ahead on a remembered "not frozen".
+        var inForce = (await _freezes.InForceAsync([application], deploy.Environment, cancellationToken: cancellationToken)).ByApplication[0];
         var freezes = inForce.Stored;
         var blocking = new List<string>(freezes.Select(Describe));
         if (inForce.ReleaseApp is { } flagged)

@@ -10,8 +10,9 @@ namespace GovukDeploy.Configuration;
 /// </summary>
 public sealed class EnvironmentPolicy
 {
-    /// <summary>GOV.UK's own order, the Environments setting's default.</summary>
-    public static readonly EnvironmentPolicy Default = new(["integration", "staging", "production"]);
+    /// <summary>GOV.UK's own order (integration, staging, production): the Environments setting's default.</summary>
+    public static readonly EnvironmentPolicy Default =
+        new(SettingCatalogue.All.Single(s => s.Name == SettingCatalogue.Environments).Default!.Split(','));
 
     public EnvironmentPolicy(IEnumerable<string> names)
     {

@@ -24,23 +24,77 @@ public sealed class ApplicationService
         _actor = new Lazy<string>(() => actor() is { } named && !string.IsNullOrWhiteSpace(named) ? named : Environment.UserName);
     }
 
+    /// <summary>
+    /// The applications named or matched by PowerShell's wildcards (*, ?, [abc]; null or '*' for all), each once,
+    /// in catalogue order. Missing holds ApplicationNotFound for each name that is not in the catalogue,
+    /// NoApplicationMatched for each pattern that matches nothing (as Get-ChildItem reports a path that
+    /// matches nothing), and InvalidWildcardPattern for a pattern PowerShell could not read either.
+    /// </summary>
     public async Task<ApplicationLookup> GetAsync(IReadOnlyList<string>? names, string? team = null, bool includeRetired = false, CancellationToken cancellationToken = default)
     {
-        var found = await _store.GetApplicationsAsync(new ApplicationQuery { Names = names, Team = team, IncludeRetired = includeRetired }, cancellationToken).ConfigureAwait(false);
+        var requested = (names ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var missing = new List<GovukDeployException>();
-        foreach (var name in (names ?? []).Where(n => !string.IsNullOrWhiteSpace(n) && !NamePattern.HasWildcards(n)))
+        var patterns = new List<string>();
+        foreach (var pattern in requested.Where(NamePattern.HasWildcards))
         {
-            if (!found.Any(a => a.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase)))
+            try
             {
-                missing.Add(await NotFoundAsync(name, cancellationToken).ConfigureAwait(false));
+                NamePattern.Validate(pattern);
+                patterns.Add(pattern);
             }
+            catch (GovukDeployException invalid)
+            {
+                missing.Add(invalid);
+            }
+        }
+        var exact = requested.Where(n => !NamePattern.HasWildcards(n)).ToList();
+        var everything = names is null || names.Count == 0 || patterns.Contains("*");
+
+        // Patterns are matched here, in PowerShell's own language, against the catalogue (which is small);
+        // plain names are looked up by the store.
+        IReadOnlyList<string>? storeNames = everything || patterns.Count > 0 ? null : exact;
+        if (storeNames is { Count: 0 })
+        {
+            return new ApplicationLookup([], missing);
+        }
+        var candidates = await _store.GetApplicationsAsync(new ApplicationQuery { Names = storeNames, Team = team, IncludeRetired = includeRetired }, cancellationToken).ConfigureAwait(false);
+        var found = everything
+            ? candidates
+            : candidates.Where(a => exact.Any(n => a.Name.Equals(n, StringComparison.OrdinalIgnoreCase)) || patterns.Any(p => NamePattern.IsMatch(a.Name, p))).ToList();
+
+        foreach (var name in exact.Where(n => !found.Any(a => a.Name.Equals(n, StringComparison.OrdinalIgnoreCase))))
+        {
+            missing.Add(await NotFoundAsync(name, cancellationToken).ConfigureAwait(false));
+        }
+        foreach (var pattern in patterns.Where(p => p != "*" && !found.Any(a => NamePattern.IsMatch(a.Name, p))))
+        {
+            missing.Add(FreezeService.NoApplicationMatched(pattern));
         }
         return new ApplicationLookup(found, missing);
     }
 
+    /// <summary>
+    /// For queries of history (deploys, audit events), where a plain name may be an application that has
+    /// left the catalogue: plain names pass as given, patterns become the catalogue's names they match
+    /// (retired ones included). A pattern that matches nothing, or cannot be read, is in Problems.
+    /// Null stays null (every application).
+    /// </summary>
+    public async Task<(IReadOnlyList<string>? Names, IReadOnlyList<GovukDeployException> Problems)> ExpandPatternsAsync(IReadOnlyList<string>? names,
+        CancellationToken cancellationToken = default)
+    {
+        if (names is null || !names.Any(NamePattern.HasWildcards))
+        {
+            return (names, []);
+        }
+        var lookup = await GetAsync(names.Where(NamePattern.HasWildcards).ToList(), includeRetired: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var expanded = names.Where(n => !NamePattern.HasWildcards(n)).Concat(lookup.Found.Select(a => a.Name)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return (expanded, lookup.Missing);
+    }
+
     /// <summary>One application by name, retired or not; ApplicationNotFound with the nearest names when absent.</summary>
+    /// <remarks>A pattern is refused (WildcardNotSupported): the cmdlets that act on one application never guess which.</remarks>
     public async Task<Application> GetRequiredAsync(string name, CancellationToken cancellationToken = default) =>
-        await _store.GetApplicationAsync(name, cancellationToken).ConfigureAwait(false)
+        await _store.GetApplicationAsync(NamePattern.RequireSingleName(name), cancellationToken).ConfigureAwait(false)
         ?? throw await NotFoundAsync(name, cancellationToken).ConfigureAwait(false);
 
     /// <summary>ApplicationNotFound for a name, suggesting the nearest names in the catalogue.</summary>

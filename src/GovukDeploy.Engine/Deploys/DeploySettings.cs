@@ -7,7 +7,7 @@ public sealed record DeploySettings
 {
     public string DeployJobName { get; init; } = "Deploy_App";
     public string SmokeTestJobName { get; init; } = "Smokey";
-    public IReadOnlyList<string> Environments { get; init; } = ["integration", "staging", "production"];
+    public IReadOnlyList<string> Environments { get; init; } = EnvironmentPolicy.Default.Names;
 
     /// <summary>How long a deploy lock is held at most; the in-progress record guards a deploy after that.</summary>
     public TimeSpan LockLease { get; init; } = TimeSpan.FromHours(1);

@@ -40,7 +40,7 @@ public sealed class ReleaseAppClient : IReleaseAppFreezeSource, IDeployRecorder,
             ? new ReleaseAppClient(new Uri(url), configuration.GetSecret(SettingCatalogue.ReleaseAppToken))
             : null;
 
-    public async Task<ReleaseAppFreezeAnswer> GetFreezeAsync(Application application, string environment, CancellationToken cancellationToken)
+    public async Task<ReleaseAppFreezeAnswer> GetFreezeAsync(Application application, CancellationToken cancellationToken)
     {
         var request = new RestRequest($"applications/{Uri.EscapeDataString(application.Name)}.json");
         Authorize(request);

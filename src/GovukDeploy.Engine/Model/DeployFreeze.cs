@@ -27,6 +27,12 @@ public sealed class DeployFreeze
     public DateTimeOffset? LiftedAt { get; init; }
     public FreezeSource Source { get; init; } = FreezeSource.Store;
 
+    /// <summary>
+    /// True when this is not a freeze but a gap: the Release app could not say whether the application
+    /// is frozen (Reason says why). Treat it as frozen until the Release app answers.
+    /// </summary>
+    public bool Unknown { get; init; }
+
     public bool IsGlobal => Application == Global;
 
     /// <summary>In force at the given instant: not lifted, and not past its Until.</summary>

@@ -298,7 +298,7 @@ public sealed class DeploymentObserver
 /// <summary>The observer's configuration: which environments, which job, how fresh, how far back.</summary>
 public sealed record ObserverSettings
 {
-    public IReadOnlyList<string> Environments { get; init; } = ["integration", "staging", "production"];
+    public IReadOnlyList<string> Environments { get; init; } = Configuration.EnvironmentPolicy.Default.Names;
     public string DeployJobName { get; init; } = "Deploy_App";
     public TimeSpan MaxAge { get; init; } = TimeSpan.FromSeconds(60);
     public int MaxBuilds { get; init; } = 1000;

@@ -25,7 +25,7 @@ public sealed partial class EngineServices
     private (string? Policies, string CachePath, DateTime CacheStamp, DeployWindowService Service)? _windows;
     private (string Location, string? Password, IDeployStore Store)? _store;
     private (string ApiUrl, string? Token, int Throttle, GitHubConnection Connection)? _gitHub;
-    private (string Url, string? Token, ReleaseAppClient Client)? _releaseApp;
+    private (string Url, string? Token, ReleaseAppClient Client, ReleaseAppFreezeCache Cache)? _releaseApp;
     private (string Key, JenkinsClientFactory Factory)? _jenkins;
     private (string ApiUrl, string? Token, string Actor)? _actor;
     private (IDeployStore Store, DeployWindowService Windows, string Settings, DeployService Service)? _deploys;
@@ -340,37 +340,26 @@ public sealed partial class EngineServices
     public async IAsyncEnumerable<GitHubBatchResult<DeployStatus>> DeployStatusesAsync(IReadOnlyList<Application> applications, bool offline,
         IOperationReporter reporter, Action<SyncReport, bool>? observed, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var environments = Configuration.EnvironmentNames;
+        var environments = Environments.Names;
         var gitHub = GitHub(reporter);
         // What runs is observed (Jenkins' history, deployed-to branches) before the releases are read.
         var running = await RunningAsync(applications, offline, gitHub, reporter, cancellationToken).ConfigureAwait(false);
         observed?.Invoke(running.Observation, offline);
         var unknown = environments.Where(e => !running.IsKnown(e)).ToList();
 
-        // Every application's freezes in one read of the store (global ones apply to each).
-        var freezes = await Freezes.GetAsync(applications.Count > 200 ? null : applications.Select(a => a.Name).ToList(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        var frozen = applications.ToDictionary(a => a.Name, a => freezes
-            .Where(f => f.IsGlobal || f.Application.Equals(a.Name, StringComparison.OrdinalIgnoreCase))
-            .SelectMany(f => f.Environment == DeployFreeze.Global ? environments : [f.Environment]).ToList(), StringComparer.OrdinalIgnoreCase);
-
-        // The Release app's flag freezes every environment; it is asked about a few applications at a time.
-        if (ReleaseApp is not null)
+        // What is frozen: the one FreezeService query (store and Release app) that Get-DeployFreeze uses too.
+        var inForce = await Freezes.InForceAsync(applications, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var frozen = inForce.ByApplication.ToDictionary(f => f.Application.Name, f =>
         {
-            await foreach (var answer in GitHubBatch.RunAsync(applications, gitHub.ThrottleLimit, (application, ct) => ReleaseAppFreezeAsync(application, ct),
-                cancellationToken, reporter, "Reading the Release app's freezes").ConfigureAwait(false))
+            var names = f.All.SelectMany(freeze => freeze.Environment == DeployFreeze.Global ? environments : [freeze.Environment]).ToList();
+            if (f.ReleaseAppUnknown is not null)
             {
-                if (answer.Error is not null)
-                {
-                    // Unknown is never shown as "not frozen".
-                    frozen[answer.Application.Name].Add("unknown");
-                    reporter.Warning(answer.Error.Message);
-                }
-                else if (answer.Value is not null)
-                {
-                    frozen[answer.Application.Name].AddRange(environments);
-                }
+                // Unknown is never shown as "not frozen".
+                names.Add("unknown");
+                reporter.Warning(f.ReleaseAppUnknown.Message);
             }
-        }
+            return names;
+        }, StringComparer.OrdinalIgnoreCase);
 
         await foreach (var result in GitHubBatch.RunAsync(applications, gitHub.ThrottleLimit,
             (application, ct) => gitHub.Releases.ListReleaseTagsAsync(application, reporter, ct), cancellationToken, reporter, "Reading release tags").ConfigureAwait(false))
@@ -383,21 +372,13 @@ public sealed partial class EngineServices
 
             var runs = running.For(result.Application.Name);
             yield return new GitHubBatchResult<DeployStatus>(result.Application, DeployStatusCalculator.Calculate(result.Application.Name, result.Value ?? [],
-                runs.GetValueOrDefault("integration")?.Release, runs.GetValueOrDefault("staging")?.Release,
-                runs.GetValueOrDefault("production")?.Release, frozen[result.Application.Name],
-                unknown, result.Application, running.DisagreementsFor(result.Application.Name)), null);
+                environments.Select(e => runs.GetValueOrDefault(e)?.Release).ToList(), frozen[result.Application.Name],
+                unknown, result.Application, running.DisagreementsFor(result.Application.Name), Environments), null);
         }
     }
 
     /// <summary>The environment's configured name, or UnknownEnvironment listing the configured ones.</summary>
-    public string RequireEnvironment(string environment)
-    {
-        var known = Configuration.EnvironmentNames;
-        return known.FirstOrDefault(e => e.Equals(environment?.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new Errors.GovukDeployException("UnknownEnvironment", Errors.ErrorKind.InvalidArgument,
-                $"'{environment}' is not a configured environment. Use one of: {string.Join(", ", known)} (the Environments setting lists them in promotion order).",
-                environment);
-    }
+    public string RequireEnvironment(string environment) => Environments.Require(environment);
 
     public ApplicationService Applications => new(Store, () => Actor);
 
@@ -422,43 +403,10 @@ public sealed partial class EngineServices
 
                 _releaseApp?.Client.Dispose();
                 var client = ReleaseAppClient.FromConfiguration(Configuration)!;
-                _releaseApp = (url, token, client);
+                _releaseApp = (url, token, client, new ReleaseAppFreezeCache());
                 return client;
             }
         }
-    }
-
-    /// <summary>
-    /// The Release app's deploy_freeze flag for an application, as a freeze (Source ReleaseApp,
-    /// for every environment); null when it is not frozen there or no Release app is configured.
-    /// An answer the Release app could not give is FreezeStatusUnknown, never "not frozen".
-    /// </summary>
-    public async Task<DeployFreeze?> ReleaseAppFreezeAsync(Application application, CancellationToken cancellationToken)
-    {
-        var releaseApp = ReleaseApp;
-        if (releaseApp is null)
-        {
-            return null;
-        }
-
-        var answer = await releaseApp.GetFreezeAsync(application, DeployFreeze.Global, cancellationToken).ConfigureAwait(false);
-        return answer.Frozen switch
-        {
-            true => new DeployFreeze
-            {
-                Application = application.Name,
-                Environment = DeployFreeze.Global,
-                Reason = answer.Detail,
-                Contact = "the Release app's note on " + application.Name,
-                SetBy = "Release app",
-                SetAt = Clock.GetCurrentInstant().ToDateTimeOffset(),
-                Source = FreezeSource.ReleaseApp,
-            },
-            false => null,
-            null => throw new Errors.GovukDeployException("FreezeStatusUnknown", Errors.ErrorKind.ResourceUnavailable,
-                $"Whether {application.Name} is frozen is unknown: {answer.Detail} Treat it as frozen until the Release app answers, or check the application's note there.",
-                application.Name),
-        };
     }
 
     /// <summary>
@@ -552,7 +500,24 @@ public sealed partial class EngineServices
         };
     }
 
-    public FreezeService Freezes => new(Store, Clock, () => Actor, Configuration.EnvironmentNames);
+    /// <summary>
+    /// Freezes: the store's and the Release app's (its answers remembered for half a minute, for
+    /// Get-DeployFreeze's listing only).
+    /// </summary>
+    public FreezeService Freezes
+    {
+        get
+        {
+            var releaseApp = ReleaseApp;
+            lock (_gate)
+            {
+                return new(Store, Clock, () => Actor, Environments, releaseApp, releaseApp is null ? null : _releaseApp?.Cache);
+            }
+        }
+    }
+
+    /// <summary>The configured environments in promotion order, and what follows from it (see EnvironmentPolicy).</summary>
+    public EnvironmentPolicy Environments => EnvironmentPolicy.FromConfiguration(Configuration);
 
     /// <summary>Follows merged changes through CI, their release tag, CI's deploy to the first environment and the smoke tests (Wait-Release).</summary>
     public Releases.ReleaseFollower ReleaseFollower(IOperationReporter reporter) =>
@@ -602,12 +567,13 @@ public sealed partial class EngineServices
             var stamp = File.Exists(cache.FilePath) ? File.GetLastWriteTimeUtc(cache.FilePath) : DateTime.MinValue;
             lock (_gate)
             {
-                if (_windows is { } built && built.Policies == policies && built.CachePath == cache.FilePath && built.CacheStamp == stamp)
+                if (_windows is { } built && built.Policies == policies && built.CachePath == cache.FilePath && built.CacheStamp == stamp
+                    && built.Service.EnvironmentPolicy.Names.SequenceEqual(Configuration.EnvironmentNames))
                 {
                     return built.Service;
                 }
 
-                var service = DeployWindowService.Create(Clock, DeployWindowPolicyJson.Parse(policies), cache);
+                var service = DeployWindowService.Create(Clock, DeployWindowPolicyJson.Parse(policies), cache, environments: Environments);
                 _windows = (policies, cache.FilePath, stamp, service);
                 return service;
             }

@@ -10,6 +10,7 @@ public sealed class GetAuditEventCommand : GovukDeployCmdlet
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Application { get; set; }
 
@@ -29,7 +30,18 @@ public sealed class GetAuditEventCommand : GovukDeployCmdlet
 
     protected override void ProcessRecordCore()
     {
-        var query = new AuditQuery { Applications = Application, Since = Since, Kinds = Kind, Last = Last };
+        // A pattern is matched against the catalogue (retired applications too); a plain name is taken as given, since a removed application keeps its history.
+        var (names, problems) = Await(ct => Engine.Applications.ExpandPatternsAsync(Application, ct));
+        foreach (var problem in problems)
+        {
+            WriteError(ToErrorRecord(problem));
+        }
+        if (names is { Count: 0 })
+        {
+            return;
+        }
+
+        var query = new AuditQuery { Applications = names, Since = Since, Kinds = Kind, Last = Last };
         WriteObject(Await(ct => Engine.Store.GetAuditEventsAsync(query, ct)), enumerateCollection: true);
     }
 }

@@ -21,6 +21,27 @@ public sealed class GetDeployStatusCommand : GovukDeployCmdlet
 
     protected override void ProcessRecordCore() => _names.AddRange(Application ?? ["*"]);
 
+    /// <summary>
+    /// Each configured environment's release as a property named after it (Integration, Staging, Production
+    /// by default; Dev and Prod under -Environments dev,prod), with its ...Behind count, in promotion order.
+    /// </summary>
+    private static PSObject WithEnvironmentProperties(DeployStatus status)
+    {
+        var wrapped = PSObject.AsPSObject(status);
+        foreach (var environment in status.Environments)
+        {
+            var word = Status.DeployStatusCalculator.Word(environment.Environment);
+            if (wrapped.Properties[word] is not null || wrapped.Properties[word + "Behind"] is not null)
+            {
+                // An environment named like one of DeployStatus's own properties is shown under Environments only.
+                continue;
+            }
+            wrapped.Properties.Add(new PSNoteProperty(word, environment.Release));
+            wrapped.Properties.Add(new PSNoteProperty(word + "Behind", environment.Behind));
+        }
+        return wrapped;
+    }
+
     protected override void EndProcessingCore()
     {
         var lookup = Await(ct => Engine.Applications.GetAsync(_names.Count == 0 ? ["*"] : _names.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), cancellationToken: ct));
@@ -45,7 +66,7 @@ public sealed class GetDeployStatusCommand : GovukDeployCmdlet
                 }
                 else
                 {
-                    sink.Output(result.Value!);
+                    sink.Output(WithEnvironmentProperties(result.Value!));
                 }
             }
         });

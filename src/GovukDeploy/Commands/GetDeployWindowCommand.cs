@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using GovukDeploy.Session;
 
 namespace GovukDeploy.Commands;
 
@@ -15,12 +14,14 @@ public sealed class GetDeployWindowCommand : GovukDeployCmdlet
     [ValidateRange(1, 3660)]
     public int Days { get; set; } = 7;
 
+    /// <summary>The environment; default the last configured one (production).</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
-    public string Environment { get; set; } = "production";
+    public string? Environment { get; set; }
 
     protected override void ProcessRecordCore()
     {
-        WriteObject(EngineServices.Current.Windows.Windows(From, Days, Environment), enumerateCollection: true);
+        var environment = Engine.RequireEnvironment(Environment ?? Engine.Environments.Last);
+        WriteObject(Engine.Windows.Windows(From, Days, environment), enumerateCollection: true);
     }
 }

@@ -39,16 +39,26 @@ public sealed class GetDeploymentCommand : GovukDeployCmdlet
 
     protected override void ProcessRecordCore()
     {
+        var (names, problems) = Await(ct => Engine.Applications.ExpandPatternsAsync(Application, ct));
+        foreach (var problem in problems)
+        {
+            WriteError(ToErrorRecord(problem));
+        }
+        if (names is { Count: 0 })
+        {
+            return;
+        }
+
         var query = new DeploymentQuery
         {
-            Applications = Application,
+            Applications = names,
             Environment = Environment is null ? null : Engine.RequireEnvironment(Environment),
             Last = Last,
             InProgressOnly = InProgress,
         };
         var deployments = RunOnPipeline(async (reporter, ct) =>
         {
-            var applications = await Engine.Store.GetApplicationsAsync(new ApplicationQuery { Names = Application, IncludeRetired = true }, ct).ConfigureAwait(false);
+            var applications = await Engine.Store.GetApplicationsAsync(new ApplicationQuery { Names = names, IncludeRetired = true }, ct).ConfigureAwait(false);
             ReportObservation(reporter, await Engine.ObserveAsync(applications, Offline, reporter, ct).ConfigureAwait(false), Offline);
             return await Engine.Store.GetDeploymentsAsync(query, ct).ConfigureAwait(false);
         });

@@ -18,6 +18,7 @@ public sealed class GetReleaseCommand : GovukDeployCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Application { get; set; }
 
@@ -43,6 +44,10 @@ public sealed class GetReleaseCommand : GovukDeployCmdlet
     // Each record's -Tag belongs to that record's applications (Get-Deployment | Get-Release).
     protected override void ProcessRecordCore() => _requests.AddRange(Application!.Select(name => (name, Tag)));
 
+    private static bool Matches(string name, string requested) => WildcardPattern.ContainsWildcardCharacters(requested)
+        ? WildcardPattern.Get(requested, WildcardOptions.IgnoreCase).IsMatch(name)
+        : name.Equals(requested, StringComparison.OrdinalIgnoreCase);
+
     protected override void EndProcessingCore()
     {
         var names = _requests.Select(r => r.Name).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -52,12 +57,11 @@ public sealed class GetReleaseCommand : GovukDeployCmdlet
             WriteError(ToErrorRecord(missing));
         }
 
-        var byName = lookup.Found.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
-        // Applications that share a tag (usually all of them: none) are read together.
+        // Applications that share a tag (usually all of them: none) are read together; a pattern stands for every application it matches.
         var groups = _requests
-            .Where(r => byName.ContainsKey(r.Name))
+            .SelectMany(r => lookup.Found.Where(a => Matches(a.Name, r.Name)).Select(a => (r.Tag, Application: a)))
             .GroupBy(r => r.Tag)
-            .Select(g => (Tag: g.Key, Applications: g.Select(r => byName[r.Name]).DistinctBy(a => a.Name).ToList()))
+            .Select(g => (Tag: g.Key, Applications: g.Select(r => r.Application).DistinctBy(a => a.Name).ToList()))
             .ToList();
         if (groups.Count == 0)
         {

@@ -14,7 +14,6 @@ namespace GovukDeploy.Commands;
 [OutputType(typeof(Deployment), typeof(GateVerdict))]
 public sealed class InvokeDeployCommand : GovukDeployCmdlet
 {
-    private const string Production = "production";
     private const string ReleaseSet = "Release";
     private const string BranchSet = "Branch";
     private readonly List<DeployRequest> _requests = [];
@@ -218,7 +217,7 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
     private bool Confirm(GateEvaluation evaluation)
     {
         var target = Describe(evaluation.Request);
-        var asks = evaluation.Request.Environment.Equals(Production, StringComparison.OrdinalIgnoreCase) || MyInvocation.BoundParameters.ContainsKey("Confirm");
+        var asks = evaluation.Request.Environment.Equals(Engine.Environments.Last, StringComparison.OrdinalIgnoreCase) || MyInvocation.BoundParameters.ContainsKey("Confirm");
         if (asks && !this.ShouldProcessOrRefuse(target, "Deploy"))
         {
             return false;
@@ -258,12 +257,12 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
     /// <summary>-FromEnvironment names a configured environment before the target, and stands alone.</summary>
     private void CheckFromEnvironment(string environment)
     {
-        var from = Engine.RequireEnvironment(FromEnvironment!);
-        var order = Configuration.EnvironmentNames.ToList();
-        if (order.IndexOf(from) >= order.IndexOf(environment))
+        var policy = Engine.Environments;
+        var from = policy.Require(FromEnvironment!);
+        if (policy.IndexOf(from) >= policy.IndexOf(environment))
         {
             throw new GovukDeployException("FromEnvironmentNotEarlier", ErrorKind.InvalidArgument,
-                $"-FromEnvironment {from} does not come before {environment} (the order is {string.Join(", ", order)}). Name an earlier environment, such as {order[Math.Max(0, order.IndexOf(environment) - 1)]}.",
+                $"-FromEnvironment {from} does not come before {environment} (the order is {string.Join(", ", policy.Names)}). Name an earlier environment, such as {policy.PredecessorOf(environment) ?? policy.First}.",
                 FromEnvironment);
         }
 

@@ -33,7 +33,7 @@ public sealed class RemoveDeployFreezeCommand : GovukDeployCmdlet
     {
         foreach (var application in Global ? [DeployFreeze.Global] : Application!)
         {
-            var shown = application == DeployFreeze.Global ? "every application (the global freeze)" : application;
+            var shown = Global ? "every application (the global freeze)" : application == "*" ? "every application's own freezes" : application;
             if (this.ShouldProcessOrRefuse(shown, $"Lift the freeze{(Environment is null ? "" : $" on {string.Join(", ", Environment)}")}"))
             {
                 _applications.Add(application);
@@ -48,7 +48,10 @@ public sealed class RemoveDeployFreezeCommand : GovukDeployCmdlet
             return;
         }
 
-        var lifted = Await(ct => Engine.Freezes.LiftAsync(_applications, Environment, ct));
+        // '*' is a pattern like any other (every application); only -Global lifts the global freeze.
+        var lifted = Global
+            ? Await(ct => Engine.Freezes.LiftGlobalAsync(Environment, ct))
+            : Await(ct => Engine.Freezes.LiftAsync(_applications, Environment, ct));
         WriteVerbose($"Lifted {lifted.Count} freeze(s) in one transaction.");
         if (PassThru)
         {

@@ -37,7 +37,7 @@ public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
     [Parameter]
     public DateTimeOffset? Until { get; set; }
 
-    /// <summary>The environments to freeze; default staging and production.</summary>
+    /// <summary>The environments to freeze; default every configured environment but the first (staging and production).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string[]? Environment { get; set; }
@@ -67,9 +67,14 @@ public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
             return;
         }
 
-        var environments = string.Join(", ", Environment ?? ["staging", "production"]);
-        foreach (var application in Global ? [DeployFreeze.Global] : ResolveWildcards(Application!))
+        var environments = string.Join(", ", Environment ?? Engine.Environments.DefaultFreezeScope);
+        foreach (var application in Global ? [DeployFreeze.Global] : ResolveWildcards(Application!).ToList())
         {
+            if (_invalid)
+            {
+                return;
+            }
+
             var shown = application == DeployFreeze.Global ? "every application" : application;
             if (this.ShouldProcessOrRefuse(shown, $"Freeze deploys to {environments}{(Until is { } until ? $" until {until:u}" : "")}"))
             {
@@ -78,14 +83,23 @@ public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
         }
     }
 
-    /// <summary>Names with wildcards become the applications they match, so that -WhatIf lists each one.</summary>
+    /// <summary>
+    /// Names with wildcards become the applications they match, so that -WhatIf lists each one. A pattern
+    /// that matches nothing (or cannot be read) is an error, and then nothing is frozen: the freeze is one request.
+    /// </summary>
     private IEnumerable<string> ResolveWildcards(string[] names)
     {
         foreach (var name in names)
         {
             if (WildcardPattern.ContainsWildcardCharacters(name))
             {
-                foreach (var match in Await(ct => Engine.Applications.GetAsync([name], cancellationToken: ct)).Found)
+                var lookup = Await(ct => Engine.Applications.GetAsync([name], includeRetired: true, cancellationToken: ct));
+                foreach (var problem in lookup.Missing)
+                {
+                    _invalid = true;
+                    WriteError(ToErrorRecord(problem));
+                }
+                foreach (var match in lookup.Found)
                 {
                     yield return match.Name;
                 }
@@ -104,8 +118,9 @@ public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
             return;
         }
 
-        var environments = Environment ?? ["staging", "production"];
-        var freezes = Await(ct => Engine.Freezes.SetAsync(_applications, Reason ?? "", Contact ?? "", Until, environments, ct));
+        var freezes = Global
+            ? Await(ct => Engine.Freezes.SetGlobalAsync(Reason ?? "", Contact ?? "", Until, Environment, ct))
+            : Await(ct => Engine.Freezes.SetAsync(_applications, Reason ?? "", Contact ?? "", Until, Environment, ct));
         WriteVerbose($"Set {freezes.Count} freeze(s) in one transaction.");
         if (PassThru)
         {

@@ -12,7 +12,6 @@ namespace GovukDeploy.Commands;
 [OutputType(typeof(Deployment))]
 public sealed class StopDeploymentCommand : GovukDeployCmdlet
 {
-    private const string Production = "production";
 
     /// <summary>The deployments to stop; Get-Deployment's output binds by its Id.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -63,8 +62,8 @@ public sealed class StopDeploymentCommand : GovukDeployCmdlet
             return;
         }
 
-        // Production deploys ask first (ConfirmImpact High); lower environments only when -Confirm is given.
-        var asks = deployment.Environment.Equals(Production, StringComparison.OrdinalIgnoreCase) || MyInvocation.BoundParameters.ContainsKey("Confirm");
+        // Deploys to the last environment (production) ask first (ConfirmImpact High); lower environments only when -Confirm is given.
+        var asks = deployment.Environment.Equals(Engine.Environments.Last, StringComparison.OrdinalIgnoreCase) || MyInvocation.BoundParameters.ContainsKey("Confirm");
         if (asks && !this.ShouldProcessOrRefuse(target, action))
         {
             return;

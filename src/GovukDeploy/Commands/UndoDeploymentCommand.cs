@@ -13,7 +13,6 @@ namespace GovukDeploy.Commands;
 [OutputType(typeof(Deployment), typeof(RollbackPlan))]
 public sealed class UndoDeploymentCommand : GovukDeployCmdlet
 {
-    private const string Production = "production";
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
@@ -85,9 +84,9 @@ public sealed class UndoDeploymentCommand : GovukDeployCmdlet
                 (plan.TotalChangesTakenOut > plan.ChangesTakenOut.Length ? $"{System.Environment.NewLine}  ... and {plan.TotalChangesTakenOut - plan.ChangesTakenOut.Length} more" : ""));
         }
 
-        // Production rollbacks ask first (ConfirmImpact High); lower environments only when -Confirm is given.
+        // Rollbacks in the last environment (production) ask first (ConfirmImpact High); lower environments only when -Confirm is given.
         // A plan that a gate refuses is not asked about: the rollback stops at that gate with its error.
-        var asks = environment.Equals(Production, StringComparison.OrdinalIgnoreCase) || MyInvocation.BoundParameters.ContainsKey("Confirm");
+        var asks = environment.Equals(Engine.Environments.Last, StringComparison.OrdinalIgnoreCase) || MyInvocation.BoundParameters.ContainsKey("Confirm");
         if (plan.Passed && asks && !this.ShouldProcessOrRefuse(target, plan.Summary))
         {
             return;

@@ -45,9 +45,16 @@ public sealed class ApplicationServiceTests : IAsyncLifetime
     {
         var lookup = await _service.GetAsync(["whitehal", "w*", "nothing*"]);
         Assert.Equal(["whitehall", "whitehall-frontend"], lookup.Found.Select(a => a.Name));
-        var missing = Assert.Single(lookup.Missing);
+        Assert.Equal(2, lookup.Missing.Count);
+        var missing = lookup.Missing[0];
         Assert.Equal(("ApplicationNotFound", ErrorKind.ObjectNotFound, "whitehal"), (missing.ErrorId, missing.Kind, (string?)missing.Target));
         Assert.Contains("Did you mean 'whitehall'", missing.Message);
+        // A pattern that matches nothing is an error too, as Get-ChildItem's is.
+        var unmatched = lookup.Missing[1];
+        Assert.Equal(("NoApplicationMatched", ErrorKind.ObjectNotFound, "nothing*"), (unmatched.ErrorId, unmatched.Kind, (string?)unmatched.Target));
+
+        var wildcard = await Assert.ThrowsAsync<GovukDeployException>(() => _service.GetRequiredAsync("white*"));
+        Assert.Equal(("WildcardNotSupported", ErrorKind.InvalidArgument, "white*"), (wildcard.ErrorId, wildcard.Kind, (string?)wildcard.Target));
 
         var error = await Assert.ThrowsAsync<GovukDeployException>(() => _service.GetRequiredAsync("pubilsher"));
         Assert.Contains("'publisher'", error.Message);

@@ -1,3 +1,4 @@
+using GovukDeploy.Configuration;
 using System.Globalization;
 using GovukDeploy.Confidential;
 using GovukDeploy.Errors;
@@ -25,7 +26,7 @@ public sealed class DeployGateEvaluator
     private readonly DeployWindowService _windows;
     private readonly IClock _clock;
     private readonly DeploySettings _settings;
-    private readonly IReleaseAppFreezeSource? _releaseApp;
+    private readonly FreezeService _freezes;
     private readonly Func<string, CancellationToken, Task<TimeSpan?>>? _jenkinsEstimate;
 
     /// <param name="jenkinsEstimate">Jenkins' estimatedDuration of the deploy job in an environment, used when the store has no history.</param>
@@ -36,7 +37,8 @@ public sealed class DeployGateEvaluator
         _windows = windows;
         _clock = clock;
         _settings = settings;
-        _releaseApp = releaseApp;
+        // What is frozen is the one FreezeService query that Get-DeployFreeze and Get-DeployStatus use too.
+        _freezes = new FreezeService(store, clock, "deploy gates", new EnvironmentPolicy(settings.Environments), releaseApp);
         _jenkinsEstimate = jenkinsEstimate;
     }
 
@@ -271,12 +273,12 @@ public sealed class DeployGateEvaluator
     private async Task<(GateVerdict, GovukDeployException?)> PromotionGateAsync(GateRequest request, Context context, CancellationToken cancellationToken)
     {
         var deploy = context.Deploy;
-        var environments = _settings.Environments;
-        var index = environments.ToList().FindIndex(e => e.Equals(deploy.Environment, StringComparison.OrdinalIgnoreCase));
+        var policy = new EnvironmentPolicy(_settings.Environments);
+        var environments = policy.Names;
+        var index = policy.IndexOf(deploy.Environment);
         if (index < 0)
         {
-            return Fail(GateNames.PromotionOrder, $"Unknown environment {deploy.Environment}.", new GovukDeployException("UnknownEnvironment", ErrorKind.InvalidArgument,
-                $"'{deploy.Environment}' is not an environment. Use one of: {string.Join(", ", environments)}.", deploy.Environment));
+            return Fail(GateNames.PromotionOrder, $"Unknown environment {deploy.Environment}.", policy.UnknownEnvironment(deploy.Environment));
         }
 
         if (deploy.IsBranchDeploy)
@@ -297,7 +299,7 @@ public sealed class DeployGateEvaluator
             return Pass(GateNames.PromotionOrder, $"{environments[0]} is the first environment.");
         }
 
-        var previous = environments[index - 1];
+        var previous = policy.PredecessorOf(deploy.Environment)!;
         if (await ObserveAsync(request, context, cancellationToken) is { } running && !running.IsKnown(previous))
         {
             return Unknown(GateNames.PromotionOrder, "PromotionOrderUnknown", running.Observation.For(previous), $"Whether {deploy.Release} runs on {previous}",
@@ -348,19 +350,18 @@ public sealed class DeployGateEvaluator
     {
         var deploy = context.Deploy;
         var application = context.Application!;
-        var freezes = (await _store.GetFreezesAsync(new FreezeQuery { Applications = [application.Name], Environment = deploy.Environment, IncludeGlobal = true, At = context.Now }, cancellationToken))
-            .Where(f => f.IsActiveAt(context.Now) && (f.Environment.Equals(deploy.Environment, StringComparison.OrdinalIgnoreCase) || f.Environment == DeployFreeze.Global))
-            .ToList();
+        // The Release app is asked afresh (never from the listing's cache): a deploy never goes ahead on a remembered "not frozen".
+        var inForce = (await _freezes.InForceAsync([application], deploy.Environment, cancellationToken: cancellationToken)).ByApplication[0];
+        var freezes = inForce.Stored;
         var blocking = new List<string>(freezes.Select(Describe));
-        var unknown = false;
-        if (_releaseApp is not null)
+        if (inForce.ReleaseApp is { } flagged)
         {
-            var answer = await _releaseApp.GetFreezeAsync(application, deploy.Environment, cancellationToken);
-            if (answer.Frozen != false)
-            {
-                blocking.Add(TerminalText.Visible(answer.Detail));
-                unknown |= answer.Frozen is null;
-            }
+            blocking.Add(TerminalText.Visible(flagged.Reason));
+        }
+        var unknown = inForce.ReleaseAppUnknown is not null;
+        if (unknown)
+        {
+            blocking.Add(TerminalText.Visible(inForce.ReleaseAppUnknownDetail!));
         }
 
         if (blocking.Count == 0)

@@ -147,6 +147,20 @@ internal abstract partial class SqlDeployStore : IDeployStore
 
     // ---------------------------------------------------------------- helpers
 
+    /// <summary>
+    /// Dapper parameters from a row's column names and values: a row is encoded once, as values in
+    /// column order, for the batched import path and for single-row statements alike.
+    /// </summary>
+    private static DynamicParameters Bind(string[] columns, object?[] values)
+    {
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < columns.Length; i++)
+        {
+            parameters.Add(columns[i], values[i]);
+        }
+        return parameters;
+    }
+
     private static string EnvironmentKey(string environment) => environment.Trim().ToLowerInvariant();
 
     /// <summary>

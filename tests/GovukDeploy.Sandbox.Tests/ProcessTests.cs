@@ -76,13 +76,9 @@ public sealed class ProcessTests
         }
     }
 
-    [Fact]
+    [UnixFact]
     public async Task It_exits_cleanly_on_sigterm()
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
-        {
-            return; // SIGTERM is a Unix signal
-        }
         using var process = Start("--port", "0");
         try
         {

@@ -90,14 +90,10 @@ public sealed class ReleaseAndFeedTests
         }
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task The_feed_serves_govuks_published_file_when_the_shared_data_is_present()
     {
-        var shared = FindSharedFile("bank-holidays.json");
-        if (shared is null)
-        {
-            return; // the reference data is not on this machine
-        }
+        var shared = SharedData.File("bank-holidays.json");
         await using var sandbox = await TestSandbox.StartAsync(o => o.HolidaysPath = shared);
         var bytes = await sandbox.Http.GetByteArrayAsync("bank-holidays.json");
         Assert.Equal(await File.ReadAllBytesAsync(shared), bytes);
@@ -110,20 +106,6 @@ public sealed class ReleaseAndFeedTests
         using var response = await sandbox.Http.GetAsync("bank-holidays.json");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("--holidays", await response.Content.ReadAsStringAsync());
-    }
-
-    /// <summary>Looks for ../shared/data/NAME beside the repository root.</summary>
-    public static string? FindSharedFile(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "GovukDeploy.slnx")))
-            {
-                var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", name));
-                return File.Exists(candidate) ? candidate : null;
-            }
-        }
-        return null;
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using GovukDeploy.Errors;
 using GovukDeploy.Reporting;
-using NodaTime;
 using Octokit;
 using Octokit.Internal;
 using Polly;

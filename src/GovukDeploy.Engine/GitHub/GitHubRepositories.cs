@@ -1,5 +1,4 @@
 using GovukDeploy.Reporting;
-using Octokit;
 
 namespace GovukDeploy.GitHub;
 

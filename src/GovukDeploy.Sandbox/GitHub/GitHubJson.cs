@@ -255,8 +255,6 @@ public sealed class GitHubJson
         };
     }
 
-    public object TagReference(GitRepository repo, TagRef tag) => Reference(repo, "refs/tags/" + tag.Name, tag.TargetSha, tag.IsAnnotated ? "tag" : "commit");
-
     public object Reference(GitRepository repo, string refName, string sha, string type)
     {
         var objectUrl = type == "tag" ? $"{RepoUrl(repo)}/git/tags/{sha}" : $"{RepoUrl(repo)}/git/commits/{sha}";

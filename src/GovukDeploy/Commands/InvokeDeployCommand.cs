@@ -290,7 +290,8 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
         {
             var verdicts = RunOnPipeline(async (reporter, ct) =>
             {
-                await using var evaluation = await service.EvaluateAsync(Engine.GateRequestFor(request, Engine.GitHub(reporter), reporter), GateMode.WhatIf, ct).ConfigureAwait(false);
+                var evaluation = await service.EvaluateAsync(Engine.GateRequestFor(request, Engine.GitHub(reporter), reporter), GateMode.WhatIf, ct).ConfigureAwait(false);
+                await using var evaluationLifetime = evaluation.ConfigureAwait(false);
                 return evaluation.Verdicts;
             });
             ShouldProcess(target, "Deploy");

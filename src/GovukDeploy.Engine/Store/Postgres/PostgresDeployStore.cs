@@ -89,7 +89,8 @@ internal sealed class PostgresDeployStore : SqlDeployStore
     protected override Task CreateAndMigrateAsync(CancellationToken cancellationToken) =>
         RunAsync(async token =>
         {
-            await using var connection = await OpenConnectionAsync(token).ConfigureAwait(false);
+            var connection = await OpenConnectionAsync(token).ConfigureAwait(false);
+            await using var connectionLifetime = connection.ConfigureAwait(false);
             // A newer module's store is refused before anything is written.
             if (!await IsSchemaCurrentAsync(connection, token).ConfigureAwait(false))
             {

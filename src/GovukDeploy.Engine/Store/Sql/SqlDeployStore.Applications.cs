@@ -147,7 +147,8 @@ internal abstract partial class SqlDeployStore
         {
             return;
         }
-        await using var command = connection.CreateCommand();
+        var command = connection.CreateCommand();
+        await using var commandLifetime = command.ConfigureAwait(false);
         command.Transaction = transaction;
         command.CommandText = sql;
         var parameters = new DbParameter[columns.Length];

@@ -29,7 +29,8 @@ internal abstract partial class SqlDeployStore
     /// <summary>Applies the pending migrations in one write transaction, which excludes other writers.</summary>
     protected async Task ApplyMigrationsAsync(DbConnection connection, SqlDialect dialect, CancellationToken cancellationToken)
     {
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using var transactionLifetime = transaction.ConfigureAwait(false);
         await Migrations.ApplyAsync(connection, transaction, dialect, DisplayLocation, UnixMs.From(Now), cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
     }

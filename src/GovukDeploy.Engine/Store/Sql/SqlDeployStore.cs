@@ -122,7 +122,8 @@ internal abstract partial class SqlDeployStore : IDeployStore
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         return await RunAsync(async token =>
         {
-            await using var connection = await OpenConnectionAsync(token).ConfigureAwait(false);
+            var connection = await OpenConnectionAsync(token).ConfigureAwait(false);
+            await using var connectionLifetime = connection.ConfigureAwait(false);
             return await read(connection, token).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -133,8 +134,10 @@ internal abstract partial class SqlDeployStore : IDeployStore
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         return await RunAsync(async token =>
         {
-            await using var connection = await OpenConnectionAsync(token).ConfigureAwait(false);
-            await using var transaction = await BeginWriteAsync(connection, token).ConfigureAwait(false);
+            var connection = await OpenConnectionAsync(token).ConfigureAwait(false);
+            await using var connectionLifetime = connection.ConfigureAwait(false);
+            var transaction = await BeginWriteAsync(connection, token).ConfigureAwait(false);
+            await using var transactionLifetime = transaction.ConfigureAwait(false);
             var result = await write(connection, transaction, token).ConfigureAwait(false);
             // Commit must not be abandoned half way by a cancellation: once the work is done it lands.
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);

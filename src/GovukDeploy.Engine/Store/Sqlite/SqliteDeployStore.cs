@@ -78,7 +78,8 @@ internal sealed class SqliteDeployStore : SqlDeployStore
         }
         await RunAsync(async token =>
         {
-            await using var connection = await OpenConnectionAsync(token).ConfigureAwait(false);
+            var connection = await OpenConnectionAsync(token).ConfigureAwait(false);
+            await using var connectionLifetime = connection.ConfigureAwait(false);
             // A newer module's store is refused before anything (even the journal mode) is touched.
             if (await IsSchemaCurrentAsync(connection, token).ConfigureAwait(false))
             {

@@ -24,7 +24,7 @@ public sealed class GitHubOpenApiTests
     private sealed record Operation(string Method, string DescribedPath, string RequestPath, int Status, object? Body = null);
 
     [OpenApiFact]
-    public async Task Every_served_operation_answers_as_the_description_says()
+    public async Task EveryServedOperationAnswersAsTheDescriptionSays()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         const string repo = "repos/alphagov/frontend";
@@ -91,7 +91,7 @@ public sealed class GitHubOpenApiTests
     }
 
     [OpenApiFact]
-    public void The_check_refuses_an_answer_that_breaks_the_description()
+    public void TheCheckRefusesAnAnswerThatBreaksTheDescription()
     {
         // A check that could not fail would prove nothing: a user whose id is a string, whose
         // html_url is not a URI and whose created_at is not a date-time must be refused.

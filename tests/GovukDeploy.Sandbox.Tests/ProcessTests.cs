@@ -44,7 +44,7 @@ public sealed class ProcessTests
     }
 
     [Fact]
-    public async Task It_prints_one_ready_line_and_exits_when_its_stdin_closes()
+    public async Task ItPrintsOneReadyLineAndExitsWhenItsStdinCloses()
     {
         using var process = Start("--port", "0", "--ci-seconds", "0.1");
         try
@@ -77,7 +77,7 @@ public sealed class ProcessTests
     }
 
     [UnixFact]
-    public async Task It_exits_cleanly_on_sigterm()
+    public async Task ItExitsCleanlyOnSigterm()
     {
         using var process = Start("--port", "0");
         try
@@ -97,7 +97,7 @@ public sealed class ProcessTests
     }
 
     [Fact]
-    public async Task A_bad_option_is_explained_on_stderr()
+    public async Task ABadOptionIsExplainedOnStderr()
     {
         using var process = Start("--port", "not-a-port");
         var error = await process.StandardError.ReadToEndAsync();
@@ -108,7 +108,7 @@ public sealed class ProcessTests
     }
 
     [Fact]
-    public async Task A_port_in_use_is_reported_and_it_exits()
+    public async Task APortInUseIsReportedAndItExits()
     {
         var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         taken.Start();

@@ -37,7 +37,7 @@ public sealed class MigrationScriptTests
         """;
 
     [Fact]
-    public async Task Sqlite_SemicolonsInLiteralsAndTriggerBodies_RunAsOneScript()
+    public async Task SemicolonsInLiteralsAndTriggerBodiesRunAsOneScriptOnSqlite()
     {
         await using var connection = await OpenSqliteAsync();
         await ApplyAsync(connection, SqlDialect.Sqlite, [new(1, "notes with a trigger", SqliteScript)]);
@@ -46,7 +46,7 @@ public sealed class MigrationScriptTests
     }
 
     [Fact]
-    public async Task Sqlite_AScriptThatFailsPartWay_LeavesNothing()
+    public async Task AScriptThatFailsPartWayLeavesNothingOnSqlite()
     {
         await using var connection = await OpenSqliteAsync();
         Migration[] migrations =
@@ -62,7 +62,7 @@ public sealed class MigrationScriptTests
     }
 
     [PostgresFact]
-    public async Task Postgres_SemicolonsInLiteralsAndFunctionBodies_RunAsOneScript()
+    public async Task SemicolonsInLiteralsAndFunctionBodiesRunAsOneScriptOnPostgres()
     {
         var schema = "m_" + Guid.NewGuid().ToString("N");
         var connectionString = TestPostgres.ConnectionString();

@@ -201,6 +201,29 @@ function Invoke-XunitProject([string] $Project, [hashtable] $Totals) {
     $Totals.Skipped += [int] $summary.Matches[0].Groups[3].Value
 }
 
+# GitHub's published REST description, against which the sandbox's answers are checked, comes from this npm package.
+$OpenApiPackage = '@octokit/openapi@23.0.2'
+
+function Install-GitHubOpenApiDescription([hashtable] $Totals) {
+    # Without npm the check is reported skipped, saying why; with npm, an install that fails is a problem, never a quiet skip.
+    if (-not (Get-Command npm -CommandType Application -ErrorAction SilentlyContinue)) {
+        Write-Step "Test: npm is not on the PATH: the check against GitHub's OpenAPI description will be reported skipped"
+        return
+    }
+    $folder = Join-Path $OutDir 'openapi'
+    $description = Join-Path $folder 'node_modules/@octokit/openapi/generated/api.github.com.json'
+    if (-not (Test-Path $description)) {
+        Write-Step "Test: installing GitHub's OpenAPI description ($OpenApiPackage) with npm"
+        New-Item -ItemType Directory -Force -Path $folder | Out-Null
+        & npm install --prefix $folder --no-save --no-audit --no-fund --ignore-scripts $OpenApiPackage 2>&1 | ForEach-Object { Write-Host "$_" }
+        if ($LASTEXITCODE -ne 0 -or -not (Test-Path $description)) {
+            $Totals.Problems += "npm could not install $OpenApiPackage"
+        }
+    }
+    # Set even when the install failed, so that the check fails rather than skips.
+    $env:GOVUK_DEPLOY_GITHUB_OPENAPI = $description
+}
+
 function Invoke-Test {
     Invoke-Build
     $totals = @{ Passed = 0; Failed = 0; Skipped = 0; Problems = @() }
@@ -213,6 +236,7 @@ function Invoke-Test {
             $env:GOVUK_DEPLOY_TEST_POSTGRES = $postgres.ConnectionString
         }
 
+        Install-GitHubOpenApiDescription $totals
         foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Filter '*.Tests.csproj' -Recurse) {
             Invoke-XunitProject $project.FullName $totals
         }

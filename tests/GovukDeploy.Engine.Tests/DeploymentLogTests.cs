@@ -42,7 +42,7 @@ public sealed class DeploymentLogTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_whole_console_comes_a_line_at_a_time_and_Tail_gives_the_last_lines()
+    public async Task TheWholeConsoleComesALineAtATimeAndTailGivesTheLastLines()
     {
         var buildUrl = await RunDeployAsync("release_8");
 
@@ -61,7 +61,7 @@ public sealed class DeploymentLogTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_running_build_is_followed_until_it_ends()
+    public async Task ARunningBuildIsFollowedUntilItEnds()
     {
         var buildUrl = await RunDeployAsync("release_8", wait: false);
         var reporter = new RecordingReporter();
@@ -73,7 +73,7 @@ public sealed class DeploymentLogTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Control_characters_in_the_console_are_made_visible_and_long_lines_are_cut()
+    public async Task ControlCharactersInTheConsoleAreMadeVisibleAndLongLinesAreCut()
     {
         // A TAG no deploy could use, which the deploy's console repeats: an escape sequence, a bell and a carriage return.
         var buildUrl = await RunDeployAsync("x\u001b[2J\u001b]0;owned\u0007\rVERBOSE: fake\u202e");
@@ -89,7 +89,7 @@ public sealed class DeploymentLogTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_deploy_without_a_build_a_build_Jenkins_discarded_and_a_Jenkins_that_is_down_are_typed_errors()
+    public async Task ADeployWithoutABuildABuildJenkinsDiscardedAndAJenkinsThatIsDownAreTypedErrors()
     {
         var notRecorded = await Assert.ThrowsAsync<GovukDeployException>(() => ReadAsync(Deployment(null, status: DeploymentStatus.InProgress)));
         Assert.Equal("DeploymentBuildNotRecorded", notRecorded.ErrorId);
@@ -110,7 +110,7 @@ public sealed class DeploymentLogTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_console_read_is_bounded()
+    public async Task TheConsoleReadIsBounded()
     {
         var buildUrl = await RunDeployAsync("release_8");
         var reporter = new RecordingReporter();

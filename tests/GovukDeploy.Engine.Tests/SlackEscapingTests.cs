@@ -15,7 +15,7 @@ public sealed class SlackEscapingTests : IAsyncLifetime
     public async Task DisposeAsync() => await _h.DisposeAsync();
 
     [Fact]
-    public async Task A_branch_and_an_announcement_reach_slack_as_text()
+    public async Task ABranchAndAnAnnouncementReachSlackAsText()
     {
         lock (_h.Server.GitHub.Sync)
         {

@@ -56,16 +56,17 @@ Describe 'Cmdlet <_>' -ForEach $exported {
         $byName | Should -Not -BeNullOrEmpty
     }
 
-    It 'supports ShouldProcess when its verb changes state, and not when it only reads' {
+    It 'supports ShouldProcess when it changes state, and not when it only reads' {
         $changing = 'Set', 'New', 'Remove', 'Import', 'Invoke', 'Merge', 'Update', 'Start', 'Stop', 'Sync', 'Undo'
-        $reading = 'Get', 'Test'
-        if ($command.Verb -in $changing) {
+        $reading = 'Get', 'Test', 'Wait'
+        # A Wait- cmdlet only reads, unless it records in the store what it waited for.
+        $recordingWaits = @('Wait-Deployment')
+        ($changing + $reading) | Should -Contain $command.Verb -Because 'a new verb must be placed among those that change state or those that only read'
+        if ($command.Verb -in $changing -or $command.Name -in $recordingWaits) {
             $command.Parameters.Keys | Should -Contain 'WhatIf'
-        } elseif ($command.Verb -in $reading) {
-            $command.Parameters.Keys | Should -Not -Contain 'WhatIf'
+            $command.Parameters.Keys | Should -Contain 'Confirm'
         } else {
-            # Wait- may record what it waited for (Wait-Deployment) or only read (Wait-PullRequestCheck).
-            $command.Verb | Should -Be 'Wait'
+            $command.Parameters.Keys | Should -Not -Contain 'WhatIf'
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using GovukDeploy.Errors;
-using GovukDeploy.Store;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -74,15 +74,15 @@ public sealed partial class DeployService : IDisposable
                 throw new InvalidOperationException("Run a deploy only with an enforced gate evaluation that passed.");
             }
 
-            return await Runner.RunAsync(evaluation.Request, evaluation.Application, evaluation.Verdicts, reporter, cancellationToken);
+            return await Runner.RunAsync(evaluation.Request, evaluation.Application, evaluation.Verdicts, reporter, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Gates then deploy, without asking anyone anything (automation).</summary>
     public async Task<Deployment> DeployAsync(GateRequest request, IOperationReporter reporter, CancellationToken cancellationToken)
     {
-        var evaluation = await EvaluateAsync(request, GateMode.Enforce, cancellationToken);
-        return await RunAsync(evaluation, reporter, cancellationToken);
+        var evaluation = await EvaluateAsync(request, GateMode.Enforce, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(evaluation, reporter, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Many deploys, up to <paramref name="throttleLimit"/> at once, each result as it finishes.</summary>

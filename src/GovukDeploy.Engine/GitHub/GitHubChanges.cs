@@ -33,7 +33,7 @@ public sealed partial class GitHubChanges
             if (string.IsNullOrWhiteSpace(head))
             {
                 var pattern = ReleaseTagPattern.Parse(application.ReleaseTagPattern);
-                var tags = await _connection.Releases.ListTagsAsync(owner, name, pattern);
+                var tags = await _connection.Releases.ListTagsAsync(owner, name, pattern).ConfigureAwait(false);
                 if (tags.Count == 0)
                 {
                     throw new GovukDeployException("NoReleases", ErrorKind.ObjectNotFound,
@@ -48,7 +48,7 @@ public sealed partial class GitHubChanges
                 return new ChangeSet { Application = application.Name, Environment = environment, Base = null, Head = head, NeverDeployed = true };
             }
 
-            var currentLogin = await _connection.GetCurrentLoginAsync(cancellationToken);
+            var currentLogin = await _connection.GetCurrentLoginAsync(cancellationToken).ConfigureAwait(false);
             var api = new ApiConnection(_connection.Client.Connection);
             var uri = new Uri($"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/compare/{Uri.EscapeDataString(deployed)}...{Uri.EscapeDataString(head)}", UriKind.Relative);
 
@@ -63,12 +63,12 @@ public sealed partial class GitHubChanges
                     {
                         ["per_page"] = PageSize.ToString(CultureInfo.InvariantCulture),
                         ["page"] = page.ToString(CultureInfo.InvariantCulture),
-                    });
+                    }).ConfigureAwait(false);
                 }
                 catch (NotFoundException) when (page == 1)
                 {
                     // A missing ref and a missing repository both answer 404; tell them apart.
-                    await _connection.Client.Repository.Get(owner, name);
+                    await _connection.Client.Repository.Get(owner, name).ConfigureAwait(false);
                     throw new GovukDeployException("CompareRefNotFound", ErrorKind.ObjectNotFound,
                         $"GitHub cannot compare '{deployed}' with '{head}' in {application.Repository}: one of them does not exist there. Check the release tag and what {environment} runs.",
                         $"{deployed}...{head}");

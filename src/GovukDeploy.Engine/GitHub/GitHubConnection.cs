@@ -117,7 +117,7 @@ public sealed class GitHubConnection : IDisposable
         {
             if (_login is null || _login.IsFaulted || _login.IsCanceled)
             {
-                _login = RunAsync<string?>(null, null, cancellationToken, async () => (await Client.User.Current()).Login);
+                _login = RunAsync<string?>(null, null, cancellationToken, async () => (await Client.User.Current().ConfigureAwait(false)).Login);
             }
             return _login;
         }
@@ -131,7 +131,7 @@ public sealed class GitHubConnection : IDisposable
         using var scope = GitHubCallContext.Enter(reporter, cancellationToken);
         try
         {
-            return await operation();
+            return await operation().ConfigureAwait(false);
         }
         catch (Exception e) when (e is not GovukDeployException)
         {

@@ -1,4 +1,3 @@
-using System.Net;
 using GovukDeploy.Errors;
 using Octokit;
 
@@ -69,8 +68,6 @@ internal static class GitHubErrors
                 return e;
         }
     }
-
-    public static bool IsNotFound(Exception e) => e is NotFoundException || (e is ApiException api && api.StatusCode == HttpStatusCode.NotFound);
 
     private static string For(string? repository) => repository is null ? "" : $" for {repository}";
 }

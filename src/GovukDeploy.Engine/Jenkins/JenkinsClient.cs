@@ -35,7 +35,7 @@ public sealed class JenkinsClient : IDisposable
     /// <summary>The number the job's next build will get (also proves the job exists).</summary>
     public async Task<int> GetNextBuildNumberAsync(string job, CancellationToken cancellationToken)
     {
-        using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken)
+        using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken).ConfigureAwait(false)
             ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
         return json.RootElement.TryGetProperty("nextBuildNumber", out var next) && next.TryGetInt32(out var n) ? n : 1;
     }
@@ -43,21 +43,21 @@ public sealed class JenkinsClient : IDisposable
     /// <summary>Jenkins' estimate for the job: the estimatedDuration of its newest build, or null when it has none.</summary>
     public async Task<TimeSpan?> GetEstimatedDurationAsync(string job, CancellationToken cancellationToken)
     {
-        using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken)
+        using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken).ConfigureAwait(false)
             ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
         if (!json.RootElement.TryGetProperty("lastBuild", out var last) || last.ValueKind != JsonValueKind.Object)
         {
             return null;
         }
 
-        var build = await GetBuildAsync(last.GetProperty("url").GetString()!, cancellationToken);
+        var build = await GetBuildAsync(last.GetProperty("url").GetString()!, cancellationToken).ConfigureAwait(false);
         return build.EstimatedDuration > TimeSpan.Zero ? build.EstimatedDuration : null;
     }
 
     /// <summary>Reads a build by its URL (absolute, as Jenkins gives it, or relative to this Jenkins).</summary>
     public async Task<JenkinsBuildInfo> GetBuildAsync(string buildUrl, CancellationToken cancellationToken)
     {
-        using var json = await GetJsonAsync(Relative(buildUrl) + "api/json", "reading build " + buildUrl, cancellationToken)
+        using var json = await GetJsonAsync(Relative(buildUrl) + "api/json", "reading build " + buildUrl, cancellationToken).ConfigureAwait(false)
             ?? throw new GovukDeployException("JenkinsBuildNotFound", ErrorKind.ObjectNotFound,
                 $"Jenkins has no build at {buildUrl}. It may have been deleted; check the job's history.", buildUrl);
         return ParseBuild(json.RootElement, buildUrl);
@@ -77,7 +77,7 @@ public sealed class JenkinsClient : IDisposable
         var list = to <= 100 ? "builds" : "allBuilds";
         var tree = string.Create(CultureInfo.InvariantCulture, $"{list}[{HistoryFields}]{{{from},{to}}}");
         var resource = JenkinsJobPath.ToUrlPath(job) + "api/json?tree=" + Uri.EscapeDataString(tree);
-        using var json = await GetJsonAsync(resource, $"reading the history of {job}", cancellationToken)
+        using var json = await GetJsonAsync(resource, $"reading the history of {job}", cancellationToken).ConfigureAwait(false)
             ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
         if (!json.RootElement.TryGetProperty(list, out var builds) || builds.ValueKind != JsonValueKind.Array)
         {
@@ -98,7 +98,7 @@ public sealed class JenkinsClient : IDisposable
 
     /// <summary>Reads the console from byte offset <paramref name="start"/>; a build Jenkins no longer has reads as empty and finished.</summary>
     public async Task<JenkinsConsoleChunk> ReadConsoleAsync(string buildUrl, long start, CancellationToken cancellationToken) =>
-        await TryReadConsoleAsync(buildUrl, start, cancellationToken) ?? new JenkinsConsoleChunk("", start, false);
+        await TryReadConsoleAsync(buildUrl, start, cancellationToken).ConfigureAwait(false) ?? new JenkinsConsoleChunk("", start, false);
 
     /// <summary>Reads the console from byte offset <paramref name="start"/>; null when Jenkins has no such build (404).</summary>
     public Task<JenkinsConsoleChunk?> TryReadConsoleAsync(string buildUrl, long start, CancellationToken cancellationToken) =>
@@ -106,7 +106,7 @@ public sealed class JenkinsClient : IDisposable
         {
             var request = new RestRequest(Relative(buildUrl) + "logText/progressiveText");
             request.AddQueryParameter("start", start.ToString(CultureInfo.InvariantCulture));
-            var response = await ExecuteReadAsync(request, "reading the console of " + buildUrl, token);
+            var response = await ExecuteReadAsync(request, "reading the console of " + buildUrl, token).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 return null;
@@ -128,7 +128,7 @@ public sealed class JenkinsClient : IDisposable
     public async Task<JenkinsQueuedBuild> TriggerAsync(string job, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
     {
         var path = JenkinsJobPath.ToUrlPath(job);
-        var firstNumber = await GetNextBuildNumberAsync(job, cancellationToken);
+        var firstNumber = await GetNextBuildNumberAsync(job, cancellationToken).ConfigureAwait(false);
         Exception? lastUnknown = null;
         for (var attempt = 0; attempt < 2; attempt++)
         {
@@ -137,12 +137,12 @@ public sealed class JenkinsClient : IDisposable
             try
             {
                 // Once sent, the trigger runs to its answer: a cancelled wait must not leave its outcome unknown.
-                response = await PostAsync(path + "buildWithParameters", parameters, "triggering " + job, CancellationToken.None);
+                response = await PostAsync(path + "buildWithParameters", parameters, "triggering " + job, CancellationToken.None).ConfigureAwait(false);
             }
             catch (TransientJenkinsException unknown)
             {
                 lastUnknown = unknown;
-                var found = await FindTriggeredAsync(job, parameters, firstNumber, cancellationToken);
+                var found = await FindTriggeredAsync(job, parameters, firstNumber, cancellationToken).ConfigureAwait(false);
                 if (found is not null)
                 {
                     return found;
@@ -178,17 +178,17 @@ public sealed class JenkinsClient : IDisposable
         {
             if (look > 0)
             {
-                await Task.Delay(_options.TriggerSettleTime, cancellationToken);
+                await Task.Delay(_options.TriggerSettleTime, cancellationToken).ConfigureAwait(false);
             }
 
             try
             {
-                if (await FindInQueueAsync(job, parameters, cancellationToken) is { } queued)
+                if (await FindInQueueAsync(job, parameters, cancellationToken).ConfigureAwait(false) is { } queued)
                 {
                     return queued;
                 }
 
-                if (await FindRecentBuildAsync(job, parameters, firstNumber, cancellationToken) is { } build)
+                if (await FindRecentBuildAsync(job, parameters, firstNumber, cancellationToken).ConfigureAwait(false) is { } build)
                 {
                     return build;
                 }
@@ -205,7 +205,7 @@ public sealed class JenkinsClient : IDisposable
 
     private async Task<JenkinsQueuedBuild?> FindInQueueAsync(string job, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
     {
-        using var json = await GetJsonAsync("queue/api/json", "reading the queue", cancellationToken);
+        using var json = await GetJsonAsync("queue/api/json", "reading the queue", cancellationToken).ConfigureAwait(false);
         if (json is null || !json.RootElement.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
         {
             return null;
@@ -232,7 +232,7 @@ public sealed class JenkinsClient : IDisposable
 
     private async Task<JenkinsQueuedBuild?> FindRecentBuildAsync(string job, IReadOnlyDictionary<string, string> parameters, int firstNumber, CancellationToken cancellationToken)
     {
-        using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken)
+        using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken).ConfigureAwait(false)
             ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
         if (!json.RootElement.TryGetProperty("builds", out var builds) || builds.ValueKind != JsonValueKind.Array)
         {
@@ -247,7 +247,7 @@ public sealed class JenkinsClient : IDisposable
             .ToList();
         foreach (var (number, url) in candidates)
         {
-            var build = await GetBuildAsync(url, cancellationToken);
+            var build = await GetBuildAsync(url, cancellationToken).ConfigureAwait(false);
             if (SameParameters(build.Parameters, parameters))
             {
                 return new JenkinsQueuedBuild { BuildNumber = number, BuildUrl = build.Url, QueueId = build.QueueId, Recovered = true };
@@ -267,13 +267,13 @@ public sealed class JenkinsClient : IDisposable
     {
         if (queued.BuildUrl is { } known)
         {
-            return await GetBuildAsync(known, cancellationToken);
+            return await GetBuildAsync(known, cancellationToken).ConfigureAwait(false);
         }
 
         var queueUrl = queued.QueueUrl ?? throw new ArgumentException("The queued build has neither a queue item nor a build.", nameof(queued));
         while (true)
         {
-            using (var json = await GetJsonAsync(Relative(queueUrl) + "api/json", "reading queue item " + queueUrl, cancellationToken))
+            using (var json = await GetJsonAsync(Relative(queueUrl) + "api/json", "reading queue item " + queueUrl, cancellationToken).ConfigureAwait(false))
             {
                 if (json is null)
                 {
@@ -288,7 +288,7 @@ public sealed class JenkinsClient : IDisposable
 
                 if (item.TryGetProperty("executable", out var executable) && executable.ValueKind == JsonValueKind.Object)
                 {
-                    return await GetBuildAsync(executable.GetProperty("url").GetString()!, cancellationToken);
+                    return await GetBuildAsync(executable.GetProperty("url").GetString()!, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (item.TryGetProperty("why", out var why) && why.ValueKind == JsonValueKind.String)
@@ -297,7 +297,7 @@ public sealed class JenkinsClient : IDisposable
                 }
             }
 
-            await Task.Delay(_options.QueuePollInterval, cancellationToken);
+            await Task.Delay(_options.QueuePollInterval, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -312,7 +312,7 @@ public sealed class JenkinsClient : IDisposable
         try
         {
             response = await PostAsync("queue/cancelItem", new Dictionary<string, string>(), "cancelling queue item " + id, cancellationToken,
-                query: new Dictionary<string, string> { ["id"] = id });
+                query: new Dictionary<string, string> { ["id"] = id }).ConfigureAwait(false);
         }
         catch (TransientJenkinsException e)
         {
@@ -320,7 +320,7 @@ public sealed class JenkinsClient : IDisposable
         }
 
         // Older Jenkins answers a redirect whether or not anything was cancelled, so the item itself says what happened.
-        using var item = await GetJsonAsync($"queue/item/{id}/api/json", "reading queue item " + id, cancellationToken);
+        using var item = await GetJsonAsync($"queue/item/{id}/api/json", "reading queue item " + id, cancellationToken).ConfigureAwait(false);
         if (item is not null)
         {
             if (item.RootElement.TryGetProperty("cancelled", out var cancelled) && cancelled.ValueKind == JsonValueKind.True)
@@ -344,7 +344,7 @@ public sealed class JenkinsClient : IDisposable
     public async Task<JenkinsBuildInfo?> FindBuildByQueueIdAsync(string job, long queueId, CancellationToken cancellationToken)
     {
         var resource = JenkinsJobPath.ToUrlPath(job) + "api/json?tree=" + Uri.EscapeDataString("builds[number,url,queueId]");
-        using var json = await GetJsonAsync(resource, $"reading the builds of {job}", cancellationToken)
+        using var json = await GetJsonAsync(resource, $"reading the builds of {job}", cancellationToken).ConfigureAwait(false)
             ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
         if (!json.RootElement.TryGetProperty("builds", out var builds) || builds.ValueKind != JsonValueKind.Array)
         {
@@ -356,7 +356,7 @@ public sealed class JenkinsClient : IDisposable
             if (build.TryGetProperty("queueId", out var id) && id.TryGetInt64(out var n) && n == queueId
                 && build.TryGetProperty("url", out var url) && url.GetString() is { Length: > 0 } buildUrl)
             {
-                return await GetBuildAsync(buildUrl, cancellationToken);
+                return await GetBuildAsync(buildUrl, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -378,7 +378,7 @@ public sealed class JenkinsClient : IDisposable
         RestResponse response;
         try
         {
-            response = await PostAsync(Relative(buildUrl) + "stop", new Dictionary<string, string>(), what, cancellationToken);
+            response = await PostAsync(Relative(buildUrl) + "stop", new Dictionary<string, string>(), what, cancellationToken).ConfigureAwait(false);
         }
         catch (TransientJenkinsException e)
         {
@@ -406,14 +406,14 @@ public sealed class JenkinsClient : IDisposable
     {
         while (true)
         {
-            var build = await GetBuildAsync(buildUrl, cancellationToken);
+            var build = await GetBuildAsync(buildUrl, cancellationToken).ConfigureAwait(false);
             onPoll?.Invoke(build);
             if (!build.Building)
             {
                 return build;
             }
 
-            await Task.Delay(_options.BuildPollInterval, cancellationToken);
+            await Task.Delay(_options.BuildPollInterval, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -425,22 +425,22 @@ public sealed class JenkinsClient : IDisposable
     /// </summary>
     public async Task<JenkinsBuildInfo> WatchAsync(string buildUrl, Action<string>? onLine, Action<JenkinsBuildInfo>? onPoll, CancellationToken cancellationToken, long consoleStart = 0)
     {
-        var build = await GetBuildAsync(buildUrl, cancellationToken);
+        var build = await GetBuildAsync(buildUrl, cancellationToken).ConfigureAwait(false);
         onPoll?.Invoke(build);
         var offset = consoleStart;
         var pending = new StringBuilder();
         while (true)
         {
-            var chunk = await ReadConsoleAsync(buildUrl, offset, cancellationToken);
+            var chunk = await ReadConsoleAsync(buildUrl, offset, cancellationToken).ConfigureAwait(false);
             offset = chunk.NextStart;
             EmitLines(pending, chunk.Text, onLine, flush: false);
             if (!chunk.MoreData)
             {
                 // The console is complete once Jenkins stops promising more; the build record says how it ended.
-                build = await GetBuildAsync(buildUrl, cancellationToken);
+                build = await GetBuildAsync(buildUrl, cancellationToken).ConfigureAwait(false);
                 if (!build.Building)
                 {
-                    var rest = await ReadConsoleAsync(buildUrl, offset, cancellationToken);
+                    var rest = await ReadConsoleAsync(buildUrl, offset, cancellationToken).ConfigureAwait(false);
                     EmitLines(pending, rest.Text, onLine, flush: true);
                     onPoll?.Invoke(build);
                     return build;
@@ -448,7 +448,7 @@ public sealed class JenkinsClient : IDisposable
             }
 
             onPoll?.Invoke(build);
-            await Task.Delay(_options.BuildPollInterval, cancellationToken);
+            await Task.Delay(_options.BuildPollInterval, cancellationToken).ConfigureAwait(false);
         }
     }
 

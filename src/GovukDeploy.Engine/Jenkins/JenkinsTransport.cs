@@ -66,7 +66,7 @@ internal sealed class JenkinsTransport : IDisposable
     public Task<JsonDocument?> GetJsonAsync(string resource, string what, CancellationToken cancellationToken) =>
         ReadAsync(async token =>
         {
-            var response = await ExecuteReadAsync(new RestRequest(resource), what, token);
+            var response = await ExecuteReadAsync(new RestRequest(resource), what, token).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 return null;
@@ -87,7 +87,7 @@ internal sealed class JenkinsTransport : IDisposable
     {
         try
         {
-            return await _readRetry.ExecuteAsync(async token => await read(token), cancellationToken);
+            return await _readRetry.ExecuteAsync(async token => await read(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
         catch (TransientJenkinsException e)
         {
@@ -98,7 +98,7 @@ internal sealed class JenkinsTransport : IDisposable
     /// <summary>Sends a read; transient failures throw TransientJenkinsException for the retry to catch.</summary>
     public async Task<RestResponse> ExecuteReadAsync(RestRequest request, string what, CancellationToken cancellationToken)
     {
-        var response = await _rest.ExecuteAsync(request, cancellationToken);
+        var response = await _rest.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfTransientOrAuth(response, what);
         return response;
@@ -151,13 +151,13 @@ internal sealed class JenkinsTransport : IDisposable
                 request.AddStringBody("", ContentType.FormUrlEncoded);
             }
 
-            (string Field, string Value)? crumb = _connection.UsesApiToken ? null : await GetCrumbAsync(refresh: attempt > 0, cancellationToken);
+            (string Field, string Value)? crumb = _connection.UsesApiToken ? null : await GetCrumbAsync(refresh: attempt > 0, cancellationToken).ConfigureAwait(false);
             if (crumb is { } c)
             {
                 request.AddHeader(c.Field, c.Value);
             }
 
-            var response = await _rest.ExecuteAsync(request, cancellationToken);
+            var response = await _rest.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             ThrowIfTransientOrAuth(response, what);
             if (response.StatusCode == HttpStatusCode.Forbidden && crumb is not null && attempt == 0)
@@ -171,7 +171,7 @@ internal sealed class JenkinsTransport : IDisposable
 
     private async Task<(string Field, string Value)> GetCrumbAsync(bool refresh, CancellationToken cancellationToken)
     {
-        await _crumbLock.WaitAsync(cancellationToken);
+        await _crumbLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (refresh)
@@ -190,7 +190,7 @@ internal sealed class JenkinsTransport : IDisposable
                 return known;
             }
 
-            using var json = await GetJsonAsync("crumbIssuer/api/json", "fetching a crumb", cancellationToken)
+            using var json = await GetJsonAsync("crumbIssuer/api/json", "fetching a crumb", cancellationToken).ConfigureAwait(false)
                 ?? throw JenkinsErrors.PermissionDenied(BaseUrl, "issuing a crumb (CSRF protection is off or hidden)");
             var root = json.RootElement;
             var fresh = (root.GetProperty("crumbRequestField").GetString()!, root.GetProperty("crumb").GetString()!);

@@ -69,7 +69,8 @@ public sealed partial class EngineServices
 
             var request = prepared.Result!;
             IReadOnlyList<GateVerdict> verdicts;
-            await using (var evaluation = await deploys.EvaluateAsync(GateRequestFor(request, gitHub, reporter), GateMode.WhatIf, cancellationToken).ConfigureAwait(false))
+            var evaluation = await deploys.EvaluateAsync(GateRequestFor(request, gitHub, reporter), GateMode.WhatIf, cancellationToken).ConfigureAwait(false);
+            await using (evaluation.ConfigureAwait(false))
             {
                 var decision = GateVerdict.DecisionFor(evaluation.Verdicts);
                 verdicts = evaluation.Verdicts.Select(v => v.About(request.Application, request.Environment, request.Ref, decision)).ToList();

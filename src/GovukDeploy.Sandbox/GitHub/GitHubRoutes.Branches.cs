@@ -38,6 +38,8 @@ public static partial class GitHubRoutes
                         {
                             ["enforcement_level"] = branch == r.DefaultBranch ? "everyone" : "off",
                             ["contexts"] = branch == r.DefaultBranch ? new[] { GitHubStore.PullRequestContext } : Array.Empty<string>(),
+                        ["checks"] = (branch == r.DefaultBranch ? new[] { GitHubStore.PullRequestContext } : Array.Empty<string>())
+                            .Select(c => new Dictionary<string, object?> { ["context"] = c, ["app_id"] = null }).ToList(),
                         },
                     },
                     ["protection_url"] = url + "/protection",

@@ -4,6 +4,9 @@ namespace GovukDeploy.Sandbox.GitHub;
 
 public static partial class GitHubRoutes
 {
+    /// <summary>When every sandbox account says it was made.</summary>
+    private static readonly DateTimeOffset AccountsCreated = new(2015, 3, 2, 9, 30, 0, TimeSpan.Zero);
+
     /// <summary>The API root, users and rate limits.</summary>
     private static void MapRootAndUsers(RouteGroupBuilder api, GitHubStore store, GitHubJson json, GitHubRateLimits limits)
     {
@@ -19,11 +22,11 @@ public static partial class GitHubRoutes
             var user = GitHubGateway.CurrentUser(ctx);
             return user is null
                 ? Fail(401, "Requires authentication", Docs + "/users/users#get-the-authenticated-user")
-                : Wire.JsonResult(json.AuthenticatedUser(user, new DateTimeOffset(2015, 3, 2, 9, 30, 0, TimeSpan.Zero)));
+                : Wire.JsonResult(json.AuthenticatedUser(user, AccountsCreated));
         });
 
         api.MapGet("/users/{login}", (string login) =>
-            store.FindUser(login) is { } user ? Wire.JsonResult(json.User(user)) : NotFound(Docs + "/users/users#get-a-user"));
+            store.FindUser(login) is { } user ? Wire.JsonResult(json.PublicUser(user, AccountsCreated)) : NotFound(Docs + "/users/users#get-a-user"));
 
         api.MapGet("/rate_limit", (HttpContext ctx) =>
         {

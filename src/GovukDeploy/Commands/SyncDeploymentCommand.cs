@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using GovukDeploy.Observed;
-using GovukDeploy.Store;
 
 namespace GovukDeploy.Commands;
 

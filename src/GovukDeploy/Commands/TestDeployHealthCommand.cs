@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using GovukDeploy.Deploys;
 using GovukDeploy.Errors;
 using GovukDeploy.Session;
 

@@ -72,16 +72,12 @@ public sealed class ApplicationServiceTests : IAsyncLifetime
         Assert.Equal(["frontend", "publisher"], again.Applications.Select(a => a.Name));
     }
 
-    [Theory]
+    [ReferenceDataTheory]
     [InlineData("applications.yml")]
     [InlineData("repos.yml")]
     public async Task TheRealCatalogueFilesImportIntoTheStoreAndAgainChangeNothing(string file)
     {
-        var path = SharedData.File(file);
-        if (path is null)
-        {
-            return; // reference data absent on this machine
-        }
+        var path = ReferenceData.File(file);
         var entries = CatalogueParser.ParseFile(path);
         var first = await _service.ImportFileAsync(path);
         Assert.Equal(entries.Count, first.Added + first.Changed + first.Unchanged);

@@ -5,14 +5,10 @@ namespace GovukDeploy.Tests.Catalogue;
 
 public sealed class CatalogueParserTests
 {
-    [Fact]
+    [ReferenceDataFact]
     public void TheRealApplicationsYmlImportsAsIs()
     {
-        var path = SharedData.File("applications.yml");
-        if (path is null)
-        {
-            return; // reference data absent on this machine
-        }
+        var path = ReferenceData.File("applications.yml");
         var entries = CatalogueParser.ParseFile(path);
 
         Assert.Equal(File.ReadLines(path).Count(l => l.StartsWith("- github_repo_name:", StringComparison.Ordinal)), entries.Count);
@@ -25,14 +21,10 @@ public sealed class CatalogueParserTests
         Assert.Contains(entries, e => e.Application.Name == "panopticon" && e.Application.Retired && e.Application.Repository == "alphagov/panopticon");
     }
 
-    [Fact]
+    [ReferenceDataFact]
     public void TheRealReposYmlImportsAsIs()
     {
-        var path = SharedData.File("repos.yml");
-        if (path is null)
-        {
-            return;
-        }
+        var path = ReferenceData.File("repos.yml");
         var entries = CatalogueParser.ParseFile(path);
 
         Assert.Equal(File.ReadLines(path).Count(l => l.StartsWith("- repo_name:", StringComparison.Ordinal)), entries.Count);

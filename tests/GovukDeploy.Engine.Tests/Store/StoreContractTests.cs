@@ -8,7 +8,7 @@ namespace GovukDeploy.Tests.Store;
 
 /// <summary>
 /// The store contract, written once and run against every backend (a subclass per backend).
-/// Each test gets a fresh, empty store.
+/// Each test gets a fresh, empty store. Its tests are [ContractFact]s, so that a backend left out is reported skipped.
 /// </summary>
 public abstract class StoreContractTests : IAsyncLifetime
 {
@@ -33,16 +33,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     /// <summary>Removes what PrepareAsync made.</summary>
     protected abstract Task CleanUpAsync();
 
-    /// <summary>Why this backend's tests do not run (only when the developer asked to skip them).</summary>
-    protected virtual string? SkipReason => null;
-
-    public async Task InitializeAsync()
-    {
-        if (SkipReason is null)
-        {
-            await PrepareAsync();
-        }
-    }
+    public Task InitializeAsync() => PrepareAsync();
 
     public async Task DisposeAsync()
     {
@@ -50,10 +41,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         {
             await store.DisposeAsync();
         }
-        if (SkipReason is null)
-        {
-            await CleanUpAsync();
-        }
+        await CleanUpAsync();
     }
 
     protected IDeployStore Open(IClock? clock = null)
@@ -63,14 +51,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         return store;
     }
 
-    private async Task Run(Func<IDeployStore, Task> test)
-    {
-        if (SkipReason is not null)
-        {
-            return;
-        }
-        await test(Open());
-    }
+    private Task Run(Func<IDeployStore, Task> test) => test(Open());
 
     protected static Application App(string name, string? team = "#team-a", bool retired = false, string? deployName = null, string? type = "Frontend apps") => new()
     {
@@ -84,7 +65,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     // ------------------------------------------------------------ applications
 
-    [Fact]
+    [ContractFact]
     public Task UpsertCountsAddedChangedAndUnchanged() => Run(async store =>
     {
         var first = await store.UpsertApplicationsAsync([App("whitehall"), App("publisher"), App("frontend")], "alice");
@@ -99,7 +80,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(["content-store", "frontend", "publisher", "whitehall"], all.Select(a => a.Name));
     });
 
-    [Fact]
+    [ContractFact]
     public Task UpsertWritesOneAuditEventPerChangeInTheSameTransaction() => Run(async store =>
     {
         await store.UpsertApplicationsAsync([App("whitehall"), App("publisher")], "alice");
@@ -115,7 +96,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(TimeSpan.Zero, events[2].At.Offset);
     });
 
-    [Fact]
+    [ContractFact]
     public Task NamesMatchIgnoringCaseWithWildcards() => Run(async store =>
     {
         await store.UpsertApplicationsAsync([App("Whitehall"), App("whitehall-frontend"), App("publisher"), App("smart-answers"), App("w_x")], "alice");
@@ -129,7 +110,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Empty(await store.GetApplicationsAsync(new ApplicationQuery { Names = ["nothing*"] }));
     });
 
-    [Fact]
+    [ContractFact]
     public Task RetiredAppsAreHiddenUnlessAskedForAndTeamFilters() => Run(async store =>
     {
         await store.UpsertApplicationsAsync([App("panopticon", retired: true), App("whitehall", team: "#publishing"), App("frontend", team: "#frontend")], "alice");
@@ -140,7 +121,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.True((await store.GetApplicationAsync("panopticon"))!.Retired);
     });
 
-    [Fact]
+    [ContractFact]
     public Task AddUpdateAndRemoveOneApplication() => Run(async store =>
     {
         await store.AddApplicationAsync(App("whitehall"), "alice");
@@ -167,7 +148,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Contains("alphagov/whitehall", history[^1].Detail);
     });
 
-    [Fact]
+    [ContractFact]
     public Task AnImportThatFailsMidwayLeavesTheStoreAsItWas() => Run(async store =>
     {
         await store.UpsertApplicationsAsync([App("whitehall"), App("publisher")], "alice");
@@ -184,7 +165,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(new UpsertResult(1, 0, 0), await store.UpsertApplicationsAsync([App("frontend")], "alice"));
     });
 
-    [Fact]
+    [ContractFact]
     public Task ACancelledImportLeavesTheStoreAsItWas() => Run(async store =>
     {
         using var cancel = new CancellationTokenSource();
@@ -196,7 +177,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     // ------------------------------------------------------------ freezes
 
-    [Fact]
+    [ContractFact]
     public Task FreezesAreSetManyAtOnceAndListed() => Run(async store =>
     {
         var until = Start.Plus(Duration.FromDays(2)).ToDateTimeOffset();
@@ -215,7 +196,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(2, (await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.FreezeSet] })).Count);
     });
 
-    [Fact]
+    [ContractFact]
     public Task SettingAFreezeAgainReplacesItAndKeepsTheOldAsHistory() => Run(async store =>
     {
         var first = (await store.SetFreezesAsync([new("whitehall", "production", "Incident", "alice")], "alice"))[0];
@@ -232,7 +213,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(Clock.GetCurrentInstant().ToDateTimeOffset(), history[0].LiftedAt);
     });
 
-    [Fact]
+    [ContractFact]
     public Task LiftingRecordsWhoAndWhen() => Run(async store =>
     {
         await store.SetFreezesAsync([new("whitehall", "staging", "r", "c"), new("whitehall", "production", "r", "c"), new("publisher", "production", "r", "c")], "alice");
@@ -248,7 +229,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(2, (await store.GetAuditEventsAsync(new AuditQuery { Kinds = ["freezelifted"] })).Count);
     });
 
-    [Fact]
+    [ContractFact]
     public Task AFreezePastItsUntilIsNoLongerCurrent() => Run(async store =>
     {
         var until = Start.Plus(Duration.FromHours(1)).ToDateTimeOffset();
@@ -261,7 +242,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Single(await store.GetFreezesAsync(new FreezeQuery { IncludeLifted = true }));
     });
 
-    [Fact]
+    [ContractFact]
     public Task GlobalFreezesApplyToEveryApplication() => Run(async store =>
     {
         await store.SetFreezesAsync([new(DeployFreeze.Global, "production", "Christmas", "#govuk-2ndline"), new("whitehall", "production", "r", "c"), new("publisher", "production", "r", "c")], "alice");
@@ -279,7 +260,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     // ------------------------------------------------------------ deployments
 
-    [Fact]
+    [ContractFact]
     public Task DeploymentsAreRecordedFromStartToFinish() => Run(async store =>
     {
         var id = await store.StartDeploymentAsync(new DeploymentStart
@@ -307,7 +288,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal([AuditKinds.DeployStarted, AuditKinds.DeployFinished], (await store.GetAuditEventsAsync(AuditQuery.All)).Select(e => e.Kind));
     });
 
-    [Fact]
+    [ContractFact]
     public Task DeploymentHistoryAnswersTheGatesQuestions() => Run(async store =>
     {
         async Task<long> Deploy(string app, string env, string release, DeploymentStatus status, int minutes)
@@ -349,7 +330,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         DeployTask = task,
     };
 
-    [Fact]
+    [ContractFact]
     public Task ObservedDeploysAreRecordedOnceWithTheirWatermarkAndUpdatedWhenTheyEnd() => Run(async store =>
     {
         var t0 = DateTimeOffset.Parse("2026-11-30T10:00:00Z");
@@ -395,7 +376,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Contains("whitehall", state.SearchedApplications);
     });
 
-    [Fact]
+    [ContractFact]
     public Task OurDeployIsListedOnceWhetherTheSyncSawItsBuildBeforeOrAfterItWasRecorded() => Run(async store =>
     {
         const string before = "https://deploy.production/job/Deploy_App/7/";
@@ -422,7 +403,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(DeploymentStatus.InProgress, listed[0].Status);
     });
 
-    [Fact]
+    [ContractFact]
     public Task TheNewestSuccessfulDeployOfEachApplicationAndEnvironmentComesInOneQuery() => Run(async store =>
     {
         var t0 = DateTimeOffset.Parse("2026-11-30T10:00:00Z");
@@ -443,7 +424,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(["release_9"], (await store.GetLatestSuccessfulDeploymentsAsync(["whitehall"])).Select(d => d.Release));
     });
 
-    [Fact]
+    [ContractFact]
     public Task OverriddenGatesAreAuditedWithTheDeployAndItsReason() => Run(async store =>
     {
         var id = await store.StartDeploymentAsync(new DeploymentStart
@@ -466,7 +447,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Contains("Security fix agreed with #govuk-2ndline", overridden.Detail);
     });
 
-    [Fact]
+    [ContractFact]
     public Task ADeployRecordedWhileQueuedIsFoundByAnotherSessionAndGetsItsBuildLater() => Run(async store =>
     {
         var id = await store.StartDeploymentAsync(new DeploymentStart
@@ -490,7 +471,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal("DeploymentNotFound", missing.ErrorId);
     });
 
-    [Fact]
+    [ContractFact]
     public Task AnObservedCopyOfABuildGivesWayWhenItsQueuedDeployIsToldOfIt() => Run(async store =>
     {
         const string build = "https://deploy.staging/job/Deploy_App/77/";
@@ -519,7 +500,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal((id, DeploymentSource.GovukDeploy, build), (only.Id, only.Source, only.BuildUrl));
     });
 
-    [Fact]
+    [ContractFact]
     public Task ARollbackIsRecordedWithTheDeployItUndoesAndAudited() => Run(async store =>
     {
         var id = await store.StartDeploymentAsync(new DeploymentStart
@@ -547,7 +528,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Single(await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.RollbackStarted] }));
     });
 
-    [Fact]
+    [ContractFact]
     public Task WhoStoppedADeployAndWhyIsAuditedWithItsFinish() => Run(async store =>
     {
         var id = await store.StartDeploymentAsync(new DeploymentStart { Application = "whitehall", Environment = "production", Release = "release_9", DeployedBy = "alice" });
@@ -561,7 +542,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Contains("stopped with Stop-Deployment: hung on a migration", finished.Detail);
     });
 
-    [Fact]
+    [ContractFact]
     public Task AStoreMadeBeforeQueueItemsAndRollbacksIsMigratedKeepingItsDeploys() => Run(async store =>
     {
         var id = await store.StartDeploymentAsync(new DeploymentStart { Application = "whitehall", Environment = "production", Release = "release_9", DeployedBy = "alice", BuildUrl = "https://j/1/" });
@@ -592,7 +573,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     // ------------------------------------------------------------ audit
 
-    [Fact]
+    [ContractFact]
     public Task AuditEventsAreQueriedByApplicationSinceAndKind() => Run(async store =>
     {
         await store.AppendAuditEventAsync(new AuditEntry("alice", AuditKinds.GateOverridden, "Window gate overridden: urgent fix", "whitehall", "Production"));
@@ -614,7 +595,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     // ------------------------------------------------------------ deploy locks
 
-    [Fact]
+    [ContractFact]
     public Task ADeployLockIsExclusiveUntilReleased() => Run(async store =>
     {
         var lease = TimeSpan.FromMinutes(10);
@@ -635,7 +616,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.True((await store.TryAcquireLockAsync("whitehall", "production", "bob@host2", lease)).Acquired);
     });
 
-    [Fact]
+    [ContractFact]
     public Task AnExpiredLeaseMayBeTakenOverAndRenewalsExtendIt() => Run(async store =>
     {
         var lease = TimeSpan.FromMinutes(10);
@@ -657,7 +638,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     // ------------------------------------------------------------ migrations
 
-    [Fact]
+    [ContractFact]
     public Task AStoreFromANewerModuleIsRefusedAndNotModified() => Run(async store =>
     {
         await store.UpsertApplicationsAsync([App("whitehall")], "alice");
@@ -672,7 +653,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Single(await Open().GetApplicationsAsync(ApplicationQuery.All));
     });
 
-    [Fact]
+    [ContractFact]
     public Task ManyProcessesOpeningANewStoreAtOnceMigrateItOnce() => Run(async _ =>
     {
         var stores = Enumerable.Range(0, 6).Select(_ => Open()).ToList();
@@ -683,7 +664,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     // ------------------------------------------------------------ concurrency
 
-    [Fact]
+    [ContractFact]
     public Task ConcurrentWritersLoseNothing() => Run(async _ =>
     {
         const int writers = 6, perWriter = 15;
@@ -712,7 +693,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(writers * perWriter * 2, freezeEvents.Count);
     });
 
-    [Fact]
+    [ContractFact]
     public Task ConcurrentLockersNeverHoldTheLockTogether() => Run(async _ =>
     {
         const int workers = 6, rounds = 8;
@@ -748,7 +729,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     // ------------------------------------------------------------ other processes
 
-    [Fact]
+    [ContractFact]
     public Task AnImportKilledHalfWayLeavesTheStoreAsItWas() => Run(async store =>
     {
         await store.UpsertApplicationsAsync([App("whitehall")], "alice");
@@ -777,7 +758,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(new UpsertResult(1, 0, 0), await reader.UpsertApplicationsAsync([App("frontend")], "alice"));
     });
 
-    [Fact]
+    [ContractFact]
     public Task SeveralProcessesWritingAtOnceLoseNothing() => Run(async store =>
     {
         const int workers = 4, rounds = 4;
@@ -822,7 +803,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     // ------------------------------------------------------------ confidential mode
 
-    [Fact]
+    [ContractFact]
     public Task ConfidentialModeGoesOnAndOffAuditedAndListsWhatWentOutMeanwhile() => Run(async store =>
     {
         await store.UpsertApplicationsAsync([App("frontend"), App("whitehall")], "alice");
@@ -867,7 +848,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.EndsWith("(confidential)", started.Detail);
     });
 
-    [Fact]
+    [ContractFact]
     public Task ConfidentialModeOfAnApplicationThatIsNotThereIsApplicationNotFound() => Run(async store =>
     {
         var error = await Assert.ThrowsAsync<GovukDeployException>(() =>
@@ -875,7 +856,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal("ApplicationNotFound", error.ErrorId);
     });
 
-    [Fact]
+    [ContractFact]
     public Task BranchDeploysAndDeploysSinceATimeCanBeAskedFor() => Run(async store =>
     {
         await store.UpsertApplicationsAsync([App("frontend")], "alice");

@@ -64,13 +64,13 @@ public sealed class DeployGateEvaluator
 
             var (verdict, error) = gate switch
             {
-                GateNames.Release => await ReleaseGateAsync(request, context, cancellationToken),
-                GateNames.Confidential => await ConfidentialGateAsync(request, context, cancellationToken),
-                GateNames.PromotionOrder => await PromotionGateAsync(request, context, cancellationToken),
-                GateNames.Freeze => await FreezeGateAsync(context, cancellationToken),
-                GateNames.Window => await WindowGateAsync(context, cancellationToken),
-                GateNames.OtherChanges => await OtherChangesGateAsync(request, context, cancellationToken),
-                _ => await LockGateAsync(context, whatIf, cancellationToken),
+                GateNames.Release => await ReleaseGateAsync(request, context, cancellationToken).ConfigureAwait(false),
+                GateNames.Confidential => await ConfidentialGateAsync(request, context, cancellationToken).ConfigureAwait(false),
+                GateNames.PromotionOrder => await PromotionGateAsync(request, context, cancellationToken).ConfigureAwait(false),
+                GateNames.Freeze => await FreezeGateAsync(context, cancellationToken).ConfigureAwait(false),
+                GateNames.Window => await WindowGateAsync(context, cancellationToken).ConfigureAwait(false),
+                GateNames.OtherChanges => await OtherChangesGateAsync(request, context, cancellationToken).ConfigureAwait(false),
+                _ => await LockGateAsync(context, whatIf, cancellationToken).ConfigureAwait(false),
             };
 
             if (verdict.Refuses && error is not null && Overridable(verdict, error) && deploy.Force)
@@ -151,7 +151,7 @@ public sealed class DeployGateEvaluator
             return null;
         }
 
-        return context.Running ??= await request.Observe(context.Application!, cancellationToken);
+        return context.Running ??= await request.Observe(context.Application!, cancellationToken).ConfigureAwait(false);
     }
 
     private (GateVerdict, GovukDeployException?) Unknown(string gate, string errorId, Observed.EnvironmentObservation observation, string what, string advice) =>
@@ -164,7 +164,7 @@ public sealed class DeployGateEvaluator
     private async Task<(GateVerdict, GovukDeployException?)> ReleaseGateAsync(GateRequest request, Context context, CancellationToken cancellationToken)
     {
         var deploy = context.Deploy;
-        var application = await _store.GetApplicationAsync(deploy.Application, cancellationToken);
+        var application = await _store.GetApplicationAsync(deploy.Application, cancellationToken).ConfigureAwait(false);
         if (application is null)
         {
             return Fail(GateNames.Release, $"No application '{deploy.Application}'.", DeployErrors.ApplicationNotFound(deploy.Application));
@@ -196,7 +196,7 @@ public sealed class DeployGateEvaluator
         }
 
         var kind = deploy.IsBranchDeploy ? "branch" : "release";
-        if (!await request.RefExists(application, deploy.Ref, cancellationToken))
+        if (!await request.RefExists(application, deploy.Ref, cancellationToken).ConfigureAwait(false))
         {
             return Fail(GateNames.Release, $"No {kind} {deploy.Ref} in {application.Repository}.", new GovukDeployException(
                 deploy.IsBranchDeploy ? "BranchNotFound" : "ReleaseNotFound", ErrorKind.ObjectNotFound,
@@ -207,7 +207,7 @@ public sealed class DeployGateEvaluator
         if (deploy.IsBranchDeploy && string.IsNullOrWhiteSpace(deploy.Sha) && request.BranchHead is not null)
         {
             // The commit the branch is at, so that the store knows what was deployed (a branch moves on).
-            context.Deploy = deploy = deploy with { Sha = await request.BranchHead(application, deploy.Ref, cancellationToken) };
+            context.Deploy = deploy = deploy with { Sha = await request.BranchHead(application, deploy.Ref, cancellationToken).ConfigureAwait(false) };
         }
 
         return Pass(GateNames.Release, $"{application.Name} {kind} {deploy.Ref} exists in {application.Repository}{(deploy.IsBranchDeploy && deploy.Sha is { } sha ? $" at {sha}" : "")}.");
@@ -232,7 +232,7 @@ public sealed class DeployGateEvaluator
         string? problem = null;
         try
         {
-            visibility = request.Visibility is null ? RepositoryVisibility.Unknown : await request.Visibility(application, cancellationToken);
+            visibility = request.Visibility is null ? RepositoryVisibility.Unknown : await request.Visibility(application, cancellationToken).ConfigureAwait(false);
         }
         catch (GovukDeployException e)
         {
@@ -291,7 +291,7 @@ public sealed class DeployGateEvaluator
 
         if (deploy.Rollback)
         {
-            return await RollbackPromotionAsync(context, environments[index], cancellationToken);
+            return await RollbackPromotionAsync(context, environments[index], cancellationToken).ConfigureAwait(false);
         }
 
         if (index == 0)
@@ -300,13 +300,13 @@ public sealed class DeployGateEvaluator
         }
 
         var previous = policy.PredecessorOf(deploy.Environment)!;
-        if (await ObserveAsync(request, context, cancellationToken) is { } running && !running.IsKnown(previous))
+        if (await ObserveAsync(request, context, cancellationToken).ConfigureAwait(false) is { } running && !running.IsKnown(previous))
         {
             return Unknown(GateNames.PromotionOrder, "PromotionOrderUnknown", running.Observation.For(previous), $"Whether {deploy.Release} runs on {previous}",
                 $"Check that {previous} Jenkins answers (Sync-Deployment reads it again), then deploy.");
         }
 
-        var history = await _store.GetDeploymentsAsync(new DeploymentQuery { Applications = [context.Application!.Name], Environment = previous }, cancellationToken);
+        var history = await _store.GetDeploymentsAsync(new DeploymentQuery { Applications = [context.Application!.Name], Environment = previous }, cancellationToken).ConfigureAwait(false);
         var succeeded = history.FirstOrDefault(d => d.ChangedWhatRuns && !d.IsBranchDeploy && string.Equals(d.Release, deploy.Release, StringComparison.Ordinal));
         if (succeeded is null)
         {
@@ -328,7 +328,7 @@ public sealed class DeployGateEvaluator
     {
         var deploy = context.Deploy;
         var application = context.Application!;
-        var history = await _store.GetDeploymentsAsync(new DeploymentQuery { Applications = [application.Name], Environment = environment }, cancellationToken);
+        var history = await _store.GetDeploymentsAsync(new DeploymentQuery { Applications = [application.Name], Environment = environment }, cancellationToken).ConfigureAwait(false);
         var before = history.FirstOrDefault(d => d.ChangedWhatRuns && !d.IsBranchDeploy && string.Equals(d.Release, deploy.Release, StringComparison.Ordinal));
         if (before is null)
         {
@@ -351,7 +351,7 @@ public sealed class DeployGateEvaluator
         var deploy = context.Deploy;
         var application = context.Application!;
         // The Release app is asked afresh (never from the listing's cache): a deploy never goes ahead on a remembered "not frozen".
-        var inForce = (await _freezes.InForceAsync([application], deploy.Environment, cancellationToken: cancellationToken)).ByApplication[0];
+        var inForce = (await _freezes.InForceAsync([application], deploy.Environment, cancellationToken: cancellationToken).ConfigureAwait(false)).ByApplication[0];
         var freezes = inForce.Stored;
         var blocking = new List<string>(freezes.Select(Describe));
         if (inForce.ReleaseApp is { } flagged)
@@ -389,7 +389,7 @@ public sealed class DeployGateEvaluator
     {
         var deploy = context.Deploy;
         var application = context.Application!;
-        var durations = await _store.GetRecentDeployDurationsAsync(application.Name, deploy.Environment, _settings.DurationSamples, cancellationToken);
+        var durations = await _store.GetRecentDeployDurationsAsync(application.Name, deploy.Environment, _settings.DurationSamples, cancellationToken).ConfigureAwait(false);
         string source;
         TimeSpan? expected;
         if (durations.Count > 0)
@@ -402,7 +402,7 @@ public sealed class DeployGateEvaluator
             string? why = null;
             try
             {
-                expected = _jenkinsEstimate is null ? null : await _jenkinsEstimate(deploy.Environment, cancellationToken);
+                expected = _jenkinsEstimate is null ? null : await _jenkinsEstimate(deploy.Environment, cancellationToken).ConfigureAwait(false);
             }
             catch (GovukDeployException e)
             {
@@ -460,7 +460,7 @@ public sealed class DeployGateEvaluator
         }
 
         const string advice = "Try again when it can be read, or, if it cannot wait and you have checked the changes yourself, deploy with -Force -Reason '...'.";
-        if (await ObserveAsync(request, context, cancellationToken) is { } running)
+        if (await ObserveAsync(request, context, cancellationToken).ConfigureAwait(false) is { } running)
         {
             if (!running.IsKnown(deploy.Environment))
             {
@@ -483,7 +483,7 @@ public sealed class DeployGateEvaluator
         IReadOnlyList<UndeployedCommit> commits;
         try
         {
-            commits = await request.OtherPeoplesChanges(context.Application!, cancellationToken);
+            commits = await request.OtherPeoplesChanges(context.Application!, cancellationToken).ConfigureAwait(false);
         }
         catch (GovukDeployException e)
         {
@@ -516,7 +516,7 @@ public sealed class DeployGateEvaluator
         DeployLockHandle? handle = null;
         if (whatIf)
         {
-            var holder = await _store.GetLockAsync(application.Name, deploy.Environment, cancellationToken);
+            var holder = await _store.GetLockAsync(application.Name, deploy.Environment, cancellationToken).ConfigureAwait(false);
             // Leases are stamped by the store's clock (real time), not by the policy clock the window uses.
             if (holder is not null && !holder.IsExpiredAt(DateTimeOffset.UtcNow))
             {
@@ -529,11 +529,11 @@ public sealed class DeployGateEvaluator
             try
             {
                 // The lease renews itself while the deploy is followed, and lapses if this process dies.
-                handle = new DeployLockHandle(await DeployLockLease.AcquireAsync(_store, application.Name, deploy.Environment, owner, _settings.LockLease, cancellationToken));
+                handle = new DeployLockHandle(await DeployLockLease.AcquireAsync(_store, application.Name, deploy.Environment, owner, _settings.LockLease, cancellationToken).ConfigureAwait(false));
             }
             catch (GovukDeployException e) when (e.ErrorId == "DeployLocked")
             {
-                var holder = await _store.GetLockAsync(application.Name, deploy.Environment, cancellationToken);
+                var holder = await _store.GetLockAsync(application.Name, deploy.Environment, cancellationToken).ConfigureAwait(false);
                 return holder is null
                     ? Fail(GateNames.DeployLock, e.Message, new GovukDeployException("DeployInProgress", ErrorKind.ResourceBusy, e.Message, application.Name, e))
                     : LockHeld(application, deploy, holder);
@@ -541,12 +541,12 @@ public sealed class DeployGateEvaluator
         }
 
         // A deploy whose watcher stopped (Ctrl+C, a crash) still runs in Jenkins: its record stays InProgress.
-        var running = await _store.GetDeploymentsAsync(new DeploymentQuery { Applications = [application.Name], Environment = deploy.Environment, InProgressOnly = true }, cancellationToken);
+        var running = await _store.GetDeploymentsAsync(new DeploymentQuery { Applications = [application.Name], Environment = deploy.Environment, InProgressOnly = true }, cancellationToken).ConfigureAwait(false);
         if (running.FirstOrDefault() is { } other)
         {
             if (handle is not null)
             {
-                await handle.DisposeAsync();
+                await handle.DisposeAsync().ConfigureAwait(false);
             }
 
             return Fail(GateNames.DeployLock, $"Deploy #{other.Id} ({other.Release}, by {other.DeployedBy}) is in progress.", new GovukDeployException("DeployInProgress", ErrorKind.ResourceBusy,

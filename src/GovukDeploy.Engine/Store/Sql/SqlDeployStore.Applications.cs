@@ -147,7 +147,8 @@ internal abstract partial class SqlDeployStore
         {
             return;
         }
-        await using var command = connection.CreateCommand();
+        var command = connection.CreateCommand();
+        await using var commandLifetime = command.ConfigureAwait(false);
         command.Transaction = transaction;
         command.CommandText = sql;
         var parameters = new DbParameter[columns.Length];
@@ -188,27 +189,14 @@ internal abstract partial class SqlDeployStore
 
     private static async Task InsertApplicationAsync(DbConnection connection, DbTransaction transaction, Application application, long now, string actor, CancellationToken token)
     {
-        await connection.ExecuteAsync(Command(InsertApplicationSql, ApplicationParameters(application, now), transaction, token)).ConfigureAwait(false);
+        await connection.ExecuteAsync(Command(InsertApplicationSql, Bind(ApplicationColumns, ApplicationValues(application, now)), transaction, token)).ConfigureAwait(false);
         await InsertAuditAsync(connection, transaction, now, actor, AuditKinds.ApplicationAdded, application.Name, null,
             $"Added {ApplicationDiff.Summary(application)}", token).ConfigureAwait(false);
     }
 
     private static async Task UpdateApplicationRowAsync(DbConnection connection, DbTransaction transaction, Application application, long now, string actor, string difference, CancellationToken token)
     {
-        await connection.ExecuteAsync(Command(UpdateApplicationSql, ApplicationParameters(application, now), transaction, token)).ConfigureAwait(false);
+        await connection.ExecuteAsync(Command(UpdateApplicationSql, Bind(ApplicationColumns, ApplicationValues(application, now)), transaction, token)).ConfigureAwait(false);
         await InsertAuditAsync(connection, transaction, now, actor, AuditKinds.ApplicationChanged, application.Name, null, difference, token).ConfigureAwait(false);
     }
-
-    private static object ApplicationParameters(Application application, long now) => new
-    {
-        key = NamePattern.Key(application.Name),
-        name = application.Name.Trim(),
-        repository = application.Repository,
-        deployName = application.DeployName,
-        team = application.Team,
-        type = application.Type,
-        retired = application.Retired ? 1L : 0L,
-        pattern = application.ReleaseTagPattern,
-        now,
-    };
 }

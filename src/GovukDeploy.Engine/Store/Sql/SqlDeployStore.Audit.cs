@@ -52,7 +52,7 @@ internal abstract partial class SqlDeployStore
         }, cancellationToken);
 
     private static Task<long> InsertAuditAsync(DbConnection connection, DbTransaction transaction, long at, string actor, string kind, string? application, string? environment, string detail, CancellationToken token) =>
-        connection.ExecuteScalarAsync<long>(Command(InsertAuditSql + " RETURNING id", AuditParameters(at, actor, kind, application, environment, detail), transaction, token));
+        connection.ExecuteScalarAsync<long>(Command(InsertAuditSql + " RETURNING id", Bind(AuditColumns, AuditValues(at, actor, kind, application, environment, detail)), transaction, token));
 
     private static readonly string[] AuditColumns = ["at", "actor", "kind", "application", "key", "environment", "detail"];
 
@@ -63,7 +63,4 @@ internal abstract partial class SqlDeployStore
         INSERT INTO audit_events (at, actor, kind, application, app_key, environment, detail)
         VALUES (@at, @actor, @kind, @application, @key, @environment, @detail)
         """;
-
-    private static object AuditParameters(long at, string actor, string kind, string? application, string? environment, string detail) =>
-        new { at, actor, kind, application, key = application is null ? null : NamePattern.Key(application), environment, detail };
 }

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using NodaTime;
 
 namespace GovukDeploy.Store.Sql;
 

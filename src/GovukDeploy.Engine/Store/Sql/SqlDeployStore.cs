@@ -122,7 +122,8 @@ internal abstract partial class SqlDeployStore : IDeployStore
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         return await RunAsync(async token =>
         {
-            await using var connection = await OpenConnectionAsync(token).ConfigureAwait(false);
+            var connection = await OpenConnectionAsync(token).ConfigureAwait(false);
+            await using var connectionLifetime = connection.ConfigureAwait(false);
             return await read(connection, token).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -133,8 +134,10 @@ internal abstract partial class SqlDeployStore : IDeployStore
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
         return await RunAsync(async token =>
         {
-            await using var connection = await OpenConnectionAsync(token).ConfigureAwait(false);
-            await using var transaction = await BeginWriteAsync(connection, token).ConfigureAwait(false);
+            var connection = await OpenConnectionAsync(token).ConfigureAwait(false);
+            await using var connectionLifetime = connection.ConfigureAwait(false);
+            var transaction = await BeginWriteAsync(connection, token).ConfigureAwait(false);
+            await using var transactionLifetime = transaction.ConfigureAwait(false);
             var result = await write(connection, transaction, token).ConfigureAwait(false);
             // Commit must not be abandoned half way by a cancellation: once the work is done it lands.
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -146,6 +149,20 @@ internal abstract partial class SqlDeployStore : IDeployStore
         new(sql, parameters, transaction, cancellationToken: token);
 
     // ---------------------------------------------------------------- helpers
+
+    /// <summary>
+    /// Dapper parameters from a row's column names and values: a row is encoded once, as values in
+    /// column order, for the batched import path and for single-row statements alike.
+    /// </summary>
+    private static DynamicParameters Bind(string[] columns, object?[] values)
+    {
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < columns.Length; i++)
+        {
+            parameters.Add(columns[i], values[i]);
+        }
+        return parameters;
+    }
 
     private static string EnvironmentKey(string environment) => environment.Trim().ToLowerInvariant();
 

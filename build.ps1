@@ -103,7 +103,7 @@ function Invoke-Build {
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     $dependencies = New-Item -ItemType Directory -Path (Join-Path $ModuleDir 'Dependencies') -Force
     Copy-Item (Join-Path $Root 'GovukDeploy.psd1') $ModuleDir
-    Copy-Item (Join-Path $Root 'src/GovukDeploy/GovukDeploy.format.ps1xml'), (Join-Path $Root 'src/GovukDeploy/GovukDeploy.types.ps1xml') $ModuleDir
+    Copy-Item (Join-Path $Root 'src/GovukDeploy/GovukDeploy.format.ps1xml') $ModuleDir
     Copy-Item (Join-Path $cmdletOut 'GovukDeploy.dll'), (Join-Path $cmdletOut 'GovukDeploy.pdb') $ModuleDir
 
     # The engine and its dependencies, which load into the module's own load context.

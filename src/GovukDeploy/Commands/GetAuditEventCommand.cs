@@ -11,6 +11,7 @@ public sealed class GetAuditEventCommand : GovukDeployCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string[]? Application { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]

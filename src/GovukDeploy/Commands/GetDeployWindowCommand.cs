@@ -17,6 +17,7 @@ public sealed class GetDeployWindowCommand : GovukDeployCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentCompleter))]
     public string Environment { get; set; } = "production";
 
     protected override void ProcessRecordCore()

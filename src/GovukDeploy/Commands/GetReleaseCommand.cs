@@ -19,6 +19,7 @@ public sealed class GetReleaseCommand : GovukDeployCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string[]? Application { get; set; }
 
     /// <summary>Only the newest release of each application.</summary>
@@ -34,6 +35,7 @@ public sealed class GetReleaseCommand : GovukDeployCmdlet
     [Parameter(Mandatory = true, ParameterSetName = TagSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Release")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ReleaseCompleter))]
     public string? Tag { get; set; }
 
     /// <summary>The store alone for DeployedTo: Jenkins is not read, and a warning says how old the store's view is.</summary>

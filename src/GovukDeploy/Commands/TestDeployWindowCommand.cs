@@ -13,16 +13,19 @@ public sealed class TestDeployWindowCommand : GovukDeployCmdlet
 
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentCompleter))]
     public string Environment { get; set; } = "production";
 
     /// <summary>How long the deploy takes: it must also finish inside the window.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [TimeSpanArgument]
     public TimeSpan? Duration { get; set; }
 
     /// <summary>This application's freezes (and global ones) count too: "can I deploy this now?"</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string? Application { get; set; }
 
     [Parameter]

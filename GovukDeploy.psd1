@@ -9,7 +9,6 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('GovukDeploy.format.ps1xml')
-    TypesToProcess       = @('GovukDeploy.types.ps1xml')
     CmdletsToExport      = @(
         'Get-GovukDeployConfiguration'
         'Set-GovukDeployConfiguration'

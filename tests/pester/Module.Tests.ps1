@@ -22,7 +22,8 @@ Describe 'The module manifest' {
         $manifest.AliasesToExport.Count | Should -Be 0
         $manifest.VariablesToExport.Count | Should -Be 0
         $manifest.FormatsToProcess | Should -Contain 'GovukDeploy.format.ps1xml'
-        $manifest.TypesToProcess | Should -Contain 'GovukDeploy.types.ps1xml'
+        # Extra members are C# properties: a types file costs import time (issue 13).
+        $manifest.Keys | Should -Not -Contain 'TypesToProcess'
     }
 
     It 'lists exactly the cmdlets that the assembly defines' {

@@ -11,10 +11,12 @@ public sealed class GetApplicationCommand : GovukDeployCmdlet
     [Alias("Application")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string[]? Name { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TeamCompleter))]
     public string? Team { get; set; }
 
     [Parameter]

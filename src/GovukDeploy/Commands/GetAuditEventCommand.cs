@@ -12,6 +12,7 @@ public sealed class GetAuditEventCommand : GovukDeployCmdlet
     [Alias("Name")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string[]? Application { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -13,6 +13,7 @@ public sealed class GetDeployStatusCommand : GovukDeployCmdlet
     [Alias("Name")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string[]? Application { get; set; }
 
     /// <summary>The store alone: Jenkins and GitHub's deployed-to branches are not read, and a warning says how old the store's view is.</summary>

@@ -17,6 +17,7 @@ public sealed class GetDeployWindowCommand : GovukDeployCmdlet
     /// <summary>The environment; default the last configured one (production).</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentCompleter))]
     public string? Environment { get; set; }
 
     protected override void ProcessRecordCore()

@@ -10,6 +10,7 @@ public sealed class GetGovukDeployConfigurationCommand : GovukDeployCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SettingNameCompleter))]
     public string[]? Name { get; set; }
 
     protected override void BeginProcessingCore()

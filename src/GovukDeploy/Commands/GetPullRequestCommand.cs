@@ -20,6 +20,7 @@ public sealed class GetPullRequestCommand : GovukDeployCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string? Application { get; set; }
 
     [Parameter(ParameterSetName = ListSet, Position = 1, ValueFromPipelineByPropertyName = true)]

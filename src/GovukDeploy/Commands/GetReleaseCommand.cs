@@ -20,6 +20,7 @@ public sealed class GetReleaseCommand : GovukDeployCmdlet
     [Alias("Name")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string[]? Application { get; set; }
 
     /// <summary>Only the newest release of each application.</summary>
@@ -35,6 +36,7 @@ public sealed class GetReleaseCommand : GovukDeployCmdlet
     [Parameter(Mandatory = true, ParameterSetName = TagSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Release")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ReleaseCompleter))]
     public string? Tag { get; set; }
 
     /// <summary>The store alone for DeployedTo: Jenkins is not read, and a warning says how old the store's view is.</summary>

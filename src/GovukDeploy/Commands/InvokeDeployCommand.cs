@@ -21,16 +21,19 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string? Application { get; set; }
 
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentCompleter))]
     public string? Environment { get; set; }
 
     /// <summary>The release tag; default the latest. Release objects bind by their Tag.</summary>
     [Parameter(ParameterSetName = ReleaseSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Tag")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ReleaseCompleter))]
     public string? Release { get; set; }
 
     /// <summary>Deploys a branch to integration instead of a release. Pull requests bind their head branch (HeadBranch).</summary>
@@ -82,9 +85,13 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
     [Parameter]
     public SwitchParameter Verify { get; set; }
 
-    /// <summary>How long -Verify checks; default the VerifyForSeconds setting (10 minutes). Implies -Verify.</summary>
+    /// <summary>How long -Verify checks, in seconds; default the VerifyForSeconds setting (10 minutes). Implies -Verify.</summary>
     [Parameter]
-    public TimeSpan? VerifyFor { get; set; }
+    [Alias("VerifyFor")]
+    [SecondsArgument]
+    public int? VerifyForSec { get; set; }
+
+    private TimeSpan? VerifyFor => VerifyForSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
 
     /// <summary>Rolls an unhealthy deploy back (Undo-Deployment), with what failed as the audited reason. Implies -Verify.</summary>
     [Parameter]
@@ -93,6 +100,8 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
     /// <summary>How long to wait for each deploy once triggered, in seconds; 0 (the default) waits until it ends. Runs out with DeployTimeout.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
+    [Alias("Timeout")]
+    [SecondsArgument]
     public int TimeoutSec { get; set; }
 
     /// <summary>How many deploys from the pipeline may run at once.</summary>
@@ -239,7 +248,7 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
         if (VerifyFor is { } span && (span <= TimeSpan.Zero || span > TimeSpan.FromHours(24)))
         {
             throw new GovukDeployException("InvalidVerifyFor", ErrorKind.InvalidArgument,
-                $"-VerifyFor {span} must be more than zero and at most a day, such as (New-TimeSpan -Minutes 10).", span);
+                $"-VerifyForSec {VerifyForSec} must be more than zero and at most a day (86400), such as -VerifyForSec 600.", VerifyForSec);
         }
 
         if (NoWait)

@@ -22,6 +22,7 @@ public sealed class NewApplicationCommand : GovukDeployCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TeamCompleter))]
     public string? Team { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]

@@ -9,6 +9,7 @@ public sealed class RemoveApplicationCommand : GovukDeployCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string[]? Name { get; set; }
 
     [Parameter]

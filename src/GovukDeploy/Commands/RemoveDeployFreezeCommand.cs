@@ -15,6 +15,7 @@ public sealed class RemoveDeployFreezeCommand : GovukDeployCmdlet
     [Alias("Name")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string[]? Application { get; set; }
 
     /// <summary>Lifts the global freeze (not the applications' own).</summary>
@@ -24,6 +25,7 @@ public sealed class RemoveDeployFreezeCommand : GovukDeployCmdlet
     /// <summary>Only these environments' freezes; default every environment.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentCompleter))]
     public string[]? Environment { get; set; }
 
     [Parameter]

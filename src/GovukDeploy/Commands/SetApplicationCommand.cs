@@ -15,6 +15,7 @@ public sealed class SetApplicationCommand : GovukDeployCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string? Name { get; set; }
 
     [Parameter]
@@ -27,6 +28,7 @@ public sealed class SetApplicationCommand : GovukDeployCmdlet
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TeamCompleter))]
     public string? Team { get; set; }
 
     [Parameter]

@@ -19,6 +19,7 @@ public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
     [Alias("Name")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string[]? Application { get; set; }
 
     /// <summary>Freezes every application (GOV.UK's site-wide note).</summary>
@@ -40,6 +41,7 @@ public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
     /// <summary>The environments to freeze; default every configured environment but the first (staging and production).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentCompleter))]
     public string[]? Environment { get; set; }
 
     [Parameter]

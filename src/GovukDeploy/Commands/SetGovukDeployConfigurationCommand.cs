@@ -122,6 +122,7 @@ public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByNameSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SettingNameCompleter))]
     public string? Name { get; set; }
 
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByNameSet, ValueFromPipelineByPropertyName = true)]
@@ -130,6 +131,7 @@ public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
 
     [Parameter(Mandatory = true, ParameterSetName = ResetSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SettingNameCompleter))]
     public string[]? Reset { get; set; }
 
     [Parameter]

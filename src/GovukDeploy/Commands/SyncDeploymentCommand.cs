@@ -19,6 +19,7 @@ public sealed class SyncDeploymentCommand : GovukDeployCmdlet
     [Alias("Name")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string[]? Application { get; set; }
 
     protected override void ProcessRecordCore() => _names.AddRange(Application ?? ["*"]);

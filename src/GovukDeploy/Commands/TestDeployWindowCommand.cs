@@ -14,16 +14,19 @@ public sealed class TestDeployWindowCommand : GovukDeployCmdlet
     /// <summary>The environment to ask about; default the last configured one (production).</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentCompleter))]
     public string? Environment { get; set; }
 
     /// <summary>How long the deploy takes: it must also finish inside the window.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [TimeSpanArgument]
     public TimeSpan? Duration { get; set; }
 
     /// <summary>This application's freezes (and global ones) count too: "can I deploy this now?"</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string? Application { get; set; }
 
     [Parameter]

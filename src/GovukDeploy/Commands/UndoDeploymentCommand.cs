@@ -17,10 +17,12 @@ public sealed class UndoDeploymentCommand : GovukDeployCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string? Application { get; set; }
 
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentCompleter))]
     public string? Environment { get; set; }
 
     /// <summary>Why: written to the audit log with the rollback (and as the reason for passing a freeze with -Force).</summary>
@@ -35,6 +37,7 @@ public sealed class UndoDeploymentCommand : GovukDeployCmdlet
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ReleaseCompleter))]
     public string? Release { get; set; }
 
     /// <summary>Passes a freeze, with -Reason as the audited reason.</summary>
@@ -47,6 +50,8 @@ public sealed class UndoDeploymentCommand : GovukDeployCmdlet
     /// <summary>How long to wait for the rollback's deploy, in seconds; 0 (the default) waits until it ends.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
+    [Alias("Timeout")]
+    [SecondsArgument]
     public int TimeoutSec { get; set; }
 
     protected override void ProcessRecordCore()

@@ -26,6 +26,8 @@ public sealed class WaitDeploymentCommand : GovukDeployCmdlet
     /// <summary>How long to wait for each deploy, in seconds; 0 (the default) waits until it ends. Runs out with DeployTimeout.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
+    [Alias("Timeout")]
+    [SecondsArgument]
     public int TimeoutSec { get; set; }
 
     protected override void ProcessRecordCore() => _ids.AddRange(Id ?? []);

@@ -312,6 +312,11 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
             WriteVerbose($"Gate {verdict.Gate}: {verdict.Outcome}. {verdict.Detail}");
         }
 
+        if (enforced.Lock?.TakeoverWarning is { } takeover)
+        {
+            WriteWarning(takeover);
+        }
+
         if (enforced.OtherPeoplesChanges.Count > 0)
         {
             var list = string.Join(System.Environment.NewLine, enforced.OtherPeoplesChanges.Select(c => "  " + c));

@@ -576,6 +576,26 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal("https://j/queue/item/5/", (await reopened.GetDeploymentAsync(queued))!.QueueUrl);
     });
 
+    [Fact]
+    public Task ALockHeldWhenTheStoreLearntRenewalsIsFreedOnlyByItsLease() => Run(async store =>
+    {
+        var lease = TimeSpan.FromMinutes(10);
+        Assert.True((await store.TryAcquireLockAsync("whitehall", "production", "alice", lease, TimeSpan.FromSeconds(30))).Acquired);
+        // An older module took this lock: it promised no renewals, and its renewals are not recorded.
+        var version = GovukDeploy.Store.Sql.Migrations.All.Single(m => m.Script.Contains("renewal_interval_ms")).Version;
+        await RollBackSchemaToAsync(version);
+
+        var reopened = Open();
+        var held = (await reopened.GetLockAsync("whitehall", "production"))!;
+        Assert.Equal(("alice", (DateTimeOffset?)null, (TimeSpan?)null), (held.Owner, held.RenewedAt, held.RenewalInterval));
+        Clock.AdvanceMinutes(9);
+        Assert.False((await reopened.TryAcquireLockAsync("whitehall", "production", "bob", lease, TimeSpan.FromSeconds(30))).Acquired);
+        Clock.AdvanceMinutes(1);
+        var takeover = await reopened.TryAcquireLockAsync("whitehall", "production", "bob", lease, TimeSpan.FromSeconds(30));
+        Assert.Equal("alice", takeover.TakenOverFrom!.Owner);
+        Assert.Contains("alice (its lease ran until 2026-11-26 10:10:00 UTC)", Assert.Single(await reopened.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] })).Detail);
+    });
+
     /// <summary>Undoes every migration from <paramref name="version"/> on (they only add columns), as an older module left the store.</summary>
     private async Task RollBackSchemaToAsync(int version)
     {

@@ -36,6 +36,23 @@ public sealed class DeployConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void TheDeployLockRenewalIntervalIsASettingOfWholeSeconds()
+    {
+        var configuration = NewConfiguration();
+        Assert.Equal(TimeSpan.FromSeconds(30), Deploys.DeploySettings.FromConfiguration(configuration).LockRenewalInterval);
+
+        _environment["GOVUK_DEPLOY_LOCK_RENEWAL"] = "2";
+        Assert.Equal(TimeSpan.FromSeconds(2), Deploys.DeploySettings.FromConfiguration(configuration).LockRenewalInterval);
+
+        foreach (var bad in new[] { "0", "601", "1.5", "soon" })
+        {
+            var error = Assert.Throws<GovukDeployException>(() =>
+                configuration.SetSession(new Dictionary<string, string> { [SettingCatalogue.DeployLockRenewalSeconds] = bad }));
+            Assert.Equal(("InvalidNumber", (object?)bad), (error.ErrorId, error.Target));
+        }
+    }
+
+    [Fact]
     public void AFileChangedOnDiskIsReadAgain()
     {
         var configuration = NewConfiguration();

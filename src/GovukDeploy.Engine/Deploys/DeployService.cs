@@ -120,6 +120,11 @@ public sealed partial class DeployService : IDisposable
                         console.Verbose($"Gate {verdict.Gate}: {verdict.Outcome}. {verdict.Detail}");
                     }
 
+                    if (evaluation.Lock?.TakeoverWarning is { } takeover)
+                    {
+                        console.Warning(takeover);
+                    }
+
                     if (evaluation.OtherPeoplesChanges.Count > 0)
                     {
                         console.Warning($"This deploy of {evaluation.Request} ships {evaluation.OtherPeoplesChanges.Count} commit(s) by other people; ask them first:" +

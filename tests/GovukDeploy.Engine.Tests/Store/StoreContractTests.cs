@@ -557,6 +557,26 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal("https://j/queue/item/5/", (await reopened.GetDeploymentAsync(queued))!.QueueUrl);
     });
 
+    [Fact]
+    public Task ALockHeldWhenTheStoreLearntRenewalsIsFreedOnlyByItsLease() => Run(async store =>
+    {
+        var lease = TimeSpan.FromMinutes(10);
+        Assert.True((await store.TryAcquireLockAsync("whitehall", "production", "alice", lease, TimeSpan.FromSeconds(30))).Acquired);
+        // An older module took this lock: it promised no renewals, and its renewals are not recorded.
+        var version = GovukDeploy.Store.Sql.Migrations.All.Single(m => m.Script.Contains("renewal_interval_ms")).Version;
+        await RollBackSchemaToAsync(version);
+
+        var reopened = Open();
+        var held = (await reopened.GetLockAsync("whitehall", "production"))!;
+        Assert.Equal(("alice", (DateTimeOffset?)null, (TimeSpan?)null), (held.Owner, held.RenewedAt, held.RenewalInterval));
+        Clock.AdvanceMinutes(9);
+        Assert.False((await reopened.TryAcquireLockAsync("whitehall", "production", "bob", lease, TimeSpan.FromSeconds(30))).Acquired);
+        Clock.AdvanceMinutes(1);
+        var takeover = await reopened.TryAcquireLockAsync("whitehall", "production", "bob", lease, TimeSpan.FromSeconds(30));
+        Assert.Equal("alice", takeover.TakenOverFrom!.Owner);
+        Assert.Contains("alice (its lease ran until 2026-11-26 10:10:00 UTC)", Assert.Single(await reopened.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] })).Detail);
+    });
+
     /// <summary>Undoes every migration from <paramref name="version"/> on (they only add columns), as an older module left the store.</summary>
     private async Task RollBackSchemaToAsync(int version)
     {
@@ -630,10 +650,124 @@ public abstract class StoreContractTests : IAsyncLifetime
         var takeover = await store.TryAcquireLockAsync("whitehall", "production", "bob", lease);
         Assert.True(takeover.Acquired);
         Assert.Equal(Clock.GetCurrentInstant().ToDateTimeOffset(), takeover.Holder.AcquiredAt);
+        Assert.Equal("alice", takeover.TakenOverFrom!.Owner);
         Assert.False(await store.RenewLockAsync("whitehall", "production", "alice", lease));
         await store.ReleaseLockAsync("whitehall", "production", "alice");
         Assert.Equal("bob", (await store.GetLockAsync("whitehall", "production"))!.Owner);
         Assert.Single(await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] }));
+    });
+
+    [Fact]
+    public Task ALiveLockRenewedRecentlyIsNotTakenOver() => Run(async store =>
+    {
+        var lease = TimeSpan.FromHours(1);
+        var every = TimeSpan.FromSeconds(30);
+        Assert.True((await store.TryAcquireLockAsync("whitehall", "production", "alice", lease, every)).Acquired);
+        for (var i = 0; i < 4; i++)
+        {
+            Clock.AdvanceSeconds(50); // later than one interval, but never twice: alice is alive
+            Assert.True(await store.RenewLockAsync("whitehall", "production", "alice", lease));
+        }
+        Clock.AdvanceSeconds(59);
+
+        var attempt = await Open().TryAcquireLockAsync("whitehall", "production", "bob", lease, every);
+        Assert.False(attempt.Acquired);
+        Assert.Null(attempt.TakenOverFrom);
+        Assert.Equal("alice", attempt.Holder.Owner);
+        Assert.Equal(Start.ToDateTimeOffset() + TimeSpan.FromSeconds(200), attempt.Holder.RenewedAt);
+        Assert.Equal(every, attempt.Holder.RenewalInterval);
+        Assert.Empty(await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] }));
+    });
+
+    [Fact]
+    public Task ALockWhoseHolderStoppedRenewingIsTakenOverAndSaysWhoseItWas() => Run(async store =>
+    {
+        var lease = TimeSpan.FromHours(1);
+        var every = TimeSpan.FromSeconds(30);
+        Assert.True((await store.TryAcquireLockAsync("whitehall", "production", "alice@host1:42", lease, every)).Acquired);
+        Clock.AdvanceSeconds(25);
+        Assert.True(await store.RenewLockAsync("whitehall", "production", "alice@host1:42", lease));
+        var lastRenewal = Clock.GetCurrentInstant().ToDateTimeOffset();
+        Clock.AdvanceSeconds(61); // alice's process was killed: no renewal for more than twice the interval, long before her lease ends
+
+        var takeover = await Open().TryAcquireLockAsync("whitehall", "production", "bob@host2:7", lease, every);
+        Assert.True(takeover.Acquired);
+        Assert.Equal("bob@host2:7", takeover.Holder.Owner);
+        Assert.Equal(Clock.GetCurrentInstant().ToDateTimeOffset(), takeover.Holder.AcquiredAt);
+        Assert.Equal("alice@host1:42", takeover.TakenOverFrom!.Owner);
+        Assert.Equal(lastRenewal, takeover.TakenOverFrom.RenewedAt);
+
+        var audit = Assert.Single(await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] }));
+        Assert.Equal("bob@host2:7", audit.Actor);
+        Assert.Equal("production", audit.Environment);
+        Assert.Contains("alice@host1:42", audit.Detail);
+        Assert.Contains("2026-11-26 10:00:25 UTC", audit.Detail); // when alice last renewed
+
+        // alice, had she only been paused, learns that the lock is no longer hers and cannot free bob's.
+        Assert.False(await store.RenewLockAsync("whitehall", "production", "alice@host1:42", lease));
+        await store.ReleaseLockAsync("whitehall", "production", "alice@host1:42");
+        Assert.Equal("bob@host2:7", (await store.GetLockAsync("whitehall", "production"))!.Owner);
+    });
+
+    [Fact]
+    public Task ALockSilentForExactlyTwiceItsIntervalIsNotTakenOver() => Run(async store =>
+    {
+        var lease = TimeSpan.FromHours(1);
+        var every = TimeSpan.FromSeconds(30);
+        Assert.True((await store.TryAcquireLockAsync("whitehall", "production", "alice", lease, every)).Acquired);
+        Clock.AdvanceSeconds(60);
+        var atBoundary = await store.TryAcquireLockAsync("whitehall", "production", "bob", lease, every);
+        Assert.False(atBoundary.Acquired);
+        Assert.False(atBoundary.Holder.IsAbandonedAt(Clock.GetCurrentInstant().ToDateTimeOffset()));
+
+        Clock.AdvanceMilliseconds(1);
+        var after = await store.TryAcquireLockAsync("whitehall", "production", "bob", lease, every);
+        Assert.True(after.Acquired);
+        Assert.Equal("alice", after.TakenOverFrom!.Owner);
+    });
+
+    [Fact]
+    public Task ALockTakenWithoutARenewalPromiseIsFreedOnlyByExpiry() => Run(async store =>
+    {
+        var lease = TimeSpan.FromMinutes(10);
+        Assert.True((await store.TryAcquireLockAsync("whitehall", "production", "alice", lease)).Acquired);
+        Clock.AdvanceMinutes(9);
+        Assert.False((await store.TryAcquireLockAsync("whitehall", "production", "bob", lease, TimeSpan.FromSeconds(1))).Acquired);
+        Clock.AdvanceMinutes(1);
+        var takeover = await store.TryAcquireLockAsync("whitehall", "production", "bob", lease, TimeSpan.FromSeconds(1));
+        Assert.True(takeover.Acquired);
+        Assert.Contains("lease ran out", Assert.Single(await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] })).Detail);
+    });
+
+    [Fact]
+    public Task TwoTakersOfAnAbandonedLockNeverBothWin() => Run(async store =>
+    {
+        var lease = TimeSpan.FromHours(1);
+        var every = TimeSpan.FromSeconds(30);
+        const int rounds = 4, takers = 6;
+        for (var round = 0; round < rounds; round++)
+        {
+            var dead = $"dead-{round}";
+            Assert.True((await store.TryAcquireLockAsync("whitehall", "production", dead, lease, every)).Acquired);
+            Clock.AdvanceSeconds(61);
+            var handles = Enumerable.Range(0, takers).Select(_ => Open()).ToList();
+            await Task.WhenAll(handles.Select(h => h.InitializeAsync()));
+            using var start = new ManualResetEventSlim();
+            var attempts = handles.Select((h, i) => Task.Run(async () =>
+            {
+                start.Wait();
+                return await h.TryAcquireLockAsync("whitehall", "production", $"taker-{round}-{i}", lease, every);
+            })).ToList();
+            start.Set();
+            var results = await Task.WhenAll(attempts);
+
+            var winner = Assert.Single(results, r => r.Acquired);
+            Assert.Equal(dead, winner.TakenOverFrom!.Owner);
+            Assert.All(results.Where(r => !r.Acquired), r => Assert.Equal(winner.Holder.Owner, r.Holder.Owner));
+            Assert.Equal(winner.Holder.Owner, (await store.GetLockAsync("whitehall", "production"))!.Owner);
+            await store.ReleaseLockAsync("whitehall", "production", winner.Holder.Owner);
+        }
+        Assert.Equal(rounds, (await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] })).Count);
     });
 
     // ------------------------------------------------------------ migrations

@@ -518,9 +518,14 @@ public sealed class DeployGateEvaluator
         {
             var holder = await _store.GetLockAsync(application.Name, deploy.Environment, cancellationToken).ConfigureAwait(false);
             // Leases are stamped by the store's clock (real time), not by the policy clock the window uses.
-            if (holder is not null && !holder.IsExpiredAt(DateTimeOffset.UtcNow))
+            if (holder is not null && !holder.CanBeTakenOverAt(DateTimeOffset.UtcNow))
             {
                 return LockHeld(application, deploy, holder);
+            }
+
+            if (holder is not null)
+            {
+                return (new GateVerdict { Gate = GateNames.DeployLock, Outcome = GateOutcome.Warning, Detail = $"Would take over the deploy lock of {holder.DescribeHolder()}, whose process has stopped renewing it." }, null);
             }
         }
         else
@@ -529,7 +534,7 @@ public sealed class DeployGateEvaluator
             try
             {
                 // The lease renews itself while the deploy is followed, and lapses if this process dies.
-                handle = new DeployLockHandle(await DeployLockLease.AcquireAsync(_store, application.Name, deploy.Environment, owner, _settings.LockLease, cancellationToken).ConfigureAwait(false));
+                handle = new DeployLockHandle(await DeployLockLease.AcquireAsync(_store, application.Name, deploy.Environment, owner, _settings.LockLease, _settings.LockRenewalInterval, cancellationToken).ConfigureAwait(false));
             }
             catch (GovukDeployException e) when (e.ErrorId == "DeployLocked")
             {
@@ -555,12 +560,17 @@ public sealed class DeployGateEvaluator
         }
 
         context.Lock = handle;
+        if (handle?.TakeoverWarning is { } takeover)
+        {
+            return (new GateVerdict { Gate = GateNames.DeployLock, Outcome = GateOutcome.Warning, Detail = takeover }, null);
+        }
+
         return Pass(GateNames.DeployLock, whatIf ? $"No other deploy of {application.Name} to {deploy.Environment} is running." : $"Deploy lock taken for {application.Name} in {deploy.Environment}.");
     }
 
     private static (GateVerdict, GovukDeployException?) LockHeld(Application application, DeployRequest deploy, DeployLock holder) =>
         Fail(GateNames.DeployLock, $"{holder.Owner} is deploying {application.Name} to {deploy.Environment}.", new GovukDeployException("DeployInProgress", ErrorKind.ResourceBusy,
-            $"Someone is already deploying {application.Name} to {deploy.Environment} ({holder.Owner}, since {holder.AcquiredAt.ToString("u", CultureInfo.InvariantCulture)}). Wait for that deploy to finish, then try again.",
+            $"Someone is already deploying {application.Name} to {deploy.Environment} ({holder.Owner}, since {holder.AcquiredAt.ToString("u", CultureInfo.InvariantCulture)}{DeployLockLease.Renewal(holder)}). Wait for that deploy to finish, then try again; -Force does not break a deploy lock.",
             holder));
 
     private static (GateVerdict, GovukDeployException?) Pass(string gate, string detail) =>

@@ -128,6 +128,11 @@ internal static class Migrations
             ALTER TABLE applications ADD COLUMN visibility_when_confidential text;
             ALTER TABLE deployments ADD COLUMN confidential {INT} NOT NULL DEFAULT 0
             """),
+        new(5, "deploy locks record when their holder last renewed and how often it promised to, so a dead holder's lock can be taken over",
+            """
+            ALTER TABLE deploy_locks ADD COLUMN renewed_at {INT};
+            ALTER TABLE deploy_locks ADD COLUMN renewal_interval_ms {INT}
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -38,9 +38,12 @@ public sealed class GitHubOpenApiTests
         var deploymentStatus = (await Send(sandbox, HttpMethod.Post, $"{repo}/deployments/{deployment}/statuses", 201,
             new { state = "success", description = "done" })).GetProperty("id").GetInt64();
 
+        // Every route of the sandbox's GitHub but the older GET git/refs[/{ref}] forms, which Octokit
+        // still calls and GitHub still answers, but its description no longer lists.
         const string r = "/repos/{owner}/{repo}";
         Operation[] operations =
         [
+            new("GET", "/", "", 200),
             new("GET", "/user", "user", 200),
             new("GET", "/users/{username}", $"users/{login}", 200),
             new("GET", "/rate_limit", "rate_limit", 200),
@@ -72,6 +75,9 @@ public sealed class GitHubOpenApiTests
             new("POST", r + "/deployments/{deployment_id}/statuses", $"{repo}/deployments/{deployment}/statuses", 201, new { state = "in_progress" }),
             new("POST", r + "/statuses/{sha}", $"{repo}/statuses/{head}", 201, new { state = "success", context = "openapi-check", description = "checked" }),
             new("POST", r + "/git/refs", $"{repo}/git/refs", 201, new { @ref = "refs/tags/openapi_check", sha = main }),
+            new("POST", r + "/pulls/{pull_number}/reviews", $"{repo}/pulls/13/reviews", 200, new { @event = "COMMENT", body = "Checked against the description." }),
+            // Last: it changes the pull request the operations above read.
+            new("PUT", r + "/pulls/{pull_number}/merge", $"{repo}/pulls/13/merge", 200, new { merge_method = "squash" }),
         ];
 
         var failures = new List<string>();

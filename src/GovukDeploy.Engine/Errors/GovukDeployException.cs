@@ -50,4 +50,7 @@ public class GovukDeployException : Exception
     public string ErrorId { get; }
     public ErrorKind Kind { get; }
     public object? Target { get; }
+
+    /// <summary>The same error (id and kind) told with more context; this one becomes its inner exception.</summary>
+    public GovukDeployException Restated(string message, object? target) => new(ErrorId, Kind, message, target, this);
 }

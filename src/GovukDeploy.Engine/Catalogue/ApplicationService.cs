@@ -41,7 +41,7 @@ public sealed class ApplicationService
     public async Task<GovukDeployException> NotFoundAsync(string name, CancellationToken cancellationToken = default)
     {
         var all = await _store.GetApplicationsAsync(new ApplicationQuery { IncludeRetired = true }, cancellationToken).ConfigureAwait(false);
-        return StoreErrors.ApplicationNotFound(name, NameSuggestions.For(name, all.Select(a => a.Name)));
+        return ErrorCatalogue.ApplicationNotFound(name, NameSuggestions.For(name, all.Select(a => a.Name)));
     }
 
     /// <summary>Reads a catalogue file and upserts every entry in one transaction, or nothing when the file has any problem.</summary>

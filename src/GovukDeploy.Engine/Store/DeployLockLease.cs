@@ -39,9 +39,7 @@ public sealed class DeployLockLease : IAsyncDisposable
         var attempt = await store.TryAcquireLockAsync(application, environment, owner, lease, cancellationToken).ConfigureAwait(false);
         if (!attempt.Acquired)
         {
-            throw new GovukDeployException("DeployLocked", ErrorKind.ResourceBusy,
-                $"{application} is already being deployed to {environment} by {attempt.Holder.Owner} (since {attempt.Holder.AcquiredAt:u}; the lock lapses at {attempt.Holder.ExpiresAt:u} unless renewed). Wait for that deploy to finish (Get-Deployment -InProgress).",
-                application);
+            throw ErrorCatalogue.DeployLocked(application, environment, attempt.Holder);
         }
         return new DeployLockLease(store, attempt.Holder, lease);
     }

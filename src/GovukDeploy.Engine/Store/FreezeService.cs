@@ -40,19 +40,16 @@ public sealed class FreezeService
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw new GovukDeployException("FreezeReasonRequired", ErrorKind.InvalidArgument,
-                "A freeze needs a reason (-Reason), so that whoever wants to deploy knows why they may not.", reason);
+            throw ErrorCatalogue.FreezeReasonRequired(reason);
         }
         if (string.IsNullOrWhiteSpace(contact))
         {
-            throw new GovukDeployException("FreezeContactRequired", ErrorKind.InvalidArgument,
-                "A freeze needs a contact (-Contact): the person or Slack channel to ask before deploying.", contact);
+            throw ErrorCatalogue.FreezeContactRequired(contact);
         }
         var now = _clock.GetCurrentInstant().ToDateTimeOffset();
         if (until is { } end && end <= now)
         {
-            throw new GovukDeployException("FreezeUntilInPast", ErrorKind.InvalidArgument,
-                $"-Until {end:u} is not in the future (it is now {now:u}). Give a later time, or leave -Until out for a freeze that lasts until it is lifted.", end);
+            throw ErrorCatalogue.FreezeUntilInPast(end, now);
         }
     }
 
@@ -101,8 +98,7 @@ public sealed class FreezeService
             var key = environment.Trim().ToLowerInvariant();
             if (!_environments.Contains(key))
             {
-                throw new GovukDeployException("UnknownEnvironment", ErrorKind.InvalidArgument,
-                    $"'{environment}' is not an environment. Use one of: {string.Join(", ", _environments)}.", environment);
+                throw ErrorCatalogue.UnknownEnvironment(environment, _environments);
             }
             if (!result.Contains(key))
             {
@@ -121,8 +117,7 @@ public sealed class FreezeService
     {
         if (applications.Count == 0 || applications.Any(string.IsNullOrWhiteSpace))
         {
-            throw new GovukDeployException("ApplicationRequired", ErrorKind.InvalidArgument,
-                "Name at least one application (-Application), or use -Global for every application.", null);
+            throw ErrorCatalogue.ApplicationRequired();
         }
         var catalogue = await _store.GetApplicationsAsync(new ApplicationQuery { IncludeRetired = true }, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<DeployFreeze> frozen = acceptFrozen
@@ -142,7 +137,7 @@ public sealed class FreezeService
                 : known.Where(k => k.Equals(requested, StringComparison.OrdinalIgnoreCase)).Take(1).ToList();
             if (matches.Count == 0)
             {
-                throw StoreErrors.ApplicationNotFound(requested, NameSuggestions.For(requested, catalogue.Select(a => a.Name)));
+                throw ErrorCatalogue.ApplicationNotFound(requested, NameSuggestions.For(requested, catalogue.Select(a => a.Name)));
             }
             names.AddRange(matches);
         }

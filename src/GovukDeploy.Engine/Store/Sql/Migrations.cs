@@ -142,7 +142,7 @@ internal static class Migrations
         var current = await CurrentVersionAsync(connection, transaction, token).ConfigureAwait(false);
         if (current > LatestVersion)
         {
-            throw StoreErrors.SchemaTooNew(location, current, LatestVersion);
+            throw Errors.ErrorCatalogue.StoreSchemaTooNew(location, current, LatestVersion);
         }
         foreach (var migration in All.Where(m => m.Version > current))
         {

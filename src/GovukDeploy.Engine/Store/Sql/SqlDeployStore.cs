@@ -106,7 +106,7 @@ internal abstract class SqlDeployStore : IDeployStore
         }
         catch (Exception e) when (IsTransient(e))
         {
-            throw StoreErrors.Busy(DisplayLocation, Stopwatch.GetElapsedTime(context.Properties.GetValue(StartedKey, 0L)), e);
+            throw Errors.ErrorCatalogue.StoreBusy(DisplayLocation, Stopwatch.GetElapsedTime(context.Properties.GetValue(StartedKey, 0L)), e);
         }
         catch (Exception e) when (Translate(e) is { } translated)
         {
@@ -233,7 +233,7 @@ internal abstract class SqlDeployStore : IDeployStore
                 "SELECT count(*) FROM applications WHERE name_key = @key", new { key = NamePattern.Key(application.Name) }, transaction, token)).ConfigureAwait(false);
             if (taken > 0)
             {
-                throw StoreErrors.ApplicationExists(application.Name);
+                throw Errors.ErrorCatalogue.ApplicationExists(application.Name);
             }
             await InsertApplicationAsync(connection, transaction, application, UnixMs.From(Now), actor, token).ConfigureAwait(false);
             return true;
@@ -244,7 +244,7 @@ internal abstract class SqlDeployStore : IDeployStore
         {
             var before = await connection.QuerySingleOrDefaultAsync<ApplicationRow>(Command(
                 $"SELECT {ApplicationRow.Columns} FROM applications WHERE name_key = @key", new { key = NamePattern.Key(application.Name) }, transaction, token)).ConfigureAwait(false)
-                ?? throw StoreErrors.ApplicationNotFound(application.Name);
+                ?? throw Errors.ErrorCatalogue.ApplicationNotFound(application.Name);
             if (ApplicationDiff.Describe(before.ToApplication(), application) is not { } difference)
             {
                 return false;
@@ -259,7 +259,7 @@ internal abstract class SqlDeployStore : IDeployStore
             var key = NamePattern.Key(name);
             var row = await connection.QuerySingleOrDefaultAsync<ApplicationRow>(Command(
                 $"SELECT {ApplicationRow.Columns} FROM applications WHERE name_key = @key", new { key }, transaction, token)).ConfigureAwait(false)
-                ?? throw StoreErrors.ApplicationNotFound(name);
+                ?? throw Errors.ErrorCatalogue.ApplicationNotFound(name);
             await connection.ExecuteAsync(Command("DELETE FROM applications WHERE name_key = @key", new { key }, transaction, token)).ConfigureAwait(false);
             var removed = row.ToApplication();
             await InsertAuditAsync(connection, transaction, UnixMs.From(Now), actor, AuditKinds.ApplicationRemoved, removed.Name, null,
@@ -374,7 +374,7 @@ internal abstract class SqlDeployStore : IDeployStore
             var key = NamePattern.Key(request.Application);
             var row = await connection.QuerySingleOrDefaultAsync<ApplicationRow>(Command(
                 $"SELECT {ApplicationRow.Columns} FROM applications WHERE name_key = @key", new { key }, transaction, token)).ConfigureAwait(false)
-                ?? throw StoreErrors.ApplicationNotFound(request.Application);
+                ?? throw Errors.ErrorCatalogue.ApplicationNotFound(request.Application);
             var before = row.ToApplication();
             if (before.Confidential == request.On)
             {
@@ -592,7 +592,7 @@ internal abstract class SqlDeployStore : IDeployStore
         {
             var row = await connection.QuerySingleOrDefaultAsync<DeploymentRow>(Command(
                 $"SELECT {DeploymentRow.Columns} FROM deployments WHERE id = @id", new { id }, transaction, token)).ConfigureAwait(false)
-                ?? throw StoreErrors.DeploymentNotFound(id);
+                ?? throw Errors.ErrorCatalogue.DeploymentNotFound(id);
             var finishedAt = UnixMs.From(finish.FinishedAt ?? Now);
             row.Status = finish.Status.ToString();
             row.FinishedAt = finishedAt;
@@ -615,7 +615,7 @@ internal abstract class SqlDeployStore : IDeployStore
         {
             var row = await connection.QuerySingleOrDefaultAsync<DeploymentRow>(Command(
                 $"SELECT {DeploymentRow.Columns} FROM deployments WHERE id = @id", new { id }, transaction, token)).ConfigureAwait(false)
-                ?? throw StoreErrors.DeploymentNotFound(id);
+                ?? throw Errors.ErrorCatalogue.DeploymentNotFound(id);
             // A sync may have seen the build before its deploy was told of it: that observed copy gives way to this record.
             await connection.ExecuteAsync(Command(
                 "DELETE FROM deployments WHERE build_url = @buildUrl AND id <> @id AND source <> @ours",

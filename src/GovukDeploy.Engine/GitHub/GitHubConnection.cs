@@ -136,7 +136,7 @@ public sealed class GitHubConnection : IDisposable
         catch (Exception e) when (e is not GovukDeployException)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var translated = GitHubErrors.Translate(e, repository, ApiBase);
+            var translated = GitHubExceptionTranslator.Translate(e, repository, ApiBase);
             if (ReferenceEquals(translated, e))
             {
                 throw;
@@ -150,9 +150,7 @@ public sealed class GitHubConnection : IDisposable
         var parts = application.Repository?.Split('/', StringSplitOptions.TrimEntries) ?? [];
         if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
         {
-            throw new GovukDeployException("InvalidRepository", ErrorKind.InvalidData,
-                $"Application '{application.Name}' has repository '{application.Repository}', which is not owner/name. Fix it with Set-Application -Repository owner/name.",
-                application);
+            throw ErrorCatalogue.InvalidRepository(application.Repository, application.Name);
         }
         return (parts[0], parts[1]);
     }

@@ -72,7 +72,7 @@ public sealed class JenkinsClient : IDisposable
     public async Task<int> GetNextBuildNumberAsync(string job, CancellationToken cancellationToken)
     {
         using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken)
-            ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
+            ?? throw ErrorCatalogue.JenkinsJobNotFound(BaseUrl, job);
         return json.RootElement.TryGetProperty("nextBuildNumber", out var next) && next.TryGetInt32(out var n) ? n : 1;
     }
 
@@ -80,7 +80,7 @@ public sealed class JenkinsClient : IDisposable
     public async Task<TimeSpan?> GetEstimatedDurationAsync(string job, CancellationToken cancellationToken)
     {
         using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken)
-            ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
+            ?? throw ErrorCatalogue.JenkinsJobNotFound(BaseUrl, job);
         if (!json.RootElement.TryGetProperty("lastBuild", out var last) || last.ValueKind != JsonValueKind.Object)
         {
             return null;
@@ -94,8 +94,7 @@ public sealed class JenkinsClient : IDisposable
     public async Task<JenkinsBuildInfo> GetBuildAsync(string buildUrl, CancellationToken cancellationToken)
     {
         using var json = await GetJsonAsync(Relative(buildUrl) + "api/json", "reading build " + buildUrl, cancellationToken)
-            ?? throw new GovukDeployException("JenkinsBuildNotFound", ErrorKind.ObjectNotFound,
-                $"Jenkins has no build at {buildUrl}. It may have been deleted; check the job's history.", buildUrl);
+            ?? throw ErrorCatalogue.JenkinsBuildNotFound(buildUrl);
         return ParseBuild(json.RootElement, buildUrl);
     }
 
@@ -114,7 +113,7 @@ public sealed class JenkinsClient : IDisposable
         var tree = string.Create(CultureInfo.InvariantCulture, $"{list}[{HistoryFields}]{{{from},{to}}}");
         var resource = JenkinsJobPath.ToUrlPath(job) + "api/json?tree=" + Uri.EscapeDataString(tree);
         using var json = await GetJsonAsync(resource, $"reading the history of {job}", cancellationToken)
-            ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
+            ?? throw ErrorCatalogue.JenkinsJobNotFound(BaseUrl, job);
         if (!json.RootElement.TryGetProperty(list, out var builds) || builds.ValueKind != JsonValueKind.Array)
         {
             return [];
@@ -190,13 +189,13 @@ public sealed class JenkinsClient : IDisposable
 
             throw response.StatusCode switch
             {
-                HttpStatusCode.NotFound => JenkinsErrors.JobNotFound(BaseUrl, job),
-                HttpStatusCode.Forbidden => JenkinsErrors.PermissionDenied(BaseUrl, "starting " + job),
-                _ => JenkinsErrors.BadAnswer(BaseUrl, "starting " + job, (int)response.StatusCode),
+                HttpStatusCode.NotFound => ErrorCatalogue.JenkinsJobNotFound(BaseUrl, job),
+                HttpStatusCode.Forbidden => ErrorCatalogue.JenkinsPermissionDenied(BaseUrl, "starting " + job),
+                _ => ErrorCatalogue.JenkinsRequestFailed(BaseUrl, "starting " + job, (int)response.StatusCode),
             };
         }
 
-        throw JenkinsErrors.TriggerOutcomeUnknown(BaseUrl, job, lastUnknown);
+        throw ErrorCatalogue.JenkinsTriggerOutcomeUnknown(BaseUrl, job, lastUnknown);
     }
 
     /// <summary>
@@ -228,7 +227,7 @@ public sealed class JenkinsClient : IDisposable
             catch (GovukDeployException e) when (e.ErrorId == "JenkinsUnreachable")
             {
                 // We cannot tell whether it started, so we must not trigger again.
-                throw JenkinsErrors.TriggerOutcomeUnknown(BaseUrl, job, e);
+                throw ErrorCatalogue.JenkinsTriggerOutcomeUnknown(BaseUrl, job, e);
             }
         }
 
@@ -265,7 +264,7 @@ public sealed class JenkinsClient : IDisposable
     private async Task<JenkinsQueuedBuild?> FindRecentBuildAsync(string job, IReadOnlyDictionary<string, string> parameters, int firstNumber, CancellationToken cancellationToken)
     {
         using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken)
-            ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
+            ?? throw ErrorCatalogue.JenkinsJobNotFound(BaseUrl, job);
         if (!json.RootElement.TryGetProperty("builds", out var builds) || builds.ValueKind != JsonValueKind.Array)
         {
             return null;
@@ -309,13 +308,13 @@ public sealed class JenkinsClient : IDisposable
             {
                 if (json is null)
                 {
-                    throw JenkinsErrors.QueueItemGone(queueUrl);
+                    throw ErrorCatalogue.JenkinsQueueItemGone(queueUrl);
                 }
 
                 var item = json.RootElement;
                 if (item.TryGetProperty("cancelled", out var cancelled) && cancelled.ValueKind == JsonValueKind.True)
                 {
-                    throw JenkinsErrors.QueueCancelled(queueUrl, job);
+                    throw ErrorCatalogue.DeployQueueCancelled(queueUrl, job);
                 }
 
                 if (item.TryGetProperty("executable", out var executable) && executable.ValueKind == JsonValueKind.Object)
@@ -348,7 +347,7 @@ public sealed class JenkinsClient : IDisposable
         }
         catch (TransientJenkinsException e)
         {
-            throw JenkinsErrors.Unreachable(BaseUrl, "cancelling queue item " + id, e);
+            throw ErrorCatalogue.JenkinsUnreachable(BaseUrl, "cancelling queue item " + id, e);
         }
 
         // Older Jenkins answers a redirect whether or not anything was cancelled, so the item itself says what happened.
@@ -377,7 +376,7 @@ public sealed class JenkinsClient : IDisposable
     {
         var resource = JenkinsJobPath.ToUrlPath(job) + "api/json?tree=" + Uri.EscapeDataString("builds[number,url,queueId]");
         using var json = await GetJsonAsync(resource, $"reading the builds of {job}", cancellationToken)
-            ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
+            ?? throw ErrorCatalogue.JenkinsJobNotFound(BaseUrl, job);
         if (!json.RootElement.TryGetProperty("builds", out var builds) || builds.ValueKind != JsonValueKind.Array)
         {
             return null;
@@ -414,7 +413,7 @@ public sealed class JenkinsClient : IDisposable
         }
         catch (TransientJenkinsException e)
         {
-            throw JenkinsErrors.Unreachable(BaseUrl, what, e);
+            throw ErrorCatalogue.JenkinsUnreachable(BaseUrl, what, e);
         }
 
         // Jenkins answers a redirect to the build's page.
@@ -426,10 +425,9 @@ public sealed class JenkinsClient : IDisposable
 
         throw response.StatusCode switch
         {
-            HttpStatusCode.NotFound => new GovukDeployException("JenkinsBuildNotFound", ErrorKind.ObjectNotFound,
-                $"Jenkins has no build at {buildUrl}. It may have been deleted; check the job's history.", buildUrl),
-            HttpStatusCode.Forbidden => JenkinsErrors.PermissionDenied(BaseUrl, what),
-            _ => JenkinsErrors.BadAnswer(BaseUrl, what, status),
+            HttpStatusCode.NotFound => ErrorCatalogue.JenkinsBuildNotFound(buildUrl),
+            HttpStatusCode.Forbidden => ErrorCatalogue.JenkinsPermissionDenied(BaseUrl, what),
+            _ => ErrorCatalogue.JenkinsRequestFailed(BaseUrl, what, status),
         };
     }
 
@@ -537,7 +535,7 @@ public sealed class JenkinsClient : IDisposable
         }
         catch (TransientJenkinsException e)
         {
-            throw JenkinsErrors.Unreachable(BaseUrl, e.Message, e);
+            throw ErrorCatalogue.JenkinsUnreachable(BaseUrl, e.Message, e);
         }
     }
 
@@ -566,7 +564,7 @@ public sealed class JenkinsClient : IDisposable
 
         if (status == 401)
         {
-            throw JenkinsErrors.AuthenticationFailed(BaseUrl);
+            throw ErrorCatalogue.JenkinsAuthenticationFailed(BaseUrl);
         }
     }
 
@@ -637,7 +635,7 @@ public sealed class JenkinsClient : IDisposable
             }
 
             using var json = await GetJsonAsync("crumbIssuer/api/json", "fetching a crumb", cancellationToken)
-                ?? throw JenkinsErrors.PermissionDenied(BaseUrl, "issuing a crumb (CSRF protection is off or hidden)");
+                ?? throw ErrorCatalogue.JenkinsPermissionDenied(BaseUrl, "issuing a crumb (CSRF protection is off or hidden)");
             var root = json.RootElement;
             var fresh = (root.GetProperty("crumbRequestField").GetString()!, root.GetProperty("crumb").GetString()!);
             _crumb = fresh;
@@ -779,8 +777,7 @@ public sealed class JenkinsClient : IDisposable
 
         if (relative.StartsWith("..", StringComparison.Ordinal) || Uri.IsWellFormedUriString(relative, UriKind.Absolute))
         {
-            throw new GovukDeployException("JenkinsUrlMismatch", ErrorKind.InvalidArgument,
-                $"{url} is not on the {Environment} Jenkins ({BaseUrl}). Check -JenkinsUrl for {Environment}.", url);
+            throw ErrorCatalogue.JenkinsUrlMismatch(url, Environment, BaseUrl);
         }
 
         return relative.EndsWith('/') ? relative : relative + "/";

@@ -10,8 +10,7 @@ public static class JenkinsJobPath
         var parts = (jobName ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Length == 0)
         {
-            throw new GovukDeployException("InvalidJobName", ErrorKind.InvalidArgument,
-                "The Jenkins job name is empty. Give a job name such as Deploy_App, or a folder path such as deploy/Deploy_App.", jobName);
+            throw ErrorCatalogue.InvalidJobName("The Jenkins job name", jobName);
         }
 
         return string.Concat(parts.Select(p => "job/" + Uri.EscapeDataString(p) + "/"));

@@ -260,7 +260,7 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
 
         if (!SmokeTest && !Engine.Health.Settings.AnySourceConfigured)
         {
-            throw Health.HealthErrors.NothingToVerifyWith();
+            throw ErrorCatalogue.HealthNotConfigured();
         }
     }
 

@@ -63,7 +63,7 @@ public sealed class SetApplicationCommand : GovukDeployCmdlet
 
         if (confidentialGiven && Confidential && string.IsNullOrWhiteSpace(Reason))
         {
-            throw ConfidentialErrors.ReasonRequired(Name!);
+            throw ErrorCatalogue.ConfidentialReasonRequired(Name!);
         }
 
         var changes = new ApplicationChanges

@@ -185,7 +185,7 @@ public sealed class DeployGateEvaluator
             && !deploy.BranchRepository.Equals(application.Repository, StringComparison.OrdinalIgnoreCase))
         {
             return Fail(GateNames.Release, $"The branch {deploy.Ref} is in a fork ({deploy.BranchRepository}).",
-                ConfidentialErrors.BranchFromFork(application, deploy.Ref, deploy.BranchRepository));
+                ErrorCatalogue.BranchFromFork(application, deploy.Ref, deploy.BranchRepository));
         }
 
         var kind = deploy.IsBranchDeploy ? "branch" : "release";
@@ -215,9 +215,7 @@ public sealed class DeployGateEvaluator
         if (deploy.IsBranchDeploy && string.IsNullOrWhiteSpace(deploy.Sha))
         {
             // The store records a confidential branch deploy by its commit (read by the release gate), never by the branch's name.
-            return Fail(GateNames.Confidential, "The branch's head commit could not be read.", new GovukDeployException("ConfidentialBranchUnresolved", ErrorKind.ResourceUnavailable,
-                $"A confidential branch deploy of {application.Name} is recorded by its commit, and the head commit of the branch could not be read from {application.Repository}. Check that GitHub answers, then try again.",
-                application.Name));
+            return Fail(GateNames.Confidential, "The branch's head commit could not be read.", ErrorCatalogue.ConfidentialBranchUnresolved(application.Name, application.Repository));
         }
 
         RepositoryVisibility visibility;
@@ -246,11 +244,11 @@ public sealed class DeployGateEvaluator
                     Detail = $"Confidential ({why}), but {application.Repository} is public: {deploy.Ref} is already published there, so deploying it discloses nothing new. Make the repository private before the fix is pushed.",
                 }, null);
             case RepositoryVisibility.Public:
-                return Fail(GateNames.Confidential, $"Confidential ({why}), but {application.Repository} is public.", ConfidentialErrors.RepositoryNotPrivate(application, what));
+                return Fail(GateNames.Confidential, $"Confidential ({why}), but {application.Repository} is public.", ErrorCatalogue.RepositoryNotPrivate(application, what));
             default:
                 return deploy.IsBranchDeploy
                     ? (new GateVerdict { Gate = GateNames.Confidential, Outcome = GateOutcome.Unknown, Detail = $"Confidential ({why}); whether {application.Repository} is private is unknown: {problem}" },
-                        ConfidentialErrors.VisibilityUnknown(application, what, problem))
+                        ErrorCatalogue.RepositoryVisibilityUnknown(application, what, problem))
                     : (new GateVerdict
                     {
                         Gate = GateNames.Confidential,

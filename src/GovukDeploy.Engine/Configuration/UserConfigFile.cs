@@ -34,8 +34,7 @@ public sealed class UserConfigFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new GovukDeployException("ConfigFileUnreadable", ErrorKind.ReadError,
-                $"The configuration file '{Path}' cannot be read ({ex.Message}). Check its permissions, or point GOVUK_DEPLOY_CONFIG at another file.", Path, ex);
+            throw ErrorCatalogue.ConfigFileUnreadable(Path, ex.Message, ex);
         }
 
         JsonObject root;
@@ -46,8 +45,7 @@ public sealed class UserConfigFile
         }
         catch (JsonException ex)
         {
-            throw new GovukDeployException("ConfigFileCorrupt", ErrorKind.InvalidData,
-                $"The configuration file '{Path}' is not valid JSON ({ex.Message}). It was left as it is: fix it, or delete it to start again from the defaults.", Path, ex);
+            throw ErrorCatalogue.ConfigFileCorrupt(Path, ex.Message, ex);
         }
 
         foreach (var (name, node) in root)
@@ -104,8 +102,7 @@ public sealed class UserConfigFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new GovukDeployException("ConfigFileUnwritable", ErrorKind.WriteError,
-                $"The configuration file '{Path}' cannot be written ({ex.Message}); it was left as it was. Check the folder's permissions, or point GOVUK_DEPLOY_CONFIG at another file.", Path, ex);
+            throw ErrorCatalogue.ConfigFileUnwritable(Path, ex.Message, ex);
         }
         finally
         {

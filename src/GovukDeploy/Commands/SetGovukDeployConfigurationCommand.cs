@@ -157,8 +157,7 @@ public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
         if (Scope == ConfigurationScope.User && secrets.Count > 0)
         {
             var names = string.Join(", ", secrets.Keys);
-            ThrowTerminating(new GovukDeployException("SecretNotPersisted", ErrorKind.SecurityError,
-                $"{names} cannot be saved with -Scope User: secrets are never written to the configuration file. Set them with -Scope Session, or with their environment variables. Nothing was changed.", names));
+            ThrowTerminating(ErrorCatalogue.SecretNotPersisted(names, "Set them with -Scope Session, or with their environment variables.", names));
         }
 
         var target = Scope == ConfigurationScope.User ? Configuration.UserFilePath : "this session";

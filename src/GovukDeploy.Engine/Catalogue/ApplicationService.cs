@@ -108,8 +108,7 @@ public sealed class ApplicationService
     {
         if (string.IsNullOrWhiteSpace(name) || !CatalogueParser.ValidName().IsMatch(name.Trim()))
         {
-            throw new GovukDeployException("InvalidApplicationName", ErrorKind.InvalidArgument,
-                $"'{name}' is not a valid application name: use letters, digits, '.', '-' and '_' (as in a GitHub repository name).", name);
+            throw ErrorCatalogue.InvalidApplicationName(name);
         }
     }
 
@@ -118,8 +117,7 @@ public sealed class ApplicationService
         var parts = repository.Trim().Split('/');
         if (parts.Length != 2 || !parts.All(p => CatalogueParser.ValidName().IsMatch(p)))
         {
-            throw new GovukDeployException("InvalidRepository", ErrorKind.InvalidArgument,
-                $"'{repository}' is not a GitHub repository: give it as owner/name, e.g. alphagov/whitehall.", repository);
+            throw ErrorCatalogue.InvalidRepository(repository);
         }
         return repository.Trim();
     }
@@ -128,8 +126,7 @@ public sealed class ApplicationService
     {
         if (string.IsNullOrWhiteSpace(deployName) || deployName.Trim().Any(char.IsWhiteSpace))
         {
-            throw new GovukDeployException("InvalidDeployName", ErrorKind.InvalidArgument,
-                $"'{deployName}' is not a deploy name: give the name Jenkins' Deploy_App knows the application by (TARGET_APPLICATION), without spaces.", deployName);
+            throw ErrorCatalogue.InvalidDeployName(deployName);
         }
         return deployName.Trim();
     }
@@ -138,8 +135,7 @@ public sealed class ApplicationService
     {
         if (string.IsNullOrWhiteSpace(pattern) || !pattern.Contains('*'))
         {
-            throw new GovukDeployException("InvalidReleaseTagPattern", ErrorKind.InvalidArgument,
-                $"'{pattern}' is not a release tag pattern: it needs a * where the release number goes, e.g. release_* or v*.", pattern);
+            throw ErrorCatalogue.InvalidReleaseTagPattern(pattern);
         }
         return pattern.Trim();
     }

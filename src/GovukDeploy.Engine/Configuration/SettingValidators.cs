@@ -55,7 +55,7 @@ public static partial class SettingValidators
     {
         if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(value) is null)
         {
-            throw ErrorCatalogue.UnknownTimeZone("TimeZone", value);
+            throw ErrorCatalogue.UnknownTimeZone("the TimeZone setting", value);
         }
 
         return value;

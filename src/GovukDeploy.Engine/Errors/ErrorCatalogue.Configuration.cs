@@ -51,10 +51,10 @@ public static partial class ErrorCatalogue
         nameof(InvalidOrganisation), ErrorKind.InvalidArgument,
         $"GitHubOrganisation '{value}' is not a GitHub organisation name: use letters, digits and single hyphens, such as 'alphagov'.", value);
 
-    /// <summary><paramref name="setting"/> names where the zone was given (TimeZone, or an environment's deploy-window policy).</summary>
-    public static GovukDeployException UnknownTimeZone(string setting, string? value) => new(
+    /// <summary><paramref name="where"/> names where the zone was given: the TimeZone setting, or an environment's deploy-window policy.</summary>
+    public static GovukDeployException UnknownTimeZone(string where, string? value) => new(
         nameof(UnknownTimeZone), ErrorKind.InvalidArgument,
-        $"{setting} '{value}' is not an IANA time zone. Use a name such as 'Europe/London'.", value);
+        $"The time zone '{value}' ({where}) is not an IANA time zone. Use a name such as 'Europe/London'.", value);
 
     public static GovukDeployException InvalidEnvironments(string value) => new(
         nameof(InvalidEnvironments), ErrorKind.InvalidArgument,

@@ -63,11 +63,7 @@ public sealed class DeployWindowService
         var evaluator = Evaluator(environment);
         if (duration < TimeSpan.Zero)
         {
-            throw new GovukDeployException(
-                "InvalidDuration",
-                ErrorKind.InvalidArgument,
-                $"The deploy duration {duration} is negative. Give how long the deploy takes, e.g. 00:30:00.",
-                duration);
+            throw ErrorCatalogue.InvalidDuration(duration);
         }
         var instant = at is { } a ? Instant.FromDateTimeOffset(a) : _clock.GetCurrentInstant();
         var atOffset = at ?? instant.ToDateTimeOffset();
@@ -81,11 +77,7 @@ public sealed class DeployWindowService
         var policy = Policy(environment);
         if (days is < 1 or > MaxDays)
         {
-            throw new GovukDeployException(
-                "InvalidDayCount",
-                ErrorKind.InvalidArgument,
-                $"{days} is not a number of days to list windows for. Give a number from 1 to {MaxDays}.",
-                days);
+            throw ErrorCatalogue.InvalidDayCount(days, MaxDays);
         }
         var start = from is { } f ? Instant.FromDateTimeOffset(f) : _clock.GetCurrentInstant();
         if (policy.AlwaysOpen)
@@ -141,11 +133,7 @@ public sealed class DeployWindowService
         return blocking;
     }
 
-    private GovukDeployException UnknownEnvironment(string? environment) => new(
-        "UnknownEnvironment",
-        ErrorKind.InvalidArgument,
-        $"'{environment}' is not an environment with a deploy-window policy. Use one of: {string.Join(", ", _policies.Keys.Order())}.",
-        environment);
+    private GovukDeployException UnknownEnvironment(string? environment) => ErrorCatalogue.UnknownEnvironment(environment, _policies.Keys.Order());
 
     private sealed class State
     {

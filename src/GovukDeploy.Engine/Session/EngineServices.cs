@@ -294,11 +294,8 @@ public sealed partial class EngineServices
     }
 
     /// <summary>What an environment runs could not be learnt: refuse rather than guess.</summary>
-    public Errors.GovukDeployException DeployedStateUnknown(Application application, EnvironmentObservation observation) => new(
-        "DeployedStateUnknown", Errors.ErrorKind.ResourceUnavailable,
-        $"What {application.Name} runs in {observation.Environment} is unknown: {observation.Describe(Clock.GetCurrentInstant().ToDateTimeOffset())}. " +
-        "Check that Jenkins answers (Sync-Deployment reads it again), then try again.",
-        application.Name);
+    public Errors.GovukDeployException DeployedStateUnknown(Application application, EnvironmentObservation observation) =>
+        Errors.ErrorCatalogue.DeployedStateUnknown(application.Name, observation.Environment, observation.Describe(Clock.GetCurrentInstant().ToDateTimeOffset()));
 
     /// <summary>
     /// Get-DeployStatus: per application, the latest release, what each environment runs (observed),
@@ -362,9 +359,7 @@ public sealed partial class EngineServices
     {
         var known = Configuration.EnvironmentNames;
         return known.FirstOrDefault(e => e.Equals(environment?.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new Errors.GovukDeployException("UnknownEnvironment", Errors.ErrorKind.InvalidArgument,
-                $"'{environment}' is not a configured environment. Use one of: {string.Join(", ", known)} (the Environments setting lists them in promotion order).",
-                environment);
+            ?? throw Errors.ErrorCatalogue.UnknownEnvironment(environment, known);
     }
 
     public ApplicationService Applications => new(Store, Actor);
@@ -423,9 +418,7 @@ public sealed partial class EngineServices
                 Source = FreezeSource.ReleaseApp,
             },
             false => null,
-            null => throw new Errors.GovukDeployException("FreezeStatusUnknown", Errors.ErrorKind.ResourceUnavailable,
-                $"Whether {application.Name} is frozen is unknown: {answer.Detail} Treat it as frozen until the Release app answers, or check the application's note there.",
-                application.Name),
+            null => throw Errors.ErrorCatalogue.FreezeStatusUnknown(application.Name, answer.Detail.TrimEnd('.'), application.Name),
         };
     }
 

@@ -27,10 +27,7 @@ internal static class Confirmation
         }
         catch (Exception e) when (e is not PipelineStoppedException and not GovukDeployException)
         {
-            throw new GovukDeployException("ConfirmationRequired", ErrorKind.InvalidOperation,
-                $"'{action}' on {target} needs confirmation, and this session cannot ask for it. " +
-                $"Check that it is what you mean, then run {cmdlet.MyInvocation.MyCommand.Name} again with -Confirm:$false.",
-                target, e);
+            throw ErrorCatalogue.ConfirmationRequired(action, target, cmdlet.MyInvocation.MyCommand.Name, e);
         }
     }
 }

@@ -144,7 +144,7 @@ public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
         catch (Exception unexpected) when (unexpected is not RuntimeException and not OperationCanceledException)
         {
             // Something the engine did not foresee still gets a stable ErrorId, for runbooks to match.
-            WriteError(new ErrorRecord(unexpected, "UnexpectedError", ErrorCategory.NotSpecified, MyInvocation.MyCommand.Name));
+            WriteError(ToErrorRecord(ErrorCatalogue.UnexpectedError(MyInvocation.MyCommand.Name, unexpected)));
         }
     }
 

@@ -103,8 +103,7 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
     {
         if (Branch is not null && Release is not null)
         {
-            throw new GovukDeployException("ReleaseAndBranchGiven", ErrorKind.InvalidArgument,
-                $"Give -Release or -Branch, not both: a branch deploy sends the branch name ('{Branch}') as the TAG.", Branch);
+            throw ErrorCatalogue.ReleaseAndBranchGiven(Branch);
         }
 
         CheckVerify();
@@ -207,9 +206,7 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
                     else if (result.Error is not OperationCanceledException)
                     {
                         // Whatever went wrong with one deploy is reported for it; the others go on.
-                        sink.Error(result.Error as GovukDeployException ?? new GovukDeployException("DeployError", ErrorKind.NotSpecified,
-                            $"Deploying {result.Item.Request} failed: {result.Error.Message} Get-Deployment shows what was recorded.",
-                            result.Item.Request.ToString(), result.Error));
+                        sink.Error(result.Error as GovukDeployException ?? ErrorCatalogue.DeployError(result.Item.Request.ToString(), result.Error));
                     }
                 }
             });
@@ -248,14 +245,12 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
 
         if (VerifyFor is { } span && (span <= TimeSpan.Zero || span > TimeSpan.FromHours(24)))
         {
-            throw new GovukDeployException("InvalidVerifyFor", ErrorKind.InvalidArgument,
-                $"-VerifyFor {span} must be more than zero and at most a day, such as (New-TimeSpan -Minutes 10).", span);
+            throw ErrorCatalogue.InvalidVerifyFor(span);
         }
 
         if (NoWait)
         {
-            throw new GovukDeployException("VerifyWithNoWait", ErrorKind.InvalidArgument,
-                "-Verify checks health after the deploy has ended, so it cannot go with -NoWait. Leave out -NoWait, or run Test-DeployHealth after Wait-Deployment.", "NoWait");
+            throw ErrorCatalogue.VerifyWithNoWait();
         }
 
         if (!SmokeTest && !Engine.Health.Settings.AnySourceConfigured)
@@ -279,9 +274,7 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
         if (!request.IsBranchDeploy && request.Release is null)
         {
             var latest = RunOnPipeline((reporter, ct) => Engine.GitHub(reporter).Releases.GetLatestAsync(application, reporter: reporter, cancellationToken: ct))
-                ?? throw new GovukDeployException("NoReleases", ErrorKind.ObjectNotFound,
-                    $"{application.Name} has no release tags matching '{application.ReleaseTagPattern}', so there is nothing to deploy. Give -Release, or -Branch for integration.",
-                    application.Name);
+                ?? throw ErrorCatalogue.NoReleases(application);
             request = request with { Release = latest.Tag, Sha = latest.Sha };
         }
 
@@ -333,15 +326,12 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
         var order = Configuration.EnvironmentNames.ToList();
         if (order.IndexOf(from) >= order.IndexOf(environment))
         {
-            throw new GovukDeployException("FromEnvironmentNotEarlier", ErrorKind.InvalidArgument,
-                $"-FromEnvironment {from} does not come before {environment} (the order is {string.Join(", ", order)}). Name an earlier environment, such as {order[Math.Max(0, order.IndexOf(environment) - 1)]}.",
-                FromEnvironment);
+            throw ErrorCatalogue.FromEnvironmentNotEarlier(from, environment, order, FromEnvironment);
         }
 
         if (Release is not null || Branch is not null)
         {
-            throw new GovukDeployException("FromEnvironmentAndReleaseGiven", ErrorKind.InvalidArgument,
-                $"Give -FromEnvironment or -Release/-Branch, not both: -FromEnvironment {from} deploys whatever {from} runs.", FromEnvironment);
+            throw ErrorCatalogue.FromEnvironmentAndReleaseGiven(from, FromEnvironment);
         }
     }
 
@@ -355,14 +345,10 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
         }
 
         var deployment = running.Get(application.Name, environment)
-            ?? throw new GovukDeployException("NothingToPromote", ErrorKind.ObjectNotFound,
-                $"{application.Name} has no deploy in {environment} (none in its Jenkins history or the store), so there is nothing to promote from there. Give -Release instead.",
-                application.Name);
+            ?? throw ErrorCatalogue.NothingToPromote(environment, $"{application.Name} has no deploy there (none in its Jenkins history or the store)", application.Name);
         if (deployment.IsBranchDeploy)
         {
-            throw new GovukDeployException("NothingToPromote", ErrorKind.InvalidOperation,
-                $"{environment} runs the branch {deployment.Release} of {application.Name}, not a release, and branches are never promoted. Give -Release instead.",
-                deployment.Release);
+            throw ErrorCatalogue.NothingToPromote(environment, $"it runs the branch {deployment.Release} of {application.Name}, not a release, and branches are never promoted", deployment.Release);
         }
 
         reporter.Verbose($"{application.Name}: {environment} runs {deployment.Release} ({deployment.Source}, by {deployment.DeployedBy}); deploying that.");
@@ -384,9 +370,7 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
         {
             // A host that cannot ask (a runbook) must not deploy other people's code unasked.
             Await(_ => evaluation.DisposeAsync().AsTask());
-            throw new GovukDeployException("OtherPeoplesChangesNotConfirmed", ErrorKind.InvalidOperation,
-                $"{target} would ship commits by other people, and this session cannot ask for confirmation. Check with them, then run again with -Force.",
-                target, ex);
+            throw ErrorCatalogue.OtherPeoplesChangesNotConfirmed(target, ex);
         }
     }
 }

@@ -150,8 +150,7 @@ public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
         var secrets = CollectSecrets();
         if (values.Count == 0 && secrets.Count == 0)
         {
-            ThrowTerminating(new GovukDeployException("NoSettingGiven", ErrorKind.InvalidArgument,
-                "Give at least one setting to change, such as -GitHubApiUrl, or -Name and -Value. Get-GovukDeployConfiguration lists them.", null));
+            ThrowTerminating(ErrorCatalogue.NoSettingGiven());
         }
 
         if (Scope == ConfigurationScope.User && secrets.Count > 0)
@@ -273,8 +272,7 @@ public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
                 var plain = new NetworkCredential(string.Empty, value).Password;
                 if (string.IsNullOrEmpty(plain))
                 {
-                    ThrowTerminating(new GovukDeployException("EmptySecret", ErrorKind.InvalidArgument,
-                        $"{name} was given empty. Give the secret itself, for example with Read-Host -AsSecureString.", name));
+                    ThrowTerminating(ErrorCatalogue.EmptySecret(name));
                 }
 
                 secrets[name] = new Secret(plain);

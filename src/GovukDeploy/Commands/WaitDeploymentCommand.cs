@@ -50,8 +50,7 @@ public sealed class WaitDeploymentCommand : GovukDeployCmdlet
                 var deployment = Await(ct => Engine.Store.GetDeploymentAsync(id, ct));
                 if (deployment is null)
                 {
-                    WriteError(ToErrorRecord(new GovukDeployException("DeploymentNotFound", ErrorKind.ObjectNotFound,
-                        $"There is no deployment {id} in the store. Get-Deployment lists them.", id)));
+                    WriteError(ToErrorRecord(ErrorCatalogue.DeploymentNotFound(id)));
                     continue;
                 }
 

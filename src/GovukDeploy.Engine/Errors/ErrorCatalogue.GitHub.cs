@@ -3,7 +3,7 @@ namespace GovukDeploy.Errors;
 /// <summary>GitHub: repositories, releases, pull requests and commits. Messages never contain the token.</summary>
 public static partial class ErrorCatalogue
 {
-    public static GovukDeployException InvalidGitHubApiUrl(string address) => new(
+    public static GovukDeployException InvalidGitHubApiUrl(string? address) => new(
         nameof(InvalidGitHubApiUrl), ErrorKind.InvalidArgument,
         $"'{address}' is not an http(s) address. Give GitHub's API address (https://api.github.com/) or a GitHub Enterprise server's address (https://github.example.com/ or https://github.example.com/api/v3/).",
         address);

@@ -4,7 +4,7 @@ namespace GovukDeploy.Errors;
 public static partial class ErrorCatalogue
 {
     public static GovukDeployException JenkinsUrlMissing(string? urlTemplate) => new(
-        nameof(JenkinsUrlMissing), ErrorKind.InvalidArgument,
+        nameof(JenkinsUrlMissing), ErrorKind.InvalidOperation,
         "No Jenkins address is configured. Set one with 'Set-GovukDeployConfiguration -JenkinsUrl https://deploy.{environment}.example/'.", urlTemplate);
 
     public static GovukDeployException JenkinsUrlInvalid(string address, string environment) => new(

@@ -33,12 +33,12 @@ public static partial class ErrorCatalogue
         nameof(StoreReadOnly), ErrorKind.PermissionDenied,
         $"The store at {location} cannot be written ({why}). Check the file's permissions, or choose another store with -Store.", location, inner);
 
-    public static GovukDeployException StoreAuthenticationFailed(string location, string server, string user, string why, Exception? inner = null) => new(
+    public static GovukDeployException StoreAuthenticationFailed(string location, string server, string? user, string why, Exception? inner = null) => new(
         nameof(StoreAuthenticationFailed), ErrorKind.AuthenticationError,
         $"PostgreSQL at {server} refused user '{user}' ({why}). Give the password with Set-GovukDeployConfiguration -StoreCredential or in PGPASSWORD (a password in the store URL works for the session, but is never saved).",
         location, inner);
 
-    public static GovukDeployException StoreDatabaseNotFound(string location, string server, string database, Exception? inner = null) => new(
+    public static GovukDeployException StoreDatabaseNotFound(string location, string server, string? database, Exception? inner = null) => new(
         nameof(StoreDatabaseNotFound), ErrorKind.ObjectNotFound,
         $"PostgreSQL at {server} has no database '{database}'. Create it (createdb {database}) or name another in the store location.",
         location, inner);
@@ -52,7 +52,7 @@ public static partial class ErrorCatalogue
         nameof(StoreTimeout), ErrorKind.OperationTimeout,
         $"PostgreSQL at {server} did not answer in time. Try again; if it persists, check the server's load.", location, inner);
 
-    public static GovukDeployException StorePermissionDenied(string location, string server, string user, string database, string why, Exception? inner = null) => new(
+    public static GovukDeployException StorePermissionDenied(string location, string server, string? user, string? database, string why, Exception? inner = null) => new(
         nameof(StorePermissionDenied), ErrorKind.PermissionDenied,
         $"PostgreSQL at {server} refused user '{user}' ({why}). Grant it the right to create and write tables in database '{database}', or use another account.",
         location, inner);

@@ -37,7 +37,7 @@ public static partial class ErrorCatalogue
     }
 
     public static GovukDeployException HolidayFeedUnavailable(Uri uri, string why, Exception? inner = null) => new(
-        nameof(HolidayFeedUnavailable), ErrorKind.ResourceUnavailable,
+        nameof(HolidayFeedUnavailable), ErrorKind.ConnectionError,
         $"The bank-holiday feed at {uri} could not be fetched ({why}). Check the address (Update-BankHoliday -Uri), your network and any proxy, then try again; the cached calendar is unchanged.",
         uri, inner);
 

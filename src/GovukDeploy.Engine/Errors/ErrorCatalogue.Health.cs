@@ -72,7 +72,7 @@ public static partial class ErrorCatalogue
 
     public static GovukDeployException SentryUnreachable(Uri sentry, string why, Exception? inner = null) => new(
         nameof(SentryUnreachable), ErrorKind.ConnectionError,
-        $"Sentry at {sentry} could not be asked ({why}). Check SentryUrl and the network, then check again, or look in Sentry yourself.", sentry.ToString(), inner);
+        $"Sentry at {sentry} could not be used: {why}. Check SentryUrl and the network, then check again, or look in Sentry yourself.", sentry.ToString(), inner);
 
     public static GovukDeployException SentryAuthenticationFailed(Uri sentry, int status, string organisation) => new(
         nameof(SentryAuthenticationFailed), ErrorKind.AuthenticationError,
@@ -102,7 +102,7 @@ public static partial class ErrorCatalogue
 
     public static GovukDeployException IcingaUnreachable(string environment, Uri icinga, string why, Exception? inner = null) => new(
         nameof(IcingaUnreachable), ErrorKind.ConnectionError,
-        $"Icinga for {environment} at {icinga} could not be asked ({why}). Check IcingaUrl and the network, then check again, or look in Icinga yourself.",
+        $"Icinga for {environment} at {icinga} could not be used: {why}. Check IcingaUrl and the network, then check again, or look in Icinga yourself.",
         icinga.ToString(), inner);
 
     public static GovukDeployException IcingaAuthenticationFailed(string environment, Uri icinga, int status) => new(

@@ -86,7 +86,7 @@ public sealed class IcingaClient : IDisposable
             var why = response.ResponseStatus == ResponseStatus.TimedOut ? "no answer in time" : "the connection failed";
             var tls = response.ErrorException?.GetBaseException() is System.Security.Authentication.AuthenticationException
                 ? " Its certificate is not trusted: add Icinga's CA to the system's trusted certificates." : "";
-            throw ErrorCatalogue.IcingaUnreachable(Environment, BaseUrl, why + tls, response.ErrorException);
+            throw ErrorCatalogue.IcingaUnreachable(Environment, BaseUrl, $"it could not be reached ({why}).{tls}".TrimEnd('.'), response.ErrorException);
         }
 
         using var json = TryParse(response.RawBytes);

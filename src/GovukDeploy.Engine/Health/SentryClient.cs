@@ -92,7 +92,7 @@ public sealed partial class SentryClient : IDisposable
         if (status == 0)
         {
             var why = response.ResponseStatus == ResponseStatus.TimedOut ? "no answer in time" : "the connection failed";
-            throw ErrorCatalogue.SentryUnreachable(BaseUrl, why, response.ErrorException);
+            throw ErrorCatalogue.SentryUnreachable(BaseUrl, $"it could not be reached ({why})", response.ErrorException);
         }
 
         switch (status)

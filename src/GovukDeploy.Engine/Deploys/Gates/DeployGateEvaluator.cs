@@ -528,7 +528,7 @@ public sealed class DeployGateEvaluator
             }
 
             return Fail(GateNames.DeployLock, $"Deploy #{other.Id} ({other.Release}, by {other.DeployedBy}) is in progress.", ErrorCatalogue.DeployInProgress(application.Name, deploy.Environment,
-                $"deploy #{other.Id} of {other.Release} by {other.DeployedBy}, {other.BuildUrl ?? "no build yet"}", other.StartedAt, other.Id, other));
+                $"Deploy #{other.Id} of {other.Release} by {other.DeployedBy}, {other.BuildUrl ?? "no build yet"}", other.StartedAt, other.Id, other));
         }
 
         context.Lock = handle;

@@ -9,7 +9,6 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('GovukDeploy.format.ps1xml')
-    TypesToProcess       = @('GovukDeploy.types.ps1xml')
     CmdletsToExport      = @(
         'Get-GovukDeployConfiguration'
         'Set-GovukDeployConfiguration'
@@ -35,6 +34,7 @@
         'Wait-Release'
         'Invoke-Deploy'
         'Get-Deployment'
+        'Get-DeploymentLog'
         'Sync-Deployment'
         'Wait-Deployment'
         'Stop-Deployment'
@@ -49,8 +49,11 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('GOVUK', 'Deploy', 'Jenkins', 'GitHub', 'Release')
-            ReleaseNotes = 'See README.md.'
+            Tags         = @('GOVUK', 'Deploy', 'Deployment', 'Jenkins', 'GitHub', 'Release', 'ReleaseManagement', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/govuk-deploy/GovukDeploy'
+            LicenseUri   = 'https://github.com/govuk-deploy/GovukDeploy/blob/main/LICENSE'
+            # build.ps1 puts this version's section of CHANGELOG.md here in the built manifest.
+            ReleaseNotes = 'See CHANGELOG.md.'
         }
     }
 }

@@ -6,6 +6,7 @@
 .DESCRIPTION
     Tasks:
       Build    a versioned module folder in out/GovukDeploy/<version>, ready for Import-Module
+      Package  builds, then writes out/package/GovukDeploy.<version>.nupkg for Install-PSResource
       Test     every test: xunit, then Pester against the built module in a fresh pwsh
       Bench    the speed and memory targets, as ratios against baselines measured in the same run
       Demo     builds the module and walks the pipeline against the local sandbox
@@ -19,7 +20,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Bench', 'Demo', 'Sandbox', 'Clean')]
+    [ValidateSet('Build', 'Package', 'Test', 'Bench', 'Demo', 'Sandbox', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -38,6 +39,7 @@ $OutDir = Join-Path $Root 'out'
 $ModuleDir = Join-Path $OutDir "GovukDeploy/$Version"
 $StagingDir = Join-Path $OutDir 'obj'
 $StampFile = Join-Path $OutDir '.build-stamp'
+$PackageDir = Join-Path $OutDir 'package'
 
 # The runtimes whose native libraries (SQLite's e_sqlite3) the module carries.
 $SupportedRuntimes = 'linux-x64', 'linux-arm64', 'linux-musl-x64', 'osx-x64', 'osx-arm64', 'win-x64'
@@ -72,7 +74,7 @@ function Get-InputStamp {
         Get-ChildItem -Path (Join-Path $Root 'src'), (Join-Path $Root 'docs') -Recurse -File |
             Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' }
         Get-Item (Join-Path $Root 'GovukDeploy.psd1'), (Join-Path $Root 'Directory.Build.props'),
-            (Join-Path $Root 'Directory.Packages.props'), $PSCommandPath
+            (Join-Path $Root 'Directory.Packages.props'), (Join-Path $Root 'CHANGELOG.md'), (Join-Path $Root 'LICENSE'), $PSCommandPath
     )
     $newest = ($inputs | Measure-Object -Property LastWriteTimeUtc -Maximum).Maximum
     "$Configuration|$($inputs.Count)|$($newest.Ticks)"
@@ -102,8 +104,9 @@ function Invoke-Build {
     Write-Step "Build: assembling $ModuleDir"
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     $dependencies = New-Item -ItemType Directory -Path (Join-Path $ModuleDir 'Dependencies') -Force
-    Copy-Item (Join-Path $Root 'GovukDeploy.psd1') $ModuleDir
-    Copy-Item (Join-Path $Root 'src/GovukDeploy/GovukDeploy.format.ps1xml'), (Join-Path $Root 'src/GovukDeploy/GovukDeploy.types.ps1xml') $ModuleDir
+    Copy-Item (Join-Path $Root 'GovukDeploy.psd1'), (Join-Path $Root 'LICENSE') $ModuleDir
+    Set-ReleaseNote -Manifest (Join-Path $ModuleDir 'GovukDeploy.psd1')
+    Copy-Item (Join-Path $Root 'src/GovukDeploy/GovukDeploy.format.ps1xml') $ModuleDir
     Copy-Item (Join-Path $cmdletOut 'GovukDeploy.dll'), (Join-Path $cmdletOut 'GovukDeploy.pdb') $ModuleDir
 
     # The engine and its dependencies, which load into the module's own load context.
@@ -124,6 +127,52 @@ function Invoke-Build {
     Invoke-Native dotnet (Join-Path $helpOut 'GovukDeploy.HelpCompiler.dll') (Join-Path $Root 'docs') (Join-Path $ModuleDir 'en-US') 'GovukDeploy.dll'
     Set-Content -Path $StampFile -Value $stamp
     Write-Step "Build: done, GovukDeploy $Version in $ModuleDir"
+}
+
+function Get-ChangelogSection {
+    # This version's section of CHANGELOG.md: the lines under '## <version>' up to the next '## '.
+    $lines = Get-Content (Join-Path $Root 'CHANGELOG.md')
+    $start = [Array]::FindIndex([string[]] $lines, [Predicate[string]] { param($line) $line.Trim() -eq "## $Version" })
+    if ($start -lt 0) {
+        throw "CHANGELOG.md has no '## $Version' section: write this version's notes there before building it."
+    }
+    $section = foreach ($line in $lines | Select-Object -Skip ($start + 1)) {
+        if ($line -like '## *') { break }
+        $line
+    }
+    ($section -join "`n").Trim()
+}
+
+function Set-ReleaseNote([string] $Manifest) {
+    # The built manifest carries the notes themselves, as the PowerShell Gallery shows them.
+    $notes = Get-ChangelogSection
+    $text = Get-Content $Manifest -Raw
+    $pattern = "(?m)^(\s*ReleaseNotes\s*=\s*)'[^']*'"
+    if ($text -notmatch $pattern) { throw "$Manifest has no ReleaseNotes line to fill." }
+    $literal = "'" + ($notes -replace "'", "''") + "'"
+    $text = [regex]::Replace($text, $pattern, { param($m) $m.Groups[1].Value + $literal })
+    Set-Content -Path $Manifest -Value $text -NoNewline
+    # The notes must leave a manifest PowerShell can read, whatever they hold.
+    $null = Import-PowerShellDataFile -Path $Manifest
+}
+
+function Invoke-Package {
+    # A .nupkg of the built module, made offline by PSResourceGet (bundled with PowerShell 7.4+);
+    # Install-PSResource takes it from any folder registered as a repository.
+    Invoke-Build
+    Write-Step "Package: $PackageDir"
+    Import-Module Microsoft.PowerShell.PSResourceGet -ErrorAction Stop
+    $null = New-Item -ItemType Directory -Path $PackageDir -Force
+    Get-ChildItem $PackageDir -Filter "GovukDeploy.$Version.nupkg" | Remove-Item -Force
+    # The module folder as GovukDeploy/, the name Install-PSResource gives it.
+    $staging = Join-Path $StagingDir 'package/GovukDeploy'
+    if (Test-Path $staging) { Remove-Item $staging -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $staging -Force
+    Copy-Item "$ModuleDir/*" $staging -Recurse
+    Compress-PSResource -Path $staging -DestinationPath $PackageDir
+    $package = Join-Path $PackageDir "GovukDeploy.$Version.nupkg"
+    if (-not (Test-Path $package)) { throw "Compress-PSResource wrote no $package." }
+    Write-Step "Package: done, $package ($([math]::Round((Get-Item $package).Length / 1MB, 1)) MB)"
 }
 
 function Get-TestToolPath {
@@ -152,6 +201,29 @@ function Invoke-XunitProject([string] $Project, [hashtable] $Totals) {
     $Totals.Skipped += [int] $summary.Matches[0].Groups[3].Value
 }
 
+# GitHub's published REST description, against which the sandbox's answers are checked, comes from this npm package.
+$OpenApiPackage = '@octokit/openapi@23.0.2'
+
+function Install-GitHubOpenApiDescription([hashtable] $Totals) {
+    # Without npm the check is reported skipped, saying why; with npm, an install that fails is a problem, never a quiet skip.
+    if (-not (Get-Command npm -CommandType Application -ErrorAction SilentlyContinue)) {
+        Write-Step "Test: npm is not on the PATH: the check against GitHub's OpenAPI description will be reported skipped"
+        return
+    }
+    $folder = Join-Path $OutDir 'openapi'
+    $description = Join-Path $folder 'node_modules/@octokit/openapi/generated/api.github.com.json'
+    if (-not (Test-Path $description)) {
+        Write-Step "Test: installing GitHub's OpenAPI description ($OpenApiPackage) with npm"
+        New-Item -ItemType Directory -Force -Path $folder | Out-Null
+        & npm install --prefix $folder --no-save --no-audit --no-fund --ignore-scripts $OpenApiPackage 2>&1 | ForEach-Object { Write-Host "$_" }
+        if ($LASTEXITCODE -ne 0 -or -not (Test-Path $description)) {
+            $Totals.Problems += "npm could not install $OpenApiPackage"
+        }
+    }
+    # Set even when the install failed, so that the check fails rather than skips.
+    $env:GOVUK_DEPLOY_GITHUB_OPENAPI = $description
+}
+
 function Invoke-Test {
     Invoke-Build
     $totals = @{ Passed = 0; Failed = 0; Skipped = 0; Problems = @() }
@@ -164,6 +236,7 @@ function Invoke-Test {
             $env:GOVUK_DEPLOY_TEST_POSTGRES = $postgres.ConnectionString
         }
 
+        Install-GitHubOpenApiDescription $totals
         foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Filter '*.Tests.csproj' -Recurse) {
             Invoke-XunitProject $project.FullName $totals
         }
@@ -200,32 +273,14 @@ function Invoke-Test {
 function Invoke-Bench {
     Invoke-Build
     $failures = @()
-    Write-Step 'Bench: import cost (fresh pwsh -NoProfile, 21 runs each, interleaved, medians)'
     $fresh = Get-FreshPwshCommand
     $exe = $fresh[0]; $prefix = @($fresh | Select-Object -Skip 1)
     $manifest = Join-Path $ModuleDir 'GovukDeploy.psd1'
-    # An empty module shows what Import-Module itself costs, whatever the module.
-    $emptyModule = Join-Path $StagingDir 'empty/Empty.psd1'
-    $null = New-Item -ItemType Directory -Path (Split-Path $emptyModule) -Force
-    "@{ ModuleVersion = '1.0'; FunctionsToExport = @(); CmdletsToExport = @() }" | Set-Content $emptyModule
-    $runs = @{ Bare = [Collections.Generic.List[double]]::new(); Empty = [Collections.Generic.List[double]]::new(); Module = [Collections.Generic.List[double]]::new() }
-    $commands = @{ Bare = 'exit 0'; Empty = "Import-Module '$emptyModule'; exit 0"; Module = "Import-Module '$manifest'; exit 0" }
-    & $exe @prefix -NoProfile -NonInteractive -Command $commands.Module | Out-Null
-    # Alternating the runs spreads any background load over all three equally.
-    foreach ($i in 1..21) {
-        foreach ($kind in 'Bare', 'Empty', 'Module') {
-            $command = $commands[$kind]
-            $runs[$kind].Add((Measure-Command { & $exe @prefix -NoProfile -NonInteractive -Command $command | Out-Null }).TotalMilliseconds)
-        }
-    }
-    $median = @{}
-    foreach ($kind in $runs.Keys) { $median[$kind] = ($runs[$kind] | Sort-Object)[10] }
-    $added = $median.Module - $median.Bare
-    $verdict = if ($added -le 50) { 'ok' } else { 'MISSED'; $failures += 'import cost' }
-    '  [{0,6}] import: bare pwsh {1:0} ms, with Import-Module GovukDeploy {2:0} ms: added {3:0} ms (ratio {4:0.00}); target: at most 50 ms added' -f $verdict, $median.Bare, $median.Module, $added, ($median.Module / $median.Bare)
-    '           of which Import-Module itself (an empty module) {0:0} ms, and GovukDeploy''s own share {1:0} ms' -f ($median.Empty - $median.Bare), ($median.Module - $median.Empty)
 
-    Write-Step 'Bench: engine suites'
+    # The suites include the import cost, which starts this pwsh with the module just built.
+    Write-Step 'Bench: suites (import cost against an empty module, and the engine)'
+    $env:GOVUK_DEPLOY_BENCH_MODULE = $manifest
+    $env:GOVUK_DEPLOY_BENCH_PWSH = ConvertTo-Json -Compress -InputObject @($fresh)
     & dotnet run -c Release --project (Join-Path $Root 'tests/GovukDeploy.Bench/GovukDeploy.Bench.csproj')
     if ($LASTEXITCODE -ne 0) { $failures += 'engine suites' }
 
@@ -269,6 +324,7 @@ function Invoke-Clean {
 foreach ($name in $Task) {
     switch ($name) {
         'Build' { Invoke-Build }
+        'Package' { Invoke-Package }
         'Test' { Invoke-Test }
         'Bench' { Invoke-Bench }
         'Demo' { Invoke-Demo }

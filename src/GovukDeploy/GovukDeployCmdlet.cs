@@ -16,6 +16,12 @@ internal interface IPipelineSink : IOperationReporter
     void Output(object value);
 
     void Error(GovukDeployException error);
+
+    /// <summary>
+    /// Runs <paramref name="question"/> on the pipeline thread (where ShouldProcess and ShouldContinue may
+    /// be called) and gives its answer, or its exception, back to the engine work waiting for it.
+    /// </summary>
+    Task<T> AskAsync<T>(Func<T> question);
 }
 
 /// <summary>
@@ -33,11 +39,13 @@ public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
 
     protected static DeployConfiguration Configuration => DeployConfiguration.Current;
 
-    protected sealed override void BeginProcessing() => Guard(BeginProcessingCore);
+    // A failure before any input is processed stops the whole command, as PowerShell's own cmdlets do;
+    // later failures are per item, except those that would fail every item alike (see StopsTheCommand).
+    protected sealed override void BeginProcessing() => Guard(BeginProcessingCore, terminating: true);
 
-    protected sealed override void ProcessRecord() => Guard(ProcessRecordCore);
+    protected sealed override void ProcessRecord() => Guard(ProcessRecordCore, terminating: false);
 
-    protected sealed override void EndProcessing() => Guard(EndProcessingCore);
+    protected sealed override void EndProcessing() => Guard(EndProcessingCore, terminating: false);
 
     protected virtual void BeginProcessingCore() { }
 
@@ -53,12 +61,38 @@ public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>An engine failure as an ErrorRecord: its ErrorId, the matching category, the offending value.</summary>
+    /// <summary>
+    /// An engine failure as an ErrorRecord: its ErrorId, the matching category, the offending value, and
+    /// as its exception a <see cref="GovukDeployError"/>, the one type a script can name in a catch. The
+    /// message shows control characters rather than obeying them; the advice is the RecommendedAction.
+    /// </summary>
     protected static ErrorRecord ToErrorRecord(GovukDeployException exception)
     {
         var category = Enum.TryParse<ErrorCategory>(exception.Kind.ToString(), out var parsed) ? parsed : ErrorCategory.NotSpecified;
-        return new ErrorRecord(exception, exception.ErrorId, category, exception.Target);
+        var message = TerminalText.Visible(exception.Message, keepLineBreaks: true);
+        var advice = ErrorAdvice.From(message);
+        var error = new GovukDeployError(exception.ErrorId, exception.Kind.ToString(), message, exception.Target, advice, exception);
+        return new ErrorRecord(error, exception.ErrorId, category, exception.Target)
+        {
+            ErrorDetails = new ErrorDetails(message) { RecommendedAction = advice },
+        };
     }
+
+    /// <summary>
+    /// Failures that leave the command nothing it can do for any input: a configuration file that cannot
+    /// be used, or no store. They end the command (a terminating error) wherever they arise.
+    /// </summary>
+    private static bool StopsTheCommand(GovukDeployException exception) => exception.ErrorId is
+        "ConfigFileCorrupt" or "StoreUnavailable" or "StoreUnreachable" or "StoreAuthenticationFailed"
+        or "StoreDatabaseNotFound" or "StorePermissionDenied" or "StoreCorrupt" or "StoreSchemaTooNew";
+
+    // Every line GovukDeploy writes to the terminal shows control characters rather than obeying them,
+    // however it got there (a freeze reason, a Release app note, a Jenkins job's output).
+    protected new void WriteWarning(string text) => base.WriteWarning(TerminalText.Visible(text));
+
+    protected new void WriteVerbose(string text) => base.WriteVerbose(TerminalText.Visible(text));
+
+    protected new void WriteDebug(string text) => base.WriteDebug(TerminalText.Visible(text));
 
     protected void ThrowTerminating(GovukDeployException exception) => ThrowTerminatingError(ToErrorRecord(exception));
 
@@ -127,7 +161,7 @@ public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
     private protected void WriteHostLine(string text) =>
         WriteInformation(new HostInformationMessage { Message = TerminalText.Clean(text) }, ["PSHOST"]);
 
-    private void Guard(Action action)
+    private void Guard(Action action, bool terminating)
     {
         try
         {
@@ -135,6 +169,11 @@ public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
         }
         catch (GovukDeployException exception)
         {
+            if (terminating || StopsTheCommand(exception))
+            {
+                ThrowTerminatingError(ToErrorRecord(exception));
+            }
+
             WriteError(ToErrorRecord(exception));
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -170,11 +209,34 @@ public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
             c.WriteProgress(record);
         });
 
-        public void Verbose(string message) => Post(c => c.WriteVerbose(message));
+        public Task<T> AskAsync<T>(Func<T> question)
+        {
+            var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Post(_ =>
+            {
+                try
+                {
+                    answer.SetResult(question());
+                }
+                catch (Exception e)
+                {
+                    answer.SetException(e);
+                }
+            });
+            // Work that finished already has no one to ask: the question is not asked, and nothing is done.
+            if (queue.IsAddingCompleted)
+            {
+                answer.TrySetCanceled();
+            }
 
-        public void Information(string message) => Post(c => c.WriteInformation(message, ["GovukDeploy"]));
+            return answer.Task;
+        }
 
-        public void Warning(string message) => Post(c => c.WriteWarning(message));
+        public void Verbose(string message) => Post(c => c.WriteVerbose(TerminalText.Visible(message)));
+
+        public void Information(string message) => Post(c => c.WriteInformation(TerminalText.Visible(message), ["GovukDeploy"]));
+
+        public void Warning(string message) => Post(c => c.WriteWarning(TerminalText.Visible(message)));
 
         private void Post(Action<PSCmdlet> action)
         {

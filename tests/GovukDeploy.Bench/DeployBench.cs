@@ -7,7 +7,7 @@ using GovukDeploy.Jenkins;
 using GovukDeploy.Reporting;
 using GovukDeploy.Sandbox.Hosting;
 using GovukDeploy.Store;
-using GovukDeploy.Windows;
+using GovukDeploy.DeployWindows;
 using NodaTime;
 using NodaTime.Testing;
 

@@ -1,5 +1,5 @@
 using GovukDeploy.Holidays;
-using GovukDeploy.Windows;
+using GovukDeploy.DeployWindows;
 using NodaTime;
 using NodaTime.Testing;
 

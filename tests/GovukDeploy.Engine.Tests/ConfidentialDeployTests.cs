@@ -107,7 +107,7 @@ public sealed class ConfidentialDeployTests : IAsyncLifetime
     private SlackAnnouncer Slack() => new(new Secret(_h.Server.BaseUrl + "slack/services/T000/B000/confidential-tests"));
 
     [Fact]
-    public async Task A_confidential_branch_deploy_tells_slack_the_store_and_the_release_app_the_commit_only()
+    public async Task AConfidentialBranchDeployTellsSlackTheStoreAndTheReleaseAppTheCommitOnly()
     {
         await MakeConfidentialAsync();
         await SetVisibilityAsync("private");
@@ -147,7 +147,7 @@ public sealed class ConfidentialDeployTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_public_repository_refuses_a_confidential_branch_deploy_unless_forced_with_a_reason_which_is_audited()
+    public async Task APublicRepositoryRefusesAConfidentialBranchDeployUnlessForcedWithAReasonWhichIsAudited()
     {
         await MakeConfidentialAsync();
         var builds = await _h.BuildNumbersAsync("integration");
@@ -175,7 +175,7 @@ public sealed class ConfidentialDeployTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_tag_of_a_confidential_application_in_a_public_repository_deploys_with_a_warning()
+    public async Task ATagOfAConfidentialApplicationInAPublicRepositoryDeploysWithAWarning()
     {
         await MakeConfidentialAsync();
         var evaluation = await _h.Service().EvaluateAsync(Gate(DeployHarness.Request("frontend", "integration", "release_12")), GateMode.WhatIf, CancellationToken.None);
@@ -187,7 +187,7 @@ public sealed class ConfidentialDeployTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Only_a_confidential_deploy_has_the_confidential_gate_and_Confidential_makes_one_deploy_confidential()
+    public async Task OnlyAConfidentialDeployHasTheConfidentialGateAndConfidentialMakesOneDeployConfidential()
     {
         var plain = await _h.Service().EvaluateAsync(Gate(DeployHarness.Request("frontend", "integration", "release_12")), GateMode.WhatIf, CancellationToken.None);
         Assert.Equal(GateNames.InOrder, plain.Verdicts.Select(v => v.Gate));
@@ -205,7 +205,7 @@ public sealed class ConfidentialDeployTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_repository_the_token_cannot_see_is_said_to_be_perhaps_private_and_refuses_a_confidential_branch_deploy()
+    public async Task ARepositoryTheTokenCannotSeeIsSaidToBePerhapsPrivateAndRefusesAConfidentialBranchDeploy()
     {
         await MakeConfidentialAsync();
         await SetVisibilityAsync("private");
@@ -225,7 +225,7 @@ public sealed class ConfidentialDeployTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_branch_in_a_fork_is_refused_by_the_release_gate()
+    public async Task ABranchInAForkIsRefusedByTheReleaseGate()
     {
         var error = await Assert.ThrowsAsync<GovukDeployException>(() => _h.Service().DeployAsync(
             Gate(BranchRequest() with { BranchRepository = "someone/frontend" }), new RecordingReporter(), CancellationToken.None));
@@ -236,7 +236,7 @@ public sealed class ConfidentialDeployTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_branch_deploy_is_found_again_for_its_pull_request_by_branch_or_by_commit()
+    public async Task ABranchDeployIsFoundAgainForItsPullRequestByBranchOrByCommit()
     {
         var plain = await _h.Service().DeployAsync(Gate(BranchRequest()), new RecordingReporter(), CancellationToken.None);
         Assert.Equal(Branch, plain.Release);
@@ -258,7 +258,7 @@ public sealed class ConfidentialDeployTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Merging_for_a_confidential_application_needs_a_private_repository_or_a_forced_audited_reason()
+    public async Task MergingForAConfidentialApplicationNeedsAPrivateRepositoryOrAForcedAuditedReason()
     {
         await MakeConfidentialAsync();
         var frontend = (await _h.Store.GetApplicationAsync("frontend"))!;
@@ -283,7 +283,7 @@ public sealed class ConfidentialDeployTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Turning_the_mode_off_lists_what_went_out_and_reminds_to_make_a_public_repository_public_again()
+    public async Task TurningTheModeOffListsWhatWentOutAndRemindsToMakeAPublicRepositoryPublicAgain()
     {
         var frontend = (await _h.Store.GetApplicationAsync("frontend"))!;
         var service = new ConfidentialService(_h.Store, "tester");
@@ -304,7 +304,7 @@ public sealed class ConfidentialDeployTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_visibility_GitHub_cannot_give_never_stops_the_mode_going_on()
+    public async Task AVisibilityGitHubCannotGiveNeverStopsTheModeGoingOn()
     {
         var frontend = (await _h.Store.GetApplicationAsync("frontend"))!;
         var reporter = new RecordingReporter();
@@ -318,7 +318,7 @@ public sealed class ConfidentialDeployTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Jenkins_history_of_a_confidential_application_keeps_no_branch_name()
+    public async Task JenkinsHistoryOfAConfidentialApplicationKeepsNoBranchName()
     {
         await MakeConfidentialAsync();
         var frontend = (await _h.Store.GetApplicationAsync("frontend"))!;
@@ -343,7 +343,7 @@ public sealed class ConfidentialDeployTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Slack_text_is_escaped_and_bounded()
+    public void SlackTextIsEscapedAndBounded()
     {
         Assert.Equal("a &lt;!channel&gt; &amp; b", SlackAnnouncer.Escape("a <!channel> & b"));
         Assert.Equal("ab", SlackAnnouncer.Escape("a\u001bb"));

@@ -36,6 +36,23 @@ public sealed class DeployConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void TheDeployLockRenewalIntervalIsASettingOfWholeSeconds()
+    {
+        var configuration = NewConfiguration();
+        Assert.Equal(TimeSpan.FromSeconds(30), Deploys.DeploySettings.FromConfiguration(configuration).LockRenewalInterval);
+
+        _environment["GOVUK_DEPLOY_LOCK_RENEWAL"] = "2";
+        Assert.Equal(TimeSpan.FromSeconds(2), Deploys.DeploySettings.FromConfiguration(configuration).LockRenewalInterval);
+
+        foreach (var bad in new[] { "0", "601", "1.5", "soon" })
+        {
+            var error = Assert.Throws<GovukDeployException>(() =>
+                configuration.SetSession(new Dictionary<string, string> { [SettingCatalogue.DeployLockRenewalSeconds] = bad }));
+            Assert.Equal(("InvalidNumber", (object?)bad), (error.ErrorId, error.Target));
+        }
+    }
+
+    [Fact]
     public void AFileChangedOnDiskIsReadAgain()
     {
         var configuration = NewConfiguration();
@@ -134,6 +151,47 @@ public sealed class DeployConfigurationTests : IDisposable
         Assert.Equal("ConfigFileCorrupt", error.ErrorId);
         Assert.Equal(ConfigPath, error.Target);
         Assert.Equal("{ not json", File.ReadAllText(ConfigPath));
+    }
+
+    [Theory]
+    [InlineData("{ \"Store\": [\"sqlite:/tmp/team.db\"] }", "Store")]
+    [InlineData("{ \"Store\": { \"path\": \"/tmp/team.db\" } }", "Store")]
+    [InlineData("{ \"GitHubThrottleLimit\": 4 }", "GitHubThrottleLimit")]
+    [InlineData("{ \"Store\": null }", "Store")]
+    [InlineData("{ \"Store\": \"mysql://db/deploys\" }", "Store")]
+    public void ASettingOfTheWrongTypeOrValueStopsEveryReadNamingFileAndSetting(string content, string setting)
+    {
+        File.WriteAllText(ConfigPath, content);
+        var configuration = NewConfiguration();
+
+        // Never the personal default store in place of the team's: the store and any other setting read from the file fail.
+        foreach (var name in new[] { SettingCatalogue.Store, SettingCatalogue.GitHubOrganisation })
+        {
+            var error = Assert.Throws<GovukDeployException>(() => configuration.Get(name));
+            Assert.Equal("ConfigFileCorrupt", error.ErrorId);
+            Assert.Equal(ConfigPath, error.Target);
+            Assert.Contains(ConfigPath, error.Message);
+            Assert.Contains(setting, error.Message);
+        }
+    }
+
+    [Fact]
+    public void AConfigurationPathThatIsAFolderIsCorruptNotEmpty()
+    {
+        Directory.CreateDirectory(ConfigPath);
+        var error = Assert.Throws<GovukDeployException>(() => NewConfiguration().Get(SettingCatalogue.Store));
+        Assert.Equal("ConfigFileCorrupt", error.ErrorId);
+        Assert.Equal(ErrorKind.InvalidData, error.Kind);
+        Assert.Contains("folder", error.Message);
+    }
+
+    [Fact]
+    public void UnknownNamesInTheFileAreListedNotFatal()
+    {
+        File.WriteAllText(ConfigPath, "{ \"GitHubOrganisation\": \"team\", \"SomethingNew\": 3 }");
+        var configuration = NewConfiguration();
+        Assert.Equal("team", configuration.Get(SettingCatalogue.GitHubOrganisation));
+        Assert.Equal(["SomethingNew"], configuration.IgnoredUserFileNames);
     }
 
     [Fact]

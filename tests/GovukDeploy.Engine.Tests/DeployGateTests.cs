@@ -357,6 +357,49 @@ public sealed class DeployGateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALiveLockThatKeepsRenewingIsDeployInProgressEvenWithForce()
+    {
+        var every = TimeSpan.FromMilliseconds(100);
+        await using var carol = await DeployLockLease.AcquireAsync(_h.Store, "frontend", "integration", "carol@laptop:7", TimeSpan.FromMinutes(30), every);
+        await Task.Delay(every * 4); // carol's deploy has run for four intervals, renewing its lock
+
+        var error = await Refused(Forced(DeployHarness.Request("frontend", "integration"), "urgent"));
+
+        Assert.Equal(("DeployInProgress", ErrorKind.ResourceBusy), (error.ErrorId, error.Kind));
+        Assert.Contains("carol@laptop:7", error.Message);
+        Assert.Contains("-Force does not break a deploy lock", error.Message);
+        Assert.True(carol.StillHeld);
+        Assert.Equal("carol@laptop:7", (await _h.Store.GetLockAsync("frontend", "integration"))!.Owner);
+        Assert.Empty(await _h.Store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] }));
+    }
+
+    [Fact]
+    public async Task ALockWhoseProcessDiedIsTakenOverWithAWarningNamingIt()
+    {
+        var every = TimeSpan.FromMilliseconds(50);
+        Assert.True((await _h.Store.TryAcquireLockAsync("frontend", "integration", "carol@laptop:7", TimeSpan.FromMinutes(30), every)).Acquired);
+        await Task.Delay(every * 4); // carol's process was killed: it renews no more
+
+        var preview = await WhatIf(DeployHarness.Request("frontend", "integration"), others: (_, _) => Task.FromResult<IReadOnlyList<UndeployedCommit>>([]));
+        Assert.Equal(GateOutcome.Warning, Verdict(preview, GateNames.DeployLock).Outcome);
+        Assert.Contains("carol@laptop:7", Verdict(preview, GateNames.DeployLock).Detail);
+        Assert.Equal("carol@laptop:7", (await _h.Store.GetLockAsync("frontend", "integration"))!.Owner);
+
+        await using var evaluation = await Enforce(DeployHarness.Request("frontend", "integration"), others: (_, _) => Task.FromResult<IReadOnlyList<UndeployedCommit>>([]));
+
+        Assert.True(evaluation.Passed);
+        var verdict = Verdict(evaluation, GateNames.DeployLock);
+        Assert.Equal(GateOutcome.Warning, verdict.Outcome);
+        Assert.Contains("carol@laptop:7 (last renewed", verdict.Detail);
+        Assert.Equal("carol@laptop:7", evaluation.Lock!.TakenOverFrom!.Owner);
+        Assert.Equal(verdict.Detail, evaluation.Lock.TakeoverWarning);
+        Assert.Contains("stopped renewing", evaluation.Lock.TakeoverWarning);
+        var audit = Assert.Single(await _h.Store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] }));
+        Assert.Contains("carol@laptop:7", audit.Detail);
+        Assert.Equal(evaluation.Lock.Owner, (await _h.Store.GetLockAsync("frontend", "integration"))!.Owner);
+    }
+
+    [Fact]
     public async Task ADeployLeftInProgressBlocksTheNextOne()
     {
         var id = await _h.Store.StartDeploymentAsync(new DeploymentStart

@@ -7,7 +7,7 @@ namespace GovukDeploy.Tests;
 public sealed class GitHubChangeTests
 {
     [Fact]
-    public async Task Changes_between_two_releases_come_oldest_first_with_pr_numbers_and_other_authors_marked()
+    public async Task ChangesBetweenTwoReleasesComeOldestFirstWithPrNumbersAndOtherAuthorsMarked()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -32,7 +32,7 @@ public sealed class GitHubChangeTests
     }
 
     [Fact]
-    public async Task The_target_defaults_to_the_latest_release()
+    public async Task TheTargetDefaultsToTheLatestRelease()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -45,7 +45,7 @@ public sealed class GitHubChangeTests
     }
 
     [Fact]
-    public async Task An_environment_that_was_never_deployed_says_so_instead_of_guessing()
+    public async Task AnEnvironmentThatWasNeverDeployedSaysSoInsteadOfGuessing()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -59,7 +59,7 @@ public sealed class GitHubChangeTests
     }
 
     [Fact]
-    public async Task More_than_250_commits_are_paged_through_or_the_remainder_is_counted()
+    public async Task MoreThan250CommitsArePagedThroughOrTheRemainderIsCounted()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         // 200 releases: 400 commits after the first, beyond compare's unpaginated cap of 250.
@@ -84,7 +84,7 @@ public sealed class GitHubChangeTests
     }
 
     [Fact]
-    public async Task A_squash_merge_title_gives_its_pr_number()
+    public async Task ASquashMergeTitleGivesItsPrNumber()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -101,7 +101,7 @@ public sealed class GitHubChangeTests
     }
 
     [Fact]
-    public async Task A_ref_that_does_not_exist_is_CompareRefNotFound()
+    public async Task ARefThatDoesNotExistIsCompareRefNotFound()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -122,6 +122,6 @@ public sealed class GitHubChangeTests
     [InlineData("Fix #12 in the footer", null)]
     [InlineData("Merge branch 'main' into fix", null)]
     [InlineData("", null)]
-    public void Pull_request_numbers_come_from_merge_and_squash_messages(string firstLine, int? expected) =>
+    public void PullRequestNumbersComeFromMergeAndSquashMessages(string firstLine, int? expected) =>
         Assert.Equal(expected, GitHubChanges.PullRequestNumber(firstLine));
 }

@@ -10,7 +10,7 @@ public sealed class GitHubFaultTests
     private static readonly Application Whitehall = GitHubSandbox.App("whitehall");
 
     [Fact]
-    public async Task A_primary_rate_limit_that_resets_soon_is_waited_out_with_progress()
+    public async Task APrimaryRateLimitThatResetsSoonIsWaitedOutWithProgress()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var reporter = new RecordingReporter();
@@ -28,7 +28,7 @@ public sealed class GitHubFaultTests
     }
 
     [Fact]
-    public async Task A_primary_rate_limit_that_resets_too_late_is_LimitsExceeded_with_the_reset_time()
+    public async Task APrimaryRateLimitThatResetsTooLateIsLimitsExceededWithTheResetTime()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect(adjust: o => new GitHubConnectionOptions
@@ -50,7 +50,7 @@ public sealed class GitHubFaultTests
     }
 
     [Fact]
-    public async Task Using_up_the_anonymous_limit_is_LimitsExceeded()
+    public async Task UsingUpTheAnonymousLimitIsLimitsExceeded()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var reporter = new RecordingReporter();
@@ -70,7 +70,7 @@ public sealed class GitHubFaultTests
     }
 
     [Fact]
-    public async Task A_secondary_rate_limit_is_honoured_for_its_Retry_After()
+    public async Task ASecondaryRateLimitIsHonouredForItsRetryAfter()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -85,7 +85,7 @@ public sealed class GitHubFaultTests
     }
 
     [Fact]
-    public async Task A_Retry_After_longer_than_the_bound_is_LimitsExceeded()
+    public async Task ARetryAfterLongerThanTheBoundIsLimitsExceeded()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -99,7 +99,7 @@ public sealed class GitHubFaultTests
     }
 
     [Fact]
-    public async Task A_short_burst_of_server_errors_is_retried()
+    public async Task AShortBurstOfServerErrorsIsRetried()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -112,7 +112,7 @@ public sealed class GitHubFaultTests
     }
 
     [Fact]
-    public async Task Server_errors_that_outlast_the_retries_are_GitHubUnavailable()
+    public async Task ServerErrorsThatOutlastTheRetriesAreGitHubUnavailable()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -126,7 +126,7 @@ public sealed class GitHubFaultTests
     }
 
     [Fact]
-    public async Task A_dropped_connection_is_retried_for_a_read()
+    public async Task ADroppedConnectionIsRetriedForARead()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -139,7 +139,7 @@ public sealed class GitHubFaultTests
     }
 
     [Fact]
-    public async Task A_missing_repository_is_RepositoryNotFound_naming_it()
+    public async Task AMissingRepositoryIsRepositoryNotFoundNamingIt()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -154,7 +154,7 @@ public sealed class GitHubFaultTests
     }
 
     [Fact]
-    public async Task A_bad_token_is_GitHubAuthenticationFailed_without_echoing_the_token()
+    public async Task ABadTokenIsGitHubAuthenticationFailedWithoutEchoingTheToken()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         const string badToken = "ghp_ThisTokenIsWrongAndMustNeverBePrinted0";
@@ -170,7 +170,7 @@ public sealed class GitHubFaultTests
     }
 
     [Fact]
-    public async Task A_repeat_query_is_answered_304_from_the_disk_cache_which_holds_no_token()
+    public async Task ARepeatQueryIsAnswered304FromTheDiskCacheWhichHoldsNoToken()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var cache = sandbox.NewDirectory();
@@ -205,7 +205,7 @@ public sealed class GitHubFaultTests
     }
 
     [Fact]
-    public async Task Cache_entries_unused_for_a_month_are_pruned_when_a_connection_starts()
+    public async Task CacheEntriesUnusedForAMonthArePrunedWhenAConnectionStarts()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var cache = sandbox.NewDirectory();
@@ -223,7 +223,7 @@ public sealed class GitHubFaultTests
     }
 
     [Fact]
-    public async Task A_changed_resource_is_read_again_rather_than_served_stale()
+    public async Task AChangedResourceIsReadAgainRatherThanServedStale()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -235,7 +235,7 @@ public sealed class GitHubFaultTests
     }
 
     [Fact]
-    public async Task Without_a_token_public_repositories_work_and_one_warning_gives_the_anonymous_limit()
+    public async Task WithoutATokenPublicRepositoriesWorkAndOneWarningGivesTheAnonymousLimit()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var reporter = new RecordingReporter();
@@ -252,7 +252,7 @@ public sealed class GitHubFaultTests
     }
 
     [Fact]
-    public async Task The_current_login_is_read_once_per_connection()
+    public async Task TheCurrentLoginIsReadOncePerConnection()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect(cacheDirectory: "");

@@ -15,7 +15,7 @@ public sealed class GitHubPullRequestTests
     private static readonly Application Frontend = GitHubSandbox.App("frontend");
 
     [Fact]
-    public async Task Each_seeded_pull_request_has_the_right_ci_and_review_state()
+    public async Task EachSeededPullRequestHasTheRightCiAndReviewState()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -39,7 +39,7 @@ public sealed class GitHubPullRequestTests
     }
 
     [Fact]
-    public async Task A_later_change_request_beats_the_same_reviewers_earlier_approval_and_comments_do_not_count()
+    public async Task ALaterChangeRequestBeatsTheSameReviewersEarlierApprovalAndCommentsDoNotCount()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -58,7 +58,7 @@ public sealed class GitHubPullRequestTests
     }
 
     [Fact]
-    public void Dismissed_reviews_and_comments_are_ignored_and_each_reviewer_counts_once()
+    public void DismissedReviewsAndCommentsAreIgnoredAndEachReviewerCountsOnce()
     {
         var t = new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
         PullRequestStates.Review R(string who, string state, int minutes, long id) => new(who, state, t.AddMinutes(minutes), id);
@@ -73,7 +73,7 @@ public sealed class GitHubPullRequestTests
     }
 
     [Fact]
-    public void Ci_signals_fold_into_one_state()
+    public void CiSignalsFoldIntoOneState()
     {
         CheckResult C(CiState s) => new() { Name = s.ToString(), State = s };
         Assert.Equal(CiState.Pending, PullRequestStates.Combine([]));
@@ -93,7 +93,7 @@ public sealed class GitHubPullRequestTests
     [InlineData(CiFailing, "CI failed")]
     [InlineData(ChangesRequested, "requested changes")]
     [InlineData(Unreviewed, "no approving review")]
-    public async Task A_merge_is_refused_for_each_unmet_condition_and_nothing_is_sent(string title, string reason)
+    public async Task AMergeIsRefusedForEachUnmetConditionAndNothingIsSent(string title, string reason)
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -111,7 +111,7 @@ public sealed class GitHubPullRequestTests
     }
 
     [Fact]
-    public async Task A_ready_pull_request_merges_with_the_checked_head()
+    public async Task AReadyPullRequestMergesWithTheCheckedHead()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -130,7 +130,7 @@ public sealed class GitHubPullRequestTests
     }
 
     [Fact]
-    public async Task Merged_pull_requests_are_listed_as_closed_and_First_limits_the_list()
+    public async Task MergedPullRequestsAreListedAsClosedAndFirstLimitsTheList()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -153,7 +153,7 @@ public sealed class GitHubPullRequestTests
     }
 
     [Fact]
-    public async Task A_push_after_the_checks_were_read_fails_the_merge_with_PullRequestHeadChanged()
+    public async Task APushAfterTheChecksWereReadFailsTheMergeWithPullRequestHeadChanged()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -174,7 +174,7 @@ public sealed class GitHubPullRequestTests
     }
 
     [Fact]
-    public async Task A_merge_that_meets_a_server_error_is_not_retried()
+    public async Task AMergeThatMeetsAServerErrorIsNotRetried()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -189,7 +189,7 @@ public sealed class GitHubPullRequestTests
     }
 
     [Fact]
-    public async Task A_merge_whose_connection_drops_is_not_retried_and_says_the_outcome_is_unknown()
+    public async Task AMergeWhoseConnectionDropsIsNotRetriedAndSaysTheOutcomeIsUnknown()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -204,7 +204,7 @@ public sealed class GitHubPullRequestTests
     }
 
     [Fact]
-    public async Task Waiting_for_checks_returns_once_ci_finishes_and_reports_progress()
+    public async Task WaitingForChecksReturnsOnceCiFinishesAndReportsProgress()
     {
         await using var sandbox = await GitHubSandbox.StartAsync(ciSeconds: 1.5);
         var github = sandbox.Connect();
@@ -222,7 +222,7 @@ public sealed class GitHubPullRequestTests
     }
 
     [Fact]
-    public async Task Waiting_for_checks_that_never_finish_times_out()
+    public async Task WaitingForChecksThatNeverFinishTimesOut()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -236,7 +236,7 @@ public sealed class GitHubPullRequestTests
     }
 
     [Fact]
-    public async Task Waiting_honours_cancellation()
+    public async Task WaitingHonoursCancellation()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -248,7 +248,7 @@ public sealed class GitHubPullRequestTests
     }
 
     [Fact]
-    public async Task A_pull_request_that_does_not_exist_is_PullRequestNotFound()
+    public async Task APullRequestThatDoesNotExistIsPullRequestNotFound()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();

@@ -7,7 +7,7 @@ namespace GovukDeploy.Tests;
 public sealed class GitHubReleaseTests
 {
     [Fact]
-    public async Task Releases_are_ordered_by_number_so_release_120_comes_before_release_99()
+    public async Task ReleasesAreOrderedByNumberSoRelease120ComesBeforeRelease99()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -22,7 +22,7 @@ public sealed class GitHubReleaseTests
     }
 
     [Fact]
-    public async Task A_release_carries_its_commit_date_author_and_first_line_and_annotated_tags_peel_to_the_commit()
+    public async Task AReleaseCarriesItsCommitDateAuthorAndFirstLineAndAnnotatedTagsPeelToTheCommit()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -47,7 +47,7 @@ public sealed class GitHubReleaseTests
     }
 
     [Fact]
-    public async Task Latest_lists_the_tags_once_and_fetches_only_the_newest_commit()
+    public async Task LatestListsTheTagsOnceAndFetchesOnlyTheNewestCommit()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -62,7 +62,7 @@ public sealed class GitHubReleaseTests
     }
 
     [Fact]
-    public async Task First_returns_the_newest_n()
+    public async Task FirstReturnsTheNewestN()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -75,11 +75,12 @@ public sealed class GitHubReleaseTests
     }
 
     [Fact]
-    public async Task A_v_pattern_orders_v10_after_v9_and_ignores_other_tags()
+    public async Task AVPatternOrdersVersionsBySemverPrecedenceAndIgnoresOtherTags()
     {
+        // The seed tags frontend v1.2.0, v1.9.0, v1.10.0-rc1, v1.10.0 and v1.12.0 as well as release_N.
         await using var sandbox = await GitHubSandbox.StartAsync();
         var head = sandbox.BranchHead("frontend");
-        foreach (var tag in new[] { "v1", "v2", "v9", "v10", "v2.0.1", "version-3" })
+        foreach (var tag in new[] { "v1.2", "v01.2.3", "version-3", "v1.13.0.1" })
         {
             await sandbox.CreateTagAsync("frontend", tag, head);
         }
@@ -87,20 +88,43 @@ public sealed class GitHubReleaseTests
 
         var releases = await github.Releases.GetAsync(GitHubSandbox.App("frontend", "v*"));
 
-        Assert.Equal(["v10", "v9", "v2", "v1"], releases.Select(r => r.Tag));
-        Assert.Equal([10L, 9, 2, 1], releases.Select(r => r.Number));
-        Assert.All(releases, r => Assert.Equal(head, r.Sha));
+        Assert.Equal(["v1.12.0", "v1.10.0", "v1.10.0-rc1", "v1.9.0", "v1.2.0"], releases.Select(r => r.Tag));
+        Assert.All(releases, r => Assert.Equal(0L, r.Number));
         var latest = await github.Releases.GetLatestAsync(GitHubSandbox.App("frontend", "v*"));
-        Assert.Equal("v10", latest!.Tag);
+        Assert.Equal("v1.12.0", latest!.Tag);
+        var candidate = Assert.Single(await github.Releases.GetAsync(GitHubSandbox.App("frontend", "v*"), tag: "v1.10.0-rc1"));
+        Assert.Equal(Assert.Single(await github.Releases.GetAsync(GitHubSandbox.App("frontend"), tag: "release_10")).Sha, candidate.Sha);
 
-        // The default pattern on the same repository still sees only release_N.
+        // The default pattern on the same repository still sees only release_N, by number.
         var defaults = await github.Releases.GetAsync(GitHubSandbox.App("frontend"));
-        Assert.All(defaults, r => Assert.StartsWith("release_", r.Tag));
-        Assert.Equal(12, defaults.Count);
+        Assert.Equal(Enumerable.Range(1, 12).Reverse().Select(n => $"release_{n}"), defaults.Select(r => r.Tag));
     }
 
+    [Theory]
+    [InlineData("v*", "v1.12.0,v1.9.0,v1.10.0,v1.10.0-rc1,v1.10.0-rc.2,v1.10.0-beta,v2.0.0", "v2.0.0,v1.12.0,v1.10.0,v1.10.0-rc1,v1.10.0-rc.2,v1.10.0-beta,v1.9.0")]
+    [InlineData("v*", "v1.0.0-alpha,v1.0.0-alpha.1,v1.0.0-alpha.beta,v1.0.0-beta,v1.0.0-beta.2,v1.0.0-beta.11,v1.0.0-rc.1,v1.0.0", "v1.0.0,v1.0.0-rc.1,v1.0.0-beta.11,v1.0.0-beta.2,v1.0.0-beta,v1.0.0-alpha.beta,v1.0.0-alpha.1,v1.0.0-alpha")]
+    [InlineData("release_*", "release_9,release_100,release_99,release_10", "release_100,release_99,release_10,release_9")]
+    [InlineData("v*", "v2,v1.5.0,v10", "v10,v2,v1.5.0")]
+    [InlineData("v*", "v1.0.0+b,v1.0.0+a", "v1.0.0+b,v1.0.0+a")]
+    public void ReleaseTagsOrderNewestFirst(string pattern, string tags, string newestFirst) =>
+        Assert.Equal(newestFirst.Split(','), tags.Split(',').Order(ReleaseTagPattern.Parse(pattern).NewestFirst));
+
+    [Theory]
+    [InlineData("v*", "v1.12.0", true)]
+    [InlineData("v*", "v1.10.0-rc1", true)]
+    [InlineData("v*", "v1.2.3+build.5", true)]
+    [InlineData("v*", "v1.2", false)]
+    [InlineData("v*", "v01.2.3", false)]
+    [InlineData("v*", "v1.2.3.4", false)]
+    [InlineData("v*", "v1.2.3-", false)]
+    [InlineData("v*", "version-3", false)]
+    [InlineData("release_*", "release_12", true)]
+    [InlineData("release_*", "release_1a", false)]
+    public void TagPatternsSayWhichTagsAreReleases(string pattern, string tag, bool isRelease) =>
+        Assert.Equal(isRelease, ReleaseTagPattern.Parse(pattern).IsRelease(tag));
+
     [Fact]
-    public async Task A_missing_tag_is_ReleaseNotFound_naming_the_app_and_the_tag()
+    public async Task AMissingTagIsReleaseNotFoundNamingTheAppAndTheTag()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -118,7 +142,7 @@ public sealed class GitHubReleaseTests
     }
 
     [Fact]
-    public async Task DeployedTo_comes_from_the_callers_lookup()
+    public async Task DeployedToComesFromTheCallersLookup()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -133,7 +157,7 @@ public sealed class GitHubReleaseTests
     }
 
     [Fact]
-    public async Task Many_apps_stream_back_each_result_and_one_missing_repository_does_not_stop_the_others()
+    public async Task ManyAppsStreamBackEachResultAndOneMissingRepositoryDoesNotStopTheOthers()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -155,7 +179,7 @@ public sealed class GitHubReleaseTests
     }
 
     [Fact]
-    public async Task Many_apps_run_a_bounded_number_of_requests_at_once_and_hand_back_results_as_they_finish()
+    public async Task ManyAppsRunABoundedNumberOfRequestsAtOnceAndHandBackResultsAsTheyFinish()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var apps = new List<Application>();
@@ -190,7 +214,7 @@ public sealed class GitHubReleaseTests
     }
 
     [Fact]
-    public async Task Release_tags_alone_count_how_far_behind_an_environment_is()
+    public async Task ReleaseTagsAloneCountHowFarBehindAnEnvironmentIs()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -206,7 +230,7 @@ public sealed class GitHubReleaseTests
     }
 
     [Fact]
-    public async Task The_server_address_and_the_api_address_both_work()
+    public async Task TheServerAddressAndTheApiAddressBothWork()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var byServer = sandbox.Connect(apiUrl: sandbox.Server.BaseUrl);
@@ -226,11 +250,11 @@ public sealed class GitHubReleaseTests
     [InlineData("http://127.0.0.1:5123/api/v3/", "http://127.0.0.1:5123/api/v3/")]
     [InlineData("https://tools.example/github/", "https://tools.example/github/api/v3/")]
     [InlineData("https://api.example.ghe.com/", "https://api.example.ghe.com/")]
-    public void Api_addresses_are_normalised(string given, string expected) =>
+    public void ApiAddressesAreNormalised(string given, string expected) =>
         Assert.Equal(new Uri(expected), GitHubApiAddress.Normalise(given));
 
     [Fact]
-    public void A_non_http_address_is_refused()
+    public void ANonHttpAddressIsRefused()
     {
         var error = Assert.Throws<GovukDeployException>(() => GitHubApiAddress.Normalise("ftp://example"));
         Assert.Equal("InvalidGitHubApiUrl", error.ErrorId);
@@ -246,6 +270,6 @@ public sealed class GitHubReleaseTests
     [InlineData("v", "v4", 4L)]
     [InlineData("app-*-prod", "app-31-prod", 31L)]
     [InlineData("app-*-prod", "app-31", null)]
-    public void Tag_patterns_read_the_number(string pattern, string tag, long? number) =>
+    public void TagPatternsReadTheNumber(string pattern, string tag, long? number) =>
         Assert.Equal(number, ReleaseTagPattern.Parse(pattern).NumberOf(tag));
 }

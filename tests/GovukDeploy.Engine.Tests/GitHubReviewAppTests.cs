@@ -11,7 +11,7 @@ public sealed class GitHubReviewAppTests
     private static readonly Application Whitehall = GitHubSandbox.App("whitehall");
 
     [Fact]
-    public async Task A_pull_request_of_an_application_with_review_apps_shows_its_address_and_state()
+    public async Task APullRequestOfAnApplicationWithReviewAppsShowsItsAddressAndState()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -33,7 +33,7 @@ public sealed class GitHubReviewAppTests
     }
 
     [Fact]
-    public async Task The_newest_deployment_of_the_head_and_its_newest_status_give_the_address()
+    public async Task TheNewestDeploymentOfTheHeadAndItsNewestStatusGiveTheAddress()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var opened = await sandbox.PostAsync("_sandbox/github/repos/alphagov/whitehall/pulls", new { title = "Review me", ci = "success" });
@@ -57,7 +57,7 @@ public sealed class GitHubReviewAppTests
     }
 
     [Fact]
-    public async Task A_deployment_with_no_statuses_leaves_the_fields_empty_with_a_verbose_note()
+    public async Task ADeploymentWithNoStatusesLeavesTheFieldsEmptyWithAVerboseNote()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var opened = await sandbox.PostAsync("_sandbox/github/repos/alphagov/whitehall/pulls", new { title = "Review me", ci = "success" });
@@ -77,7 +77,7 @@ public sealed class GitHubReviewAppTests
     }
 
     [Fact]
-    public async Task An_address_that_is_not_http_is_never_passed_on()
+    public async Task AnAddressThatIsNotHttpIsNeverPassedOn()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -97,7 +97,7 @@ public sealed class GitHubReviewAppTests
     }
 
     [Fact]
-    public async Task A_pull_request_from_a_fork_says_so()
+    public async Task APullRequestFromAForkSaysSo()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var opened = await sandbox.PostAsync("_sandbox/github/repos/alphagov/frontend/pulls", new { title = "A fix from outside", ci = "success", author = "bob-govuk", fork = true });
@@ -112,7 +112,7 @@ public sealed class GitHubReviewAppTests
     }
 
     [Fact]
-    public async Task Bad_input_is_a_clear_error()
+    public async Task BadInputIsAClearError()
     {
         await using var sandbox = await GitHubSandbox.StartAsync();
         var github = sandbox.Connect();
@@ -133,7 +133,7 @@ public sealed class GitHubReviewAppTests
     }
 
     [Fact]
-    public void With_no_browser_an_address_is_not_opened_and_that_is_said()
+    public void WithNoBrowserAnAddressIsNotOpenedAndThatIsSaid()
     {
         var saved = (Environment.GetEnvironmentVariable("BROWSER"), Environment.GetEnvironmentVariable("DISPLAY"), Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"));
         try

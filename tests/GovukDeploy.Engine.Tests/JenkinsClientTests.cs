@@ -28,6 +28,12 @@ public sealed class JenkinsClientTests : IAsyncLifetime
     public void AnEmptyJobNameIsRefused() =>
         Assert.Equal("InvalidJobName", Assert.Throws<GovukDeployException>(() => JenkinsJobPath.ToUrlPath(" / ")).ErrorId);
 
+    [Theory]
+    [InlineData("../../script")]
+    [InlineData("deploys/./Deploy_App")]
+    public void AJobNameThatWalksThePathIsRefused(string name) =>
+        Assert.Equal("InvalidJobName", Assert.Throws<GovukDeployException>(() => JenkinsJobPath.ToUrlPath(name)).ErrorId);
+
     [Fact]
     public void EachEnvironmentHasItsOwnJenkins()
     {

@@ -103,7 +103,7 @@ public sealed class WaitReleaseTests : IAsyncLifetime
     };
 
     [Fact]
-    public async Task WaitRelease_follows_a_merged_pull_request_through_ci_its_release_the_integration_deploy_and_smokey()
+    public async Task WaitReleaseFollowsAMergedPullRequestThroughCiItsReleaseTheIntegrationDeployAndSmokey()
     {
         var merged = await MergeNewPullRequestAsync();
         var reporter = new RecordingReporter();
@@ -147,7 +147,7 @@ public sealed class WaitReleaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WaitRelease_given_the_merge_commit_alone_finds_the_same_pull_request_release_and_deploy_when_run_again_later()
+    public async Task WaitReleaseGivenTheMergeCommitAloneFindsTheSamePullRequestReleaseAndDeployWhenRunAgainLater()
     {
         var merged = await MergeNewPullRequestAsync();
         var first = await FollowAsync(pullRequest: merged.Number);
@@ -163,7 +163,7 @@ public sealed class WaitReleaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WaitRelease_stops_with_ReleaseCiFailed_and_the_ci_link_when_ci_on_main_fails()
+    public async Task WaitReleaseStopsWithReleaseCiFailedAndTheCiLinkWhenCiOnMainFails()
     {
         await ControlAsync("_sandbox/ci/alphagov/frontend/next-outcome", new { outcome = "failure" });
         var merged = await MergeNewPullRequestAsync();
@@ -179,7 +179,7 @@ public sealed class WaitReleaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WaitRelease_stops_with_ReleaseDeployFailed_and_the_build_link_when_cis_integration_deploy_fails()
+    public async Task WaitReleaseStopsWithReleaseDeployFailedAndTheBuildLinkWhenCisIntegrationDeployFails()
     {
         await _h.FaultAsync("jenkins", "deploy-fail", environment: "integration");
         var merged = await MergeNewPullRequestAsync();
@@ -194,7 +194,7 @@ public sealed class WaitReleaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WaitRelease_stops_with_ReleaseSmokeTestFailed_and_the_smokey_link_when_the_smoke_tests_fail()
+    public async Task WaitReleaseStopsWithReleaseSmokeTestFailedAndTheSmokeyLinkWhenTheSmokeTestsFail()
     {
         await _h.FaultAsync("jenkins", "smokey-fail", environment: "integration");
         var merged = await MergeNewPullRequestAsync();
@@ -209,7 +209,7 @@ public sealed class WaitReleaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WaitRelease_times_out_naming_ci_when_ci_on_main_is_still_running()
+    public async Task WaitReleaseTimesOutNamingCiWhenCiOnMainIsStillRunning()
     {
         await StartAsync(o => o.CiSeconds = 60);
         var merged = await MergeSeededPullRequestAsync();
@@ -228,7 +228,7 @@ public sealed class WaitReleaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WaitRelease_times_out_naming_the_release_tag_when_ci_passed_but_nothing_is_tagged()
+    public async Task WaitReleaseTimesOutNamingTheReleaseTagWhenCiPassedButNothingIsTagged()
     {
         await StartAsync(o => o.CiSeconds = 60);
         var merged = await MergeSeededPullRequestAsync();
@@ -245,7 +245,7 @@ public sealed class WaitReleaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WaitRelease_times_out_naming_the_integration_deploy_while_it_hangs()
+    public async Task WaitReleaseTimesOutNamingTheIntegrationDeployWhileItHangs()
     {
         await _h.FaultAsync("jenkins", "deploy-hang", environment: "integration");
         var merged = await MergeNewPullRequestAsync();
@@ -257,7 +257,7 @@ public sealed class WaitReleaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WaitRelease_stops_at_once_when_cancelled_while_it_waits()
+    public async Task WaitReleaseStopsAtOnceWhenCancelledWhileItWaits()
     {
         await StartAsync(o => o.CiSeconds = 60);
         var merged = await MergeSeededPullRequestAsync();
@@ -273,7 +273,7 @@ public sealed class WaitReleaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WaitRelease_refuses_a_pull_request_that_is_not_merged_and_one_that_does_not_exist()
+    public async Task WaitReleaseRefusesAPullRequestThatIsNotMergedAndOneThatDoesNotExist()
     {
         var open = (await _github.PullRequests.ListAsync(_frontend)).Single(p => p.Title == "Fix a typo in the footer");
 
@@ -289,7 +289,7 @@ public sealed class WaitReleaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WaitRelease_refuses_a_commit_that_is_not_on_the_default_branch_or_not_a_sha()
+    public async Task WaitReleaseRefusesACommitThatIsNotOnTheDefaultBranchOrNotASha()
     {
         var open = (await _github.PullRequests.ListAsync(_frontend)).Single(p => p.Title == "Fix a typo in the footer");
 
@@ -303,7 +303,7 @@ public sealed class WaitReleaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WaitRelease_chooses_the_first_release_that_contains_a_commit_with_few_compares_and_asks_again_only_about_new_tags()
+    public async Task WaitReleaseChoosesTheFirstReleaseThatContainsACommitWithFewComparesAndAsksAgainOnlyAboutNewTags()
     {
         // Each seeded change is a feature commit merged by a merge commit tagged release_N.
         var closed = await _github.PullRequests.ListAsync(_frontend, PullRequestStateFilter.Closed);

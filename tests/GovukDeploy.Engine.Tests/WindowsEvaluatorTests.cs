@@ -1,6 +1,6 @@
 using GovukDeploy.Errors;
 using GovukDeploy.Holidays;
-using GovukDeploy.Windows;
+using GovukDeploy.DeployWindows;
 using NodaTime;
 using NodaTime.Testing;
 

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using GovukDeploy.Errors;
 using GovukDeploy.Holidays;
-using GovukDeploy.Windows;
+using GovukDeploy.DeployWindows;
 using NodaTime;
 using NodaTime.Testing;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using GovukDeploy.Errors;
-using GovukDeploy.Windows;
+using GovukDeploy.DeployWindows;
 
 namespace GovukDeploy.Tests;
 

@@ -14,7 +14,7 @@ public sealed class DeployedBranchTests
     }
 
     [Fact]
-    public async Task A_successful_deploy_moves_the_branch_to_the_tags_commit_and_every_route_shows_it()
+    public async Task ASuccessfulDeployMovesTheBranchToTheTagsCommitAndEveryRouteShowsIt()
     {
         await using var sandbox = await TestSandbox.StartAsync(Quick);
         // release_10 is an annotated tag: the branch must point at its commit, not at the tag object.
@@ -41,7 +41,7 @@ public sealed class DeployedBranchTests
     }
 
     [Fact]
-    public async Task Whoever_starts_the_deploy_the_branch_moves_and_the_deploy_name_finds_the_repository()
+    public async Task WhoeverStartsTheDeployTheBranchMovesAndTheDeployNameFindsTheRepository()
     {
         await using var sandbox = await TestSandbox.StartAsync(Quick);
         // Started with a crumb and no token: an anonymous user.
@@ -66,7 +66,7 @@ public sealed class DeployedBranchTests
     [Theory]
     [InlineData("app:migrate")]
     [InlineData("app:restart")]
-    public async Task A_task_other_than_deploy_leaves_the_branch_and_the_release_app_alone(string task)
+    public async Task ATaskOtherThanDeployLeavesTheBranchAndTheReleaseAppAlone(string task)
     {
         await using var sandbox = await TestSandbox.StartAsync(Quick);
         var before = await BranchSha(sandbox, "frontend", "deployed-to-staging");
@@ -84,7 +84,7 @@ public sealed class DeployedBranchTests
     [Theory]
     [InlineData("deploy-fail", "FAILURE")]
     [InlineData("deploy-abort", "ABORTED")]
-    public async Task A_failed_or_aborted_deploy_leaves_the_branch_where_it_was(string fault, string result)
+    public async Task AFailedOrAbortedDeployLeavesTheBranchWhereItWas(string fault, string result)
     {
         await using var sandbox = await TestSandbox.StartAsync(Quick);
         var before = await BranchSha(sandbox, "frontend", "deployed-to-production");
@@ -100,7 +100,7 @@ public sealed class DeployedBranchTests
     }
 
     [Fact]
-    public async Task A_deploy_of_a_tag_the_app_lacks_fails_and_moves_nothing()
+    public async Task ADeployOfATagTheAppLacksFailsAndMovesNothing()
     {
         await using var sandbox = await TestSandbox.StartAsync(Quick);
         var before = await BranchSha(sandbox, "frontend", "deployed-to-integration");

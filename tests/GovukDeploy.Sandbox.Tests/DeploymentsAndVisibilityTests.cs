@@ -21,7 +21,7 @@ public sealed class DeploymentsAndVisibilityTests
         new(new ProductHeaderValue("govukdeploy-sandbox-tests"), new Uri(sandbox.BaseUrl)) { Credentials = new Credentials(token) };
 
     [Fact]
-    public async Task A_private_repository_says_so_to_members_and_is_404_to_everyone_else()
+    public async Task APrivateRepositorySaysSoToMembersAndIs404ToEveryoneElse()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var github = sandbox.GitHub();
@@ -51,7 +51,7 @@ public sealed class DeploymentsAndVisibilityTests
     }
 
     [Fact]
-    public async Task Review_apps_are_deployments_with_statuses_that_octokit_reads()
+    public async Task ReviewAppsAreDeploymentsWithStatusesThatOctokitReads()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var github = sandbox.GitHub();
@@ -75,7 +75,7 @@ public sealed class DeploymentsAndVisibilityTests
     }
 
     [Fact]
-    public async Task Deployments_and_statuses_are_created_listed_by_ref_and_newest_first()
+    public async Task DeploymentsAndStatusesAreCreatedListedByRefAndNewestFirst()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var github = sandbox.GitHub();
@@ -116,7 +116,7 @@ public sealed class DeploymentsAndVisibilityTests
     }
 
     [Fact]
-    public async Task A_deployment_is_refused_while_a_status_of_its_commit_is_failing()
+    public async Task ADeploymentIsRefusedWhileAStatusOfItsCommitIsFailing()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var github = sandbox.GitHub();
@@ -130,7 +130,7 @@ public sealed class DeploymentsAndVisibilityTests
     }
 
     [Fact]
-    public async Task A_pull_request_from_a_fork_has_the_fork_as_its_head_repository()
+    public async Task APullRequestFromAForkHasTheForkAsItsHeadRepository()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         using var opened = await sandbox.PostJson("_sandbox/github/repos/alphagov/frontend/pulls", new { title = "A fix from a fork", author = "alice-govuk", fork = true });
@@ -148,7 +148,7 @@ public sealed class DeploymentsAndVisibilityTests
     }
 
     [Fact]
-    public async Task The_slack_inbox_keeps_what_a_webhook_was_sent()
+    public async Task TheSlackInboxKeepsWhatAWebhookWasSent()
     {
         await using var sandbox = await TestSandbox.StartAsync();
 

@@ -21,7 +21,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task Latency_slows_only_the_chosen_service_until_cleared()
+    public async Task LatencySlowsOnlyTheChosenServiceUntilCleared()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await Inject(sandbox, new { service = "github", kind = "latency", ms = 400 });
@@ -43,7 +43,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task A_burst_of_server_errors_ends_after_its_count()
+    public async Task ABurstOfServerErrorsEndsAfterItsCount()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await Inject(sandbox, new { service = "github", kind = "errors", count = 2, status = 502 });
@@ -65,7 +65,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task A_dropped_connection_gives_no_response_at_all()
+    public async Task ADroppedConnectionGivesNoResponseAtAll()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await Inject(sandbox, new { service = "jenkins", kind = "drop", count = 1 });
@@ -75,7 +75,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task The_primary_rate_limit_answers_403_with_nothing_remaining_and_a_reset_time()
+    public async Task ThePrimaryRateLimitAnswers403WithNothingRemainingAndAResetTime()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await Inject(sandbox, new { service = "github", kind = "primary-rate-limit", resetSeconds = 120 });
@@ -90,7 +90,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task Spending_the_anonymous_allowance_hits_the_real_primary_limit()
+    public async Task SpendingTheAnonymousAllowanceHitsTheRealPrimaryLimit()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var anonymous = sandbox.GitHub(authenticated: false);
@@ -105,7 +105,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task The_secondary_rate_limit_answers_with_retry_after()
+    public async Task TheSecondaryRateLimitAnswersWithRetryAfter()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await Inject(sandbox, new { service = "github", kind = "secondary-rate-limit", retryAfterSeconds = 30 });
@@ -124,7 +124,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task Expired_crumbs_are_refused_until_a_new_one_is_fetched()
+    public async Task ExpiredCrumbsAreRefusedUntilANewOneIsFetched()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         async Task<(string Crumb, string Cookie)> FetchCrumb()
@@ -150,7 +150,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task The_next_deploy_fails_only_in_the_chosen_environment()
+    public async Task TheNextDeployFailsOnlyInTheChosenEnvironment()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await Inject(sandbox, new { service = "jenkins", kind = "deploy-fail", environment = "staging" });
@@ -164,7 +164,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task A_hanging_deploy_stays_building_until_stopped()
+    public async Task AHangingDeployStaysBuildingUntilStopped()
     {
         await using var sandbox = await TestSandbox.StartAsync(o => o.DeploySeconds = 0.4);
         await Inject(sandbox, new { service = "jenkins", kind = "deploy-hang" });
@@ -183,7 +183,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task An_aborted_deploy_ends_aborted()
+    public async Task AnAbortedDeployEndsAborted()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await Inject(sandbox, new { service = "jenkins", kind = "deploy-abort" });
@@ -192,7 +192,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task The_next_queue_item_is_cancelled()
+    public async Task TheNextQueueItemIsCancelled()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await Inject(sandbox, new { service = "jenkins", kind = "queue-cancel" });
@@ -205,7 +205,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task Smoke_tests_can_be_made_to_fail_after_an_automatic_deploy()
+    public async Task SmokeTestsCanBeMadeToFailAfterAnAutomaticDeploy()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await Inject(sandbox, new { service = "jenkins", kind = "smokey-fail", environment = "integration" });
@@ -220,7 +220,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task The_release_app_can_be_down_while_the_rest_works()
+    public async Task TheReleaseAppCanBeDownWhileTheRestWorks()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await Inject(sandbox, new { service = "release", kind = "down" });
@@ -244,7 +244,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task One_environments_jenkins_can_be_down_while_the_others_answer()
+    public async Task OneEnvironmentsJenkinsCanBeDownWhileTheOthersAnswer()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await Inject(sandbox, new { service = "jenkins", kind = "down", environment = "staging" });
@@ -270,7 +270,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task Every_jenkins_is_down_when_no_environment_is_given()
+    public async Task EveryJenkinsIsDownWhenNoEnvironmentIsGiven()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await Inject(sandbox, new { service = "jenkins", kind = "down" });
@@ -284,7 +284,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task GitHub_can_be_down_while_jenkins_and_the_release_app_answer()
+    public async Task GitHubCanBeDownWhileJenkinsAndTheReleaseAppAnswer()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await Inject(sandbox, new { service = "github", kind = "down" });
@@ -315,7 +315,7 @@ public sealed class FaultTests
     [InlineData("{\"service\":\"release\",\"kind\":\"deploy-fail\"}", "jenkins")]
     [InlineData("{\"service\":\"github\",\"kind\":\"latency\"}", "ms")]
     [InlineData("not json", "JSON")]
-    public async Task Bad_fault_requests_are_explained(string body, string mentioned)
+    public async Task BadFaultRequestsAreExplained(string body, string mentioned)
     {
         await using var sandbox = await TestSandbox.StartAsync();
         using var response = await sandbox.Http.PostAsync("_sandbox/faults", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));

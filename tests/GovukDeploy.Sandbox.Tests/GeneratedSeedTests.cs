@@ -13,7 +13,7 @@ public sealed class GeneratedSeedTests
     public GeneratedSeedTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
-    public async Task Three_hundred_generated_apps_come_with_about_three_thousand_builds_as_well_as_the_default_seed()
+    public async Task ThreeHundredGeneratedAppsComeWithAboutThreeThousandBuildsAsWellAsTheDefaultSeed()
     {
         var watch = Stopwatch.StartNew();
         await using var sandbox = await TestSandbox.StartAsync(o => o.GeneratedApps = 300);
@@ -51,7 +51,7 @@ public sealed class GeneratedSeedTests
     }
 
     [Fact]
-    public void The_command_line_flag_sets_the_count_and_names_are_padded()
+    public void TheCommandLineFlagSetsTheCountAndNamesArePadded()
     {
         Assert.Equal(300, SandboxOptions.Parse(["--generated-apps", "300"]).GeneratedApps);
         Assert.Equal(0, SandboxOptions.Parse([]).GeneratedApps);

@@ -7,7 +7,7 @@ namespace GovukDeploy.Sandbox.Tests;
 public sealed class GitHubApiTests
 {
     [Fact]
-    public async Task Octokit_reaches_the_enterprise_layout_and_sees_the_token_user()
+    public async Task OctokitReachesTheEnterpriseLayoutAndSeesTheTokenUser()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var user = await sandbox.GitHub().User.Current();
@@ -20,7 +20,7 @@ public sealed class GitHubApiTests
     }
 
     [Fact]
-    public async Task Tags_page_through_link_headers_and_sort_as_text()
+    public async Task TagsPageThroughLinkHeadersAndSortAsText()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var client = sandbox.GitHub();
@@ -41,7 +41,7 @@ public sealed class GitHubApiTests
     }
 
     [Fact]
-    public async Task Tag_refs_include_annotated_tags_that_peel_to_commits()
+    public async Task TagRefsIncludeAnnotatedTagsThatPeelToCommits()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var client = sandbox.GitHub();
@@ -72,7 +72,7 @@ public sealed class GitHubApiTests
     }
 
     [Fact]
-    public async Task Creating_a_tag_ref_works_once_and_then_is_refused()
+    public async Task CreatingATagRefWorksOnceAndThenIsRefused()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var client = sandbox.GitHub();
@@ -89,7 +89,7 @@ public sealed class GitHubApiTests
     }
 
     [Fact]
-    public async Task Compare_lists_what_a_deploy_would_ship_and_caps_at_250_commits()
+    public async Task CompareListsWhatADeployWouldShipAndCapsAt250Commits()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var client = sandbox.GitHub();
@@ -126,7 +126,7 @@ public sealed class GitHubApiTests
     }
 
     [Fact]
-    public async Task Commits_have_several_authors_and_parents()
+    public async Task CommitsHaveSeveralAuthorsAndParents()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var commits = await sandbox.GitHub().Repository.Commit.GetAll("alphagov", "frontend");
@@ -138,7 +138,7 @@ public sealed class GitHubApiTests
     }
 
     [Fact]
-    public async Task Pull_requests_come_in_every_state()
+    public async Task PullRequestsComeInEveryState()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var client = sandbox.GitHub();
@@ -168,7 +168,7 @@ public sealed class GitHubApiTests
     }
 
     [Fact]
-    public async Task Merging_is_refused_with_405_when_not_mergeable_and_409_when_the_head_moved()
+    public async Task MergingIsRefusedWith405WhenNotMergeableAnd409WhenTheHeadMoved()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var client = sandbox.GitHub();
@@ -197,7 +197,7 @@ public sealed class GitHubApiTests
     }
 
     [Fact]
-    public async Task Reviews_follow_githubs_rules()
+    public async Task ReviewsFollowGithubsRules()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var client = sandbox.GitHub();
@@ -216,7 +216,7 @@ public sealed class GitHubApiTests
     }
 
     [Fact]
-    public async Task Conditional_requests_answer_304_without_spending_the_rate_limit()
+    public async Task ConditionalRequestsAnswer304WithoutSpendingTheRateLimit()
     {
         await using var sandbox = await TestSandbox.StartAsync();
 
@@ -246,7 +246,7 @@ public sealed class GitHubApiTests
     }
 
     [Fact]
-    public async Task Bad_tokens_get_401_and_anonymous_callers_get_60_an_hour()
+    public async Task BadTokensGet401AndAnonymousCallersGet60AnHour()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var bad = sandbox.GitHub(authenticated: false);
@@ -267,7 +267,7 @@ public sealed class GitHubApiTests
     }
 
     [Fact]
-    public async Task Branches_and_git_commit_objects_are_served()
+    public async Task BranchesAndGitCommitObjectsAreServed()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var client = sandbox.GitHub();
@@ -290,7 +290,7 @@ public sealed class GitHubApiTests
     }
 
     [Fact]
-    public async Task Released_history_has_merged_pull_requests_that_commits_lead_back_to()
+    public async Task ReleasedHistoryHasMergedPullRequestsThatCommitsLeadBackTo()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var client = sandbox.GitHub();

@@ -59,7 +59,7 @@ public sealed class GitHubShapeTests
     }
 
     [Fact]
-    public async Task Responses_carry_every_required_property()
+    public async Task ResponsesCarryEveryRequiredProperty()
     {
         await using var sandbox = await TestSandbox.StartAsync();
 

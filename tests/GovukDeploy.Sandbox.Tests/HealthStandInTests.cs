@@ -49,7 +49,7 @@ public sealed class HealthStandInTests
     }
 
     [Fact]
-    public async Task Sentry_lists_a_projects_issues_with_the_fields_real_Sentry_gives()
+    public async Task SentryListsAProjectsIssuesWithTheFieldsRealSentryGives()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var (status, body, _) = await Send(sandbox, Sentry(sandbox, "sentry/api/0/projects/govuk/whitehall/issues/?query="));
@@ -69,7 +69,7 @@ public sealed class HealthStandInTests
     }
 
     [Fact]
-    public async Task Sentry_pages_with_a_Link_cursor_and_says_results_false_at_the_end()
+    public async Task SentryPagesWithALinkCursorAndSaysResultsFalseAtTheEnd()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var project = sandbox.Server.Sentry.FindProject("frontend")!;
@@ -92,7 +92,7 @@ public sealed class HealthStandInTests
     }
 
     [Fact]
-    public async Task Sentry_searches_by_first_seen_last_seen_level_and_status()
+    public async Task SentrySearchesByFirstSeenLastSeenLevelAndStatus()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var project = sandbox.Server.Sentry.FindProject("frontend")!;
@@ -110,7 +110,7 @@ public sealed class HealthStandInTests
     }
 
     [Fact]
-    public async Task Sentry_answers_404_for_an_unknown_project_and_401_without_the_token()
+    public async Task SentryAnswers404ForAnUnknownProjectAnd401WithoutTheToken()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var (missing, body, _) = await Send(sandbox, Sentry(sandbox, "sentry/api/0/projects/govuk/no-such-app/issues/"));
@@ -126,7 +126,7 @@ public sealed class HealthStandInTests
     }
 
     [Fact]
-    public async Task Icinga_selects_services_with_filter_vars_and_answers_with_integers()
+    public async Task IcingaSelectsServicesWithFilterVarsAndAnswersWithIntegers()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var (status, body, _) = await Send(sandbox, Icinga(sandbox, "staging", new
@@ -147,7 +147,7 @@ public sealed class HealthStandInTests
     }
 
     [Fact]
-    public async Task Icinga_never_parses_a_filter_var_as_filter_syntax()
+    public async Task IcingaNeverParsesAFilterVarAsFilterSyntax()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var (status, body, _) = await Send(sandbox, Icinga(sandbox, "staging", new
@@ -162,7 +162,7 @@ public sealed class HealthStandInTests
     }
 
     [Fact]
-    public async Task Icinga_wants_basic_auth_and_GET_or_the_method_override()
+    public async Task IcingaWantsBasicAuthAndGETOrTheMethodOverride()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var (denied, _, _) = await Send(sandbox, Icinga(sandbox, "staging", new { filter = "true" }, password: "wrong"));
@@ -186,7 +186,7 @@ public sealed class HealthStandInTests
     [InlineData("app !in service.vars.apps", false)]
     [InlineData("service.state >= 2", false)]
     [InlineData("host.name == \"h1\" && service.vars.missing == null", true)]
-    public void Icinga_filters_evaluate_the_shapes_the_module_sends(string filter, bool expected)
+    public void IcingaFiltersEvaluateTheShapesTheModuleSends(string filter, bool expected)
     {
         var service = new Dictionary<string, object?>
         {
@@ -205,7 +205,7 @@ public sealed class HealthStandInTests
     }
 
     [Fact]
-    public void An_undefined_filter_variable_is_an_error_as_in_Icinga()
+    public void AnUndefinedFilterVariableIsAnErrorAsInIcinga()
     {
         var filter = IcingaFilter.Parse("service.vars.app == app");
         var error = Assert.Throws<FormatException>(() => filter.Matches(new Dictionary<string, object?> { ["service"] = new Dictionary<string, object?>() }));
@@ -213,7 +213,7 @@ public sealed class HealthStandInTests
     }
 
     [Fact]
-    public async Task After_the_next_deploy_the_scripted_error_and_alert_appear_and_Smokey_fails()
+    public async Task AfterTheNextDeployTheScriptedErrorAndAlertAppearAndSmokeyFails()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var listing = await sandbox.GetJson("_sandbox/");
@@ -238,7 +238,7 @@ public sealed class HealthStandInTests
     }
 
     [Fact]
-    public async Task Faults_hit_the_Sentry_and_Icinga_stand_ins()
+    public async Task FaultsHitTheSentryAndIcingaStandIns()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         using (var fault = await sandbox.PostJson("_sandbox/faults", new { service = "sentry", kind = "down" }))

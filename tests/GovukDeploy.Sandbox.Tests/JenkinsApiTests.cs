@@ -16,7 +16,7 @@ public sealed class JenkinsApiTests
     };
 
     [Fact]
-    public async Task A_post_needs_an_api_token_or_a_crumb_with_its_own_session_cookie()
+    public async Task APostNeedsAnApiTokenOrACrumbWithItsOwnSessionCookie()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var http = sandbox.Http;
@@ -79,7 +79,7 @@ public sealed class JenkinsApiTests
     }
 
     [Fact]
-    public async Task RestSharp_with_a_cookie_container_follows_the_crumb_flow()
+    public async Task RestSharpWithACookieContainerFollowsTheCrumbFlow()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var options = new RestClientOptions(sandbox.BaseUrl + "jenkins/staging/") { CookieContainer = new CookieContainer() };
@@ -111,7 +111,40 @@ public sealed class JenkinsApiTests
     }
 
     [Fact]
-    public async Task A_queued_deploy_becomes_a_build_that_streams_its_console_and_succeeds()
+    public async Task ProgressiveTextReadsStartFromAPostFormAsWellAsTheQuery()
+    {
+        // The npm jenkins client posts start in a form body; Jenkins reads query and form alike.
+        await using var sandbox = await TestSandbox.StartAsync(o => o.DeploySeconds = 0.3);
+        var queueUrl = await sandbox.TriggerJenkins("production", "job/Deploy_App", DeployContacts);
+        var buildUrl = (await sandbox.WaitForQueueItem(queueUrl)).GetProperty("executable").GetProperty("url").GetString()!;
+        await sandbox.WaitForBuild(buildUrl);
+
+        using var whole = await sandbox.Http.GetAsync($"{buildUrl}logText/progressiveText?start=0");
+        var size = long.Parse(whole.Headers.GetValues("X-Text-Size").Single());
+        Assert.True(size > 10, "the finished build should have a console");
+
+        async Task<(string Text, long Size)> PostStart(long start)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"{buildUrl}logText/progressiveText")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["start"] = start.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+            };
+            request.Headers.Authorization = sandbox.JenkinsBasic();
+            using var response = await sandbox.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await response.Content.ReadAsStringAsync(), long.Parse(response.Headers.GetValues("X-Text-Size").Single()));
+        }
+
+        var atEnd = await PostStart(size);
+        Assert.Equal("", atEnd.Text);
+        Assert.Equal(size, atEnd.Size);
+
+        var lastLine = await PostStart(size - "Finished: SUCCESS\n".Length);
+        Assert.Equal("Finished: SUCCESS\n", lastLine.Text);
+    }
+
+    [Fact]
+    public async Task AQueuedDeployBecomesABuildThatStreamsItsConsoleAndSucceeds()
     {
         // A quiet period long enough to see the item waiting, even on a busy machine.
         await using var sandbox = await TestSandbox.StartAsync(o => { o.DeploySeconds = 1.5; o.QueueSeconds = 1; });
@@ -174,7 +207,7 @@ public sealed class JenkinsApiTests
     }
 
     [Fact]
-    public async Task Deploying_a_tag_the_app_does_not_have_fails()
+    public async Task DeployingATagTheAppDoesNotHaveFails()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var queueUrl = await sandbox.TriggerJenkins("staging", "job/Deploy_App", new Dictionary<string, string>
@@ -189,7 +222,7 @@ public sealed class JenkinsApiTests
     }
 
     [Fact]
-    public async Task A_running_build_can_be_stopped_and_a_waiting_item_cancelled()
+    public async Task ARunningBuildCanBeStoppedAndAWaitingItemCancelled()
     {
         await using var sandbox = await TestSandbox.StartAsync(o => { o.DeploySeconds = 10; o.QueueSeconds = 2; });
 
@@ -218,7 +251,7 @@ public sealed class JenkinsApiTests
     }
 
     [Fact]
-    public async Task Ci_jobs_live_in_folders()
+    public async Task CiJobsLiveInFolders()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var folder = await sandbox.GetJson("jenkins/ci/job/whitehall/api/json");
@@ -243,7 +276,7 @@ public sealed class JenkinsApiTests
     }
 
     [Fact]
-    public async Task The_tree_parameter_keeps_only_what_was_asked_for()
+    public async Task TheTreeParameterKeepsOnlyWhatWasAskedFor()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         for (var i = 0; i < 3; i++)
@@ -263,7 +296,7 @@ public sealed class JenkinsApiTests
     }
 
     [Fact]
-    public async Task The_classic_build_form_with_json_parameters_is_understood()
+    public async Task TheClassicBuildFormWithJsonParametersIsUnderstood()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         using var request = new HttpRequestMessage(HttpMethod.Post, "jenkins/staging/job/Deploy_App/build")
@@ -286,7 +319,7 @@ public sealed class JenkinsApiTests
     }
 
     [Fact]
-    public async Task Who_am_i_reflects_the_api_token_and_the_version_header_is_sent()
+    public async Task WhoAmIReflectsTheApiTokenAndTheVersionHeaderIsSent()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var me = await sandbox.GetJson("jenkins/production/me/api/json", sandbox.JenkinsBasic());

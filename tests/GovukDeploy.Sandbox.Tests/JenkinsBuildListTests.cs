@@ -32,7 +32,7 @@ public sealed class JenkinsBuildListTests
     }
 
     [Fact]
-    public async Task Builds_holds_the_newest_hundred_and_all_builds_appears_only_when_named()
+    public async Task BuildsHoldsTheNewestHundredAndAllBuildsAppearsOnlyWhenNamed()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         AddJobWithHistory(sandbox, 130);
@@ -56,7 +56,7 @@ public sealed class JenkinsBuildListTests
     }
 
     [Fact]
-    public async Task A_tree_range_over_a_thousand_builds_renders_only_its_range_with_every_field_asked_for()
+    public async Task ATreeRangeOverAThousandBuildsRendersOnlyItsRangeWithEveryFieldAskedFor()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         AddJobWithHistory(sandbox, 1050);
@@ -103,7 +103,7 @@ public sealed class JenkinsBuildListTests
     }
 
     [Fact]
-    public async Task An_object_named_without_fields_keeps_only_its_class()
+    public async Task AnObjectNamedWithoutFieldsKeepsOnlyItsClass()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         AddJobWithHistory(sandbox, 3);

@@ -23,7 +23,7 @@ public sealed class OctokitCachingTests
     }
 
     [Fact]
-    public async Task Repeat_reads_through_octokits_cache_do_not_spend_the_rate_limit()
+    public async Task RepeatReadsThroughOctokitsCacheDoNotSpendTheRateLimit()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var connection = new Connection(

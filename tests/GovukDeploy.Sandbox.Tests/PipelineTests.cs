@@ -7,7 +7,7 @@ namespace GovukDeploy.Sandbox.Tests;
 public sealed class PipelineTests
 {
     [Fact]
-    public async Task Merging_a_pull_request_releases_and_deploys_it_to_integration_then_runs_smokey()
+    public async Task MergingAPullRequestReleasesAndDeploysItToIntegrationThenRunsSmokey()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var client = sandbox.GitHub();
@@ -43,7 +43,7 @@ public sealed class PipelineTests
     }
 
     [Fact]
-    public async Task Ci_starts_the_integration_deploy_and_that_deploy_starts_smokey_as_their_upstream_causes()
+    public async Task CiStartsTheIntegrationDeployAndThatDeployStartsSmokeyAsTheirUpstreamCauses()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var merge = await sandbox.GitHub().PullRequest.Merge("alphagov", "contacts-admin", 9, new MergePullRequest());
@@ -75,7 +75,7 @@ public sealed class PipelineTests
     }
 
     [Fact]
-    public async Task A_failing_default_branch_build_makes_no_release()
+    public async Task AFailingDefaultBranchBuildMakesNoRelease()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         using (var next = await sandbox.PostJson("_sandbox/ci/alphagov/frontend/next-outcome", new { outcome = "failure" }))
@@ -95,7 +95,7 @@ public sealed class PipelineTests
     }
 
     [Fact]
-    public async Task Pushing_to_a_pull_request_reruns_ci_which_can_fail_then_pass()
+    public async Task PushingToAPullRequestRerunsCiWhichCanFailThenPass()
     {
         // CI slow enough that the pending state is seen even on a busy machine.
         await using var sandbox = await TestSandbox.StartAsync(o => o.CiSeconds = 1.5);
@@ -130,7 +130,7 @@ public sealed class PipelineTests
     }
 
     [Fact]
-    public async Task A_pull_request_opened_through_the_control_endpoint_runs_ci_and_takes_reviews_from_others()
+    public async Task APullRequestOpenedThroughTheControlEndpointRunsCiAndTakesReviewsFromOthers()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var client = sandbox.GitHub();

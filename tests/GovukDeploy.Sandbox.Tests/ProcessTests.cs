@@ -44,7 +44,7 @@ public sealed class ProcessTests
     }
 
     [Fact]
-    public async Task It_prints_one_ready_line_and_exits_when_its_stdin_closes()
+    public async Task ItPrintsOneReadyLineAndExitsWhenItsStdinCloses()
     {
         using var process = Start("--port", "0", "--ci-seconds", "0.1");
         try
@@ -76,13 +76,9 @@ public sealed class ProcessTests
         }
     }
 
-    [Fact]
-    public async Task It_exits_cleanly_on_sigterm()
+    [UnixFact]
+    public async Task ItExitsCleanlyOnSigterm()
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
-        {
-            return; // SIGTERM is a Unix signal
-        }
         using var process = Start("--port", "0");
         try
         {
@@ -101,7 +97,7 @@ public sealed class ProcessTests
     }
 
     [Fact]
-    public async Task A_bad_option_is_explained_on_stderr()
+    public async Task ABadOptionIsExplainedOnStderr()
     {
         using var process = Start("--port", "not-a-port");
         var error = await process.StandardError.ReadToEndAsync();
@@ -112,7 +108,7 @@ public sealed class ProcessTests
     }
 
     [Fact]
-    public async Task A_port_in_use_is_reported_and_it_exits()
+    public async Task APortInUseIsReportedAndItExits()
     {
         var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         taken.Start();

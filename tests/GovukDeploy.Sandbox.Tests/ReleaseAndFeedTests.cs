@@ -7,7 +7,7 @@ namespace GovukDeploy.Sandbox.Tests;
 public sealed class ReleaseAndFeedTests
 {
     [Fact]
-    public async Task The_release_app_describes_an_application_by_its_deploy_name()
+    public async Task TheReleaseAppDescribesAnApplicationByItsDeployName()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var app = await sandbox.GetJson("release/applications/contacts.json");
@@ -24,7 +24,7 @@ public sealed class ReleaseAndFeedTests
     }
 
     [Fact]
-    public async Task A_freeze_set_through_the_control_endpoint_shows_in_the_release_app()
+    public async Task AFreezeSetThroughTheControlEndpointShowsInTheReleaseApp()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         using var set = await sandbox.PostJson("_sandbox/release/applications/whitehall", new { deploy_freeze = true, notes = "Frozen for the election" });
@@ -39,7 +39,7 @@ public sealed class ReleaseAndFeedTests
     }
 
     [Fact]
-    public async Task Recording_a_deployment_needs_the_bearer_token_and_is_kept()
+    public async Task RecordingADeploymentNeedsTheBearerTokenAndIsKept()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var form = new Dictionary<string, string>
@@ -71,7 +71,7 @@ public sealed class ReleaseAndFeedTests
     }
 
     [Fact]
-    public async Task The_feed_serves_the_given_file_verbatim()
+    public async Task TheFeedServesTheGivenFileVerbatim()
     {
         var path = Path.GetTempFileName();
         var content = "{\"england-and-wales\":{\"division\":\"england-and-wales\",\"events\":[{\"title\":\"Christmas Day\",\"date\":\"2026-12-25\",\"notes\":\"\",\"bunting\":true}]}}\n";
@@ -90,21 +90,17 @@ public sealed class ReleaseAndFeedTests
         }
     }
 
-    [Fact]
-    public async Task The_feed_serves_govuks_published_file_when_the_shared_data_is_present()
+    [SharedDataFact]
+    public async Task TheFeedServesGovuksPublishedFileWhenTheSharedDataIsPresent()
     {
-        var shared = FindSharedFile("bank-holidays.json");
-        if (shared is null)
-        {
-            return; // the reference data is not on this machine
-        }
+        var shared = SharedData.File("bank-holidays.json");
         await using var sandbox = await TestSandbox.StartAsync(o => o.HolidaysPath = shared);
         var bytes = await sandbox.Http.GetByteArrayAsync("bank-holidays.json");
         Assert.Equal(await File.ReadAllBytesAsync(shared), bytes);
     }
 
     [Fact]
-    public async Task Without_a_file_the_feed_says_how_to_give_one()
+    public async Task WithoutAFileTheFeedSaysHowToGiveOne()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         using var response = await sandbox.Http.GetAsync("bank-holidays.json");
@@ -112,22 +108,8 @@ public sealed class ReleaseAndFeedTests
         Assert.Contains("--holidays", await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Looks for ../shared/data/NAME beside the repository root.</summary>
-    public static string? FindSharedFile(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "GovukDeploy.slnx")))
-            {
-                var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", name));
-                return File.Exists(candidate) ? candidate : null;
-            }
-        }
-        return null;
-    }
-
     [Fact]
-    public async Task The_control_root_lists_its_endpoints_and_fault_kinds()
+    public async Task TheControlRootListsItsEndpointsAndFaultKinds()
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var root = await sandbox.GetJson("_sandbox/");

@@ -7,7 +7,7 @@ namespace GovukDeploy.Sandbox.Tests;
 public sealed class SeedTests
 {
     [Fact]
-    public async Task An_applications_yml_catalogue_seeds_each_live_app_with_a_few_releases()
+    public async Task AnApplicationsYmlCatalogueSeedsEachLiveAppWithAFewReleases()
     {
         var path = Path.GetTempFileName();
         await File.WriteAllTextAsync(path, """
@@ -51,7 +51,7 @@ public sealed class SeedTests
     }
 
     [Fact]
-    public async Task A_repos_yml_catalogue_is_read_by_repo_name()
+    public async Task AReposYmlCatalogueIsReadByRepoName()
     {
         var path = Path.GetTempFileName();
         await File.WriteAllTextAsync(path, """
@@ -73,16 +73,12 @@ public sealed class SeedTests
         }
     }
 
-    [Fact]
-    public void The_real_catalogues_parse_when_the_shared_data_is_present()
+    [SharedDataFact]
+    public void TheRealCataloguesParseWhenTheSharedDataIsPresent()
     {
         foreach (var name in new[] { "applications.yml", "repos.yml" })
         {
-            var shared = ReleaseAndFeedTests.FindSharedFile(name);
-            if (shared is null)
-            {
-                continue; // the reference data is not on this machine
-            }
+            var shared = SharedData.File(name);
             var entries = CatalogueSeed.Read(shared);
             Assert.True(entries.Count > 20, $"{name} gave only {entries.Count} entries");
             Assert.All(entries, e => Assert.False(string.IsNullOrWhiteSpace(e.GithubRepoName ?? e.RepoName)));
@@ -90,7 +86,7 @@ public sealed class SeedTests
     }
 
     [Fact]
-    public void Bad_options_are_explained()
+    public void BadOptionsAreExplained()
     {
         Assert.Contains("--port", Assert.Throws<ArgumentException>(() => SandboxOptions.Parse(["--port", "x"])).Message);
         Assert.Contains("Unknown option", Assert.Throws<ArgumentException>(() => SandboxOptions.Parse(["--nope"])).Message);

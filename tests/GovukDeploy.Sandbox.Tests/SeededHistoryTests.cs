@@ -37,7 +37,7 @@ public sealed class SeededHistoryTests
         history.Where(b => b.Application == application && b.Deployed).MaxBy(b => b.Number)?.Tag;
 
     [Fact]
-    public async Task Each_environment_runs_what_it_did_before_and_every_seeded_deploy_has_the_right_cause()
+    public async Task EachEnvironmentRunsWhatItDidBeforeAndEverySeededDeployHasTheRightCause()
     {
         await using var sandbox = await TestSandbox.StartAsync(DeployedBranchTests.Quick);
         var apps = new[] { ("contacts", "contacts-admin", 8), ("whitehall", "whitehall", 120), ("frontend", "frontend", 12) };
@@ -91,7 +91,7 @@ public sealed class SeededHistoryTests
     }
 
     [Fact]
-    public async Task Build_numbers_follow_time_across_all_apps_and_real_builds_come_after()
+    public async Task BuildNumbersFollowTimeAcrossAllAppsAndRealBuildsComeAfter()
     {
         await using var sandbox = await TestSandbox.StartAsync(DeployedBranchTests.Quick);
         foreach (var environment in new[] { "integration", "staging", "production" })
@@ -112,7 +112,7 @@ public sealed class SeededHistoryTests
     }
 
     [Fact]
-    public async Task The_newest_build_is_not_always_what_runs()
+    public async Task TheNewestBuildIsNotAlwaysWhatRuns()
     {
         await using var sandbox = await TestSandbox.StartAsync(DeployedBranchTests.Quick);
         var staging = await History(sandbox, "staging");
@@ -149,7 +149,7 @@ public sealed class SeededHistoryTests
     }
 
     [Fact]
-    public async Task Each_deployed_to_branch_points_at_the_commit_of_the_release_its_environment_runs()
+    public async Task EachDeployedToBranchPointsAtTheCommitOfTheReleaseItsEnvironmentRuns()
     {
         await using var sandbox = await TestSandbox.StartAsync(DeployedBranchTests.Quick);
         foreach (var (repo, releases) in new[] { ("contacts-admin", 8), ("whitehall", 120), ("frontend", 12) })
@@ -161,7 +161,7 @@ public sealed class SeededHistoryTests
     }
 
     [Fact]
-    public async Task A_real_deploy_moves_the_seeded_branch_and_becomes_what_runs()
+    public async Task ARealDeployMovesTheSeededBranchAndBecomesWhatRuns()
     {
         await using var sandbox = await TestSandbox.StartAsync(DeployedBranchTests.Quick);
         var build = await DeployedBranchTests.RunDeploy(sandbox, "staging", "frontend", "release_12");
@@ -171,7 +171,7 @@ public sealed class SeededHistoryTests
     }
 
     [Fact]
-    public async Task An_app_seeded_after_start_gets_its_history_at_once_still_numbered_in_time_order()
+    public async Task AnAppSeededAfterStartGetsItsHistoryAtOnceStillNumberedInTimeOrder()
     {
         await using var sandbox = await TestSandbox.StartAsync(DeployedBranchTests.Quick);
         sandbox.Server.Seed.App("collections", null, 5);
@@ -185,7 +185,7 @@ public sealed class SeededHistoryTests
     }
 
     [Fact]
-    public async Task Once_a_real_build_has_run_history_seeded_later_takes_the_next_numbers()
+    public async Task OnceARealBuildHasRunHistorySeededLaterTakesTheNextNumbers()
     {
         await using var sandbox = await TestSandbox.StartAsync(DeployedBranchTests.Quick);
         var real = (await DeployedBranchTests.RunDeploy(sandbox, "production", "frontend", "release_10")).GetProperty("number").GetInt32();

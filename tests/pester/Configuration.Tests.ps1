@@ -115,12 +115,13 @@ Describe 'Bad input' {
         '{ "GitHubOrganisation": ' | Set-Content $corrupt.GOVUK_DEPLOY_CONFIG
         $before = Get-FileHash $corrupt.GOVUK_DEPLOY_CONFIG
         Use-Environment $corrupt {
-            Set-GovukDeployConfiguration -GitHubOrganisation 'other' -Scope User -ErrorVariable failure -ErrorAction SilentlyContinue
-            $failure[0].FullyQualifiedErrorId | Should -BeLike 'ConfigFileCorrupt,*'
-            $failure[0].CategoryInfo.Category | Should -Be 'InvalidData'
-            $failure[0].TargetObject | Should -Be $corrupt.GOVUK_DEPLOY_CONFIG
-            Get-GovukDeployConfiguration -ErrorVariable readFailure -ErrorAction SilentlyContinue
-            $readFailure[0].FullyQualifiedErrorId | Should -BeLike 'ConfigFileCorrupt,*'
+            # A configuration file that cannot be used ends the command (a terminating error).
+            $failure = try { Set-GovukDeployConfiguration -GitHubOrganisation 'other' -Scope User } catch { $_ }
+            $failure.FullyQualifiedErrorId | Should -BeLike 'ConfigFileCorrupt,*'
+            $failure.CategoryInfo.Category | Should -Be 'InvalidData'
+            $failure.TargetObject | Should -Be $corrupt.GOVUK_DEPLOY_CONFIG
+            $readFailure = try { Get-GovukDeployConfiguration } catch { $_ }
+            $readFailure.FullyQualifiedErrorId | Should -BeLike 'ConfigFileCorrupt,*'
         }
         (Get-FileHash $corrupt.GOVUK_DEPLOY_CONFIG).Hash | Should -Be $before.Hash
     }

@@ -5,10 +5,11 @@ BeforeAll {
     $neverOpen = '{"staging": {"Hours": [{"Days": ["Monday"], "Opens": "00:00", "Closes": "00:01"}]}}'
     Use-Environment $isolated {
         Import-Module (Get-TestModulePath) -Force
-        Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 0.5 | Out-Null
+        # The catalogue first: the sandbox keeps these entries and adds only the applications it has beyond them.
         New-Application -Name 'contacts-admin' -DeployName 'contacts' -Team '#publishing' | Out-Null
         New-Application -Name 'whitehall' -Team '#publishing' | Out-Null
         New-Application -Name 'frontend' -Team '#frontend' | Out-Null
+        Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 0.5 | Out-Null
         # Deploy hours would make these tests depend on the time they run; the window gate has its own tests below.
         Set-GovukDeployConfiguration -Name DeployWindowPolicies -Value $alwaysOpen
     }
@@ -65,10 +66,10 @@ Describe 'Invoke-Deploy' {
         }
     }
 
-    It 'refuses -Release and -Branch together' {
+    It 'refuses -Release and -Branch together (separate parameter sets)' {
         Use-Environment $isolated {
             { Invoke-Deploy -Application frontend -Environment integration -Release release_12 -Branch main -ErrorAction Stop } |
-                Should -Throw -ErrorId 'ReleaseAndBranchGiven,*'
+                Should -Throw -ErrorId 'AmbiguousParameterSet,*'
         }
     }
 

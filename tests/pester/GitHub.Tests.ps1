@@ -3,10 +3,11 @@ BeforeAll {
     $isolated = New-IsolatedEnvironment
     Use-Environment $isolated {
         Import-Module (Get-TestModulePath) -Force
-        $script:sandbox = Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 0.5
+        # The catalogue first: the sandbox keeps these entries and adds only the applications it has beyond them.
         New-Application -Name 'contacts-admin' -DeployName 'contacts' -Team '#publishing' | Out-Null
         New-Application -Name 'whitehall' -Team '#publishing' | Out-Null
         New-Application -Name 'frontend' -Team '#frontend' | Out-Null
+        $script:sandbox = Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 0.5
     }
 }
 
@@ -22,6 +23,20 @@ Describe 'Get-Release' {
             $releases[0].Sha | Should -Match '^[0-9a-f]{40}$'
             $releases[0].Application | Should -Be 'whitehall'
             (Get-Release -Application whitehall -Latest).Tag | Should -Be 'release_120'
+        }
+    }
+
+    It 'orders v* tags as SemVer versions: v1.12.0 after v1.9.0, and v1.10.0-rc1 before v1.10.0' {
+        Use-Environment $isolated {
+            # The sandbox's frontend tags vX.Y.Z as well as release_N.
+            New-Application -Name 'frontend-versions' -Repository 'alphagov/frontend' -DeployName 'frontend' -ReleaseTagPattern 'v*' | Out-Null
+            try {
+                (Get-Release -Application frontend-versions).Tag | Should -Be @('v1.12.0', 'v1.10.0', 'v1.10.0-rc1', 'v1.9.0', 'v1.2.0')
+                (Get-Release -Application frontend-versions -Latest).Tag | Should -Be 'v1.12.0'
+                (Get-Release -Application frontend -First 2).Tag | Should -Be @('release_12', 'release_11')
+            } finally {
+                Remove-Application -Name 'frontend-versions' -Confirm:$false
+            }
         }
     }
 

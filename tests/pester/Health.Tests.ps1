@@ -4,10 +4,11 @@ BeforeAll {
     $alwaysOpen = '{"staging": {"AlwaysOpen": true}, "production": {"AlwaysOpen": true}}'
     Use-Environment $isolated {
         Import-Module (Get-TestModulePath) -Force
-        Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 0.5 | Out-Null
+        # The catalogue first: the sandbox keeps these entries and adds only the applications it has beyond them.
         New-Application -Name 'contacts-admin' -DeployName 'contacts' -Team '#publishing' | Out-Null
         New-Application -Name 'whitehall' -Team '#publishing' | Out-Null
         New-Application -Name 'frontend' -Team '#frontend' | Out-Null
+        Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 0.5 | Out-Null
         Set-GovukDeployConfiguration -Name DeployWindowPolicies -Value $alwaysOpen
         # -Verify checks every second here, not every 30.
         Set-GovukDeployConfiguration -Name VerifyIntervalSeconds -Value 1

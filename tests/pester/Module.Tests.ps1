@@ -22,7 +22,8 @@ Describe 'The module manifest' {
         $manifest.AliasesToExport.Count | Should -Be 0
         $manifest.VariablesToExport.Count | Should -Be 0
         $manifest.FormatsToProcess | Should -Contain 'GovukDeploy.format.ps1xml'
-        $manifest.TypesToProcess | Should -Contain 'GovukDeploy.types.ps1xml'
+        # Extra members are C# properties: a types file costs import time (issue 13).
+        $manifest.Keys | Should -Not -Contain 'TypesToProcess'
     }
 
     It 'lists exactly the cmdlets that the assembly defines' {
@@ -46,21 +47,27 @@ Describe 'Cmdlet <_>' -ForEach $exported {
         }
     }
 
+    It 'links Get-Help -Online to its page in docs/' {
+        $command.HelpUri | Should -Be "https://github.com/govuk-deploy/GovukDeploy/blob/main/docs/$($command.Name).md"
+        Join-Path (Get-RepositoryRoot) "docs/$($command.Name).md" | Should -Exist
+    }
+
     It 'binds some parameter from the pipeline by property name' {
         $byName = $command.Parameters.Values | Where-Object { $_.ParameterSets.Values.ValueFromPipelineByPropertyName -contains $true }
         $byName | Should -Not -BeNullOrEmpty
     }
 
-    It 'supports ShouldProcess when its verb changes state, and not when it only reads' {
+    It 'supports ShouldProcess when it changes state, and not when it only reads' {
         $changing = 'Set', 'New', 'Remove', 'Import', 'Invoke', 'Merge', 'Update', 'Start', 'Stop', 'Sync', 'Undo'
-        $reading = 'Get', 'Test'
-        if ($command.Verb -in $changing) {
+        $reading = 'Get', 'Test', 'Wait'
+        # A Wait- cmdlet only reads, unless it records in the store what it waited for.
+        $recordingWaits = @('Wait-Deployment')
+        ($changing + $reading) | Should -Contain $command.Verb -Because 'a new verb must be placed among those that change state or those that only read'
+        if ($command.Verb -in $changing -or $command.Name -in $recordingWaits) {
             $command.Parameters.Keys | Should -Contain 'WhatIf'
-        } elseif ($command.Verb -in $reading) {
-            $command.Parameters.Keys | Should -Not -Contain 'WhatIf'
+            $command.Parameters.Keys | Should -Contain 'Confirm'
         } else {
-            # Wait- may record what it waited for (Wait-Deployment) or only read (Wait-PullRequestCheck).
-            $command.Verb | Should -Be 'Wait'
+            $command.Parameters.Keys | Should -Not -Contain 'WhatIf'
         }
     }
 }

@@ -8,9 +8,10 @@ BeforeAll {
     $isolated.WAYLAND_DISPLAY = ''
     Use-Environment $isolated {
         Import-Module (Get-TestModulePath) -Force
-        Start-GovukDeploySandbox -DeploySeconds 0.5 -CiSeconds 0.3 | Out-Null
+        # The catalogue first: the sandbox keeps these entries and adds only the applications it has beyond them.
         New-Application -Name 'frontend' -Team '#frontend' | Out-Null
         New-Application -Name 'whitehall' -Team '#publishing' | Out-Null
+        Start-GovukDeploySandbox -DeploySeconds 0.5 -CiSeconds 0.3 | Out-Null
         $script:control = (Get-GovukDeployConfiguration -Name ReleaseAppUrl).Value -replace 'release/$', '_sandbox/'
         $script:sandbox = $control -replace '_sandbox/$', ''
     }

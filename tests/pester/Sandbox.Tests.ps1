@@ -82,4 +82,21 @@ Describe 'The sandbox''s own store' {
             Set-GovukDeployConfiguration -Reset GitHubToken, GitHubApiUrl
         }
     }
+
+    It 'fills the private catalogue with the sandbox''s own applications, and leaves the user''s catalogue alone' {
+        $empty = New-IsolatedEnvironment
+        Use-Environment $empty {
+            Start-GovukDeploySandbox -DeploySeconds 1 | Out-Null
+            try {
+                (Get-Release frontend -Latest).Tag | Should -Be 'release_12'
+                $contacts = Get-Application -Name contacts-admin
+                $contacts.DeployName | Should -Be 'contacts'
+                $contacts.Repository | Should -Be 'alphagov/contacts-admin'
+                (Get-Application).Name | Sort-Object | Should -Be @('contacts-admin', 'frontend', 'whitehall')
+            } finally {
+                Stop-GovukDeploySandbox
+            }
+            Get-Application | Should -BeNullOrEmpty
+        }
+    }
 }

@@ -7,10 +7,11 @@ BeforeAll {
     $alwaysOpen = '{"staging": {"AlwaysOpen": true}, "production": {"AlwaysOpen": true}}'
     Use-Environment $isolated {
         Import-Module (Get-TestModulePath) -Force
-        $script:sandbox = Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 0.5
+        # The catalogue first: the sandbox keeps these entries and adds only the applications it has beyond them.
         New-Application -Name 'contacts-admin' -DeployName 'contacts' -Team '#publishing' | Out-Null
         New-Application -Name 'whitehall' -Team '#publishing' | Out-Null
         New-Application -Name 'frontend' -Team '#frontend' | Out-Null
+        $script:sandbox = Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 0.5
         Set-GovukDeployConfiguration -Name DeployWindowPolicies -Value $alwaysOpen
     }
 

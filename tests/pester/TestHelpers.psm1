@@ -24,6 +24,8 @@ function New-IsolatedEnvironment {
         XDG_CACHE_HOME      = Join-Path $root 'cache-home'
         GOVUK_DEPLOY_STORE  = 'sqlite:' + (Join-Path $root 'store.db')
         GOVUK_DEPLOY_TEST_ROOT = $root
+        # A test never opens a real browser: -Web prints the address instead.
+        GOVUK_DEPLOY_NO_BROWSER = '1'
     }
 }
 

@@ -3,8 +3,9 @@ BeforeAll {
     $isolated = New-IsolatedEnvironment
     Use-Environment $isolated {
         Import-Module (Get-TestModulePath) -Force
-        $script:sandbox = Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 0.5
+        # The catalogue first: the sandbox keeps these entries and adds only the applications it has beyond them.
         New-Application -Name 'frontend' -Team '#frontend' | Out-Null
+        $script:sandbox = Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 0.5
     }
 
     function Invoke-Control([string] $Path, [hashtable] $Body) {

@@ -44,10 +44,10 @@ try {
     Write-Say "Sandbox at $($sandbox.BaseUrl); this session now points at it:"
     Show (Get-GovukDeployConfiguration -Name GitHubApiUrl, JenkinsUrl, ReleaseAppUrl, GitHubToken)
 
-    Write-Step 'The catalogue: the applications GovukDeploy knows'
-    New-Application -Name 'frontend' -Team '#govuk-frontenders' | Out-Null
-    New-Application -Name 'contacts-admin' -DeployName 'contacts' -Team '#govuk-publishing-tech' | Out-Null
-    New-Application -Name 'whitehall' -Team '#govuk-publishing-tech' | Out-Null
+    Write-Step 'The catalogue: the applications GovukDeploy knows (the sandbox brought its own; give them teams)'
+    Set-Application -Name 'frontend' -Team '#govuk-frontenders' | Out-Null
+    Set-Application -Name 'contacts-admin' -Team '#govuk-publishing-tech' | Out-Null
+    Set-Application -Name 'whitehall' -Team '#govuk-publishing-tech' | Out-Null
     Show (Get-Application)
 
     # Deploy hours decide whether staging and production may be deployed now.

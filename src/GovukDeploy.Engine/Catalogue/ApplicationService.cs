@@ -10,31 +10,91 @@ namespace GovukDeploy.Catalogue;
 public sealed class ApplicationService
 {
     private readonly IDeployStore _store;
-    private readonly string _actor;
+    private readonly Lazy<string> _actor;
 
     public ApplicationService(IDeployStore store, string actor)
+        : this(store, () => actor)
     {
-        _store = store;
-        _actor = string.IsNullOrWhiteSpace(actor) ? Environment.UserName : actor;
     }
 
+    /// <summary>A service that asks who the actor is only when it first writes (reads never need to know).</summary>
+    public ApplicationService(IDeployStore store, Func<string> actor)
+    {
+        _store = store;
+        _actor = new Lazy<string>(() => actor() is { } named && !string.IsNullOrWhiteSpace(named) ? named : Environment.UserName);
+    }
+
+    /// <summary>
+    /// The applications named or matched by PowerShell's wildcards (*, ?, [abc]; null or '*' for all), each once,
+    /// in catalogue order. Missing holds ApplicationNotFound for each name that is not in the catalogue,
+    /// NoApplicationMatched for each pattern that matches nothing (as Get-ChildItem reports a path that
+    /// matches nothing), and InvalidWildcardPattern for a pattern PowerShell could not read either.
+    /// </summary>
     public async Task<ApplicationLookup> GetAsync(IReadOnlyList<string>? names, string? team = null, bool includeRetired = false, CancellationToken cancellationToken = default)
     {
-        var found = await _store.GetApplicationsAsync(new ApplicationQuery { Names = names, Team = team, IncludeRetired = includeRetired }, cancellationToken).ConfigureAwait(false);
+        var requested = (names ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var missing = new List<GovukDeployException>();
-        foreach (var name in (names ?? []).Where(n => !string.IsNullOrWhiteSpace(n) && !NamePattern.HasWildcards(n)))
+        var patterns = new List<string>();
+        foreach (var pattern in requested.Where(NamePattern.HasWildcards))
         {
-            if (!found.Any(a => a.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase)))
+            try
             {
-                missing.Add(await NotFoundAsync(name, cancellationToken).ConfigureAwait(false));
+                NamePattern.Validate(pattern);
+                patterns.Add(pattern);
             }
+            catch (GovukDeployException invalid)
+            {
+                missing.Add(invalid);
+            }
+        }
+        var exact = requested.Where(n => !NamePattern.HasWildcards(n)).ToList();
+        var everything = names is null || names.Count == 0 || patterns.Contains("*");
+
+        // Patterns are matched here, in PowerShell's own language, against the catalogue (which is small);
+        // plain names are looked up by the store.
+        IReadOnlyList<string>? storeNames = everything || patterns.Count > 0 ? null : exact;
+        if (storeNames is { Count: 0 })
+        {
+            return new ApplicationLookup([], missing);
+        }
+        var candidates = await _store.GetApplicationsAsync(new ApplicationQuery { Names = storeNames, Team = team, IncludeRetired = includeRetired }, cancellationToken).ConfigureAwait(false);
+        var found = everything
+            ? candidates
+            : candidates.Where(a => exact.Any(n => a.Name.Equals(n, StringComparison.OrdinalIgnoreCase)) || patterns.Any(p => NamePattern.IsMatch(a.Name, p))).ToList();
+
+        foreach (var name in exact.Where(n => !found.Any(a => a.Name.Equals(n, StringComparison.OrdinalIgnoreCase))))
+        {
+            missing.Add(await NotFoundAsync(name, cancellationToken).ConfigureAwait(false));
+        }
+        foreach (var pattern in patterns.Where(p => p != "*" && !found.Any(a => NamePattern.IsMatch(a.Name, p))))
+        {
+            missing.Add(ErrorCatalogue.NoApplicationMatched(pattern));
         }
         return new ApplicationLookup(found, missing);
     }
 
+    /// <summary>
+    /// For queries of history (deploys, audit events), where a plain name may be an application that has
+    /// left the catalogue: plain names pass as given, patterns become the catalogue's names they match
+    /// (retired ones included). A pattern that matches nothing, or cannot be read, is in Problems.
+    /// Null stays null (every application).
+    /// </summary>
+    public async Task<(IReadOnlyList<string>? Names, IReadOnlyList<GovukDeployException> Problems)> ExpandPatternsAsync(IReadOnlyList<string>? names,
+        CancellationToken cancellationToken = default)
+    {
+        if (names is null || !names.Any(NamePattern.HasWildcards))
+        {
+            return (names, []);
+        }
+        var lookup = await GetAsync(names.Where(NamePattern.HasWildcards).ToList(), includeRetired: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var expanded = names.Where(n => !NamePattern.HasWildcards(n)).Concat(lookup.Found.Select(a => a.Name)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return (expanded, lookup.Missing);
+    }
+
     /// <summary>One application by name, retired or not; ApplicationNotFound with the nearest names when absent.</summary>
+    /// <remarks>A pattern is refused (WildcardNotSupported): the cmdlets that act on one application never guess which.</remarks>
     public async Task<Application> GetRequiredAsync(string name, CancellationToken cancellationToken = default) =>
-        await _store.GetApplicationAsync(name, cancellationToken).ConfigureAwait(false)
+        await _store.GetApplicationAsync(NamePattern.RequireSingleName(name), cancellationToken).ConfigureAwait(false)
         ?? throw await NotFoundAsync(name, cancellationToken).ConfigureAwait(false);
 
     /// <summary>ApplicationNotFound for a name, suggesting the nearest names in the catalogue.</summary>
@@ -51,7 +111,7 @@ public sealed class ApplicationService
     public async Task<CatalogueImportResult> ImportAsync(IReadOnlyList<CatalogueEntry> entries, CancellationToken cancellationToken = default)
     {
         var applications = entries.Select(e => e.Application).ToList();
-        var result = await _store.UpsertApplicationsAsync(applications, _actor, cancellationToken).ConfigureAwait(false);
+        var result = await _store.UpsertApplicationsAsync(applications, _actor.Value, cancellationToken).ConfigureAwait(false);
         return new CatalogueImportResult(result.Added, result.Changed, result.Unchanged, applications);
     }
 
@@ -65,11 +125,11 @@ public sealed class ApplicationService
             Name = name.Trim(),
             Repository = ValidateRepository(repository ?? $"{(string.IsNullOrWhiteSpace(organisation) ? CatalogueParser.DefaultOrganisation : organisation.Trim())}/{name.Trim()}"),
             DeployName = ValidateDeployName(deployName ?? name.Trim()),
-            Team = Blank(team),
-            Type = Blank(type),
+            Team = NameRules.Bounded(Blank(team), "team"),
+            Type = NameRules.Bounded(Blank(type), "type"),
             ReleaseTagPattern = ValidatePattern(releaseTagPattern ?? "release_*"),
         };
-        await _store.AddApplicationAsync(application, _actor, cancellationToken).ConfigureAwait(false);
+        await _store.AddApplicationAsync(application, _actor.Value, cancellationToken).ConfigureAwait(false);
         return application;
     }
 
@@ -81,8 +141,8 @@ public sealed class ApplicationService
             Name = current.Name,
             Repository = changes.Repository is null ? current.Repository : ValidateRepository(changes.Repository),
             DeployName = changes.DeployName is null ? current.DeployName : ValidateDeployName(changes.DeployName),
-            Team = changes.Team is null ? current.Team : Blank(changes.Team),
-            Type = changes.Type is null ? current.Type : Blank(changes.Type),
+            Team = changes.Team is null ? current.Team : NameRules.Bounded(Blank(changes.Team), "team"),
+            Type = changes.Type is null ? current.Type : NameRules.Bounded(Blank(changes.Type), "type"),
             Retired = changes.Retired ?? current.Retired,
             ReleaseTagPattern = changes.ReleaseTagPattern is null ? current.ReleaseTagPattern : ValidatePattern(changes.ReleaseTagPattern),
             // Confidential mode changes only through SetConfidentialAsync, audited with its reason.
@@ -91,7 +151,7 @@ public sealed class ApplicationService
             ConfidentialSetBy = current.ConfidentialSetBy,
             VisibilityWhenConfidential = current.VisibilityWhenConfidential,
         };
-        await _store.UpdateApplicationAsync(updated, _actor, cancellationToken).ConfigureAwait(false);
+        await _store.UpdateApplicationAsync(updated, _actor.Value, cancellationToken).ConfigureAwait(false);
         return updated;
     }
 
@@ -99,32 +159,24 @@ public sealed class ApplicationService
     public async Task<Application> RemoveAsync(string name, CancellationToken cancellationToken = default)
     {
         await GetRequiredAsync(name, cancellationToken).ConfigureAwait(false);
-        return await _store.RemoveApplicationAsync(name, _actor, cancellationToken).ConfigureAwait(false);
+        return await _store.RemoveApplicationAsync(name, _actor.Value, cancellationToken).ConfigureAwait(false);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static void ValidateName(string name)
     {
-        if (string.IsNullOrWhiteSpace(name) || !CatalogueParser.ValidName().IsMatch(name.Trim()))
+        if (string.IsNullOrWhiteSpace(name) || !NameRules.IsGitHubName(name.Trim()))
         {
             throw ErrorCatalogue.InvalidApplicationName(name);
         }
     }
 
-    private static string ValidateRepository(string repository)
-    {
-        var parts = repository.Trim().Split('/');
-        if (parts.Length != 2 || !parts.All(p => CatalogueParser.ValidName().IsMatch(p)))
-        {
-            throw ErrorCatalogue.InvalidRepository(repository);
-        }
-        return repository.Trim();
-    }
+    private static string ValidateRepository(string repository) => NameRules.ValidateRepository(repository);
 
     private static string ValidateDeployName(string deployName)
     {
-        if (string.IsNullOrWhiteSpace(deployName) || deployName.Trim().Any(char.IsWhiteSpace))
+        if (string.IsNullOrWhiteSpace(deployName) || deployName.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || deployName.Trim().Length > NameRules.MaxLength)
         {
             throw ErrorCatalogue.InvalidDeployName(deployName);
         }
@@ -133,6 +185,7 @@ public sealed class ApplicationService
 
     private static string ValidatePattern(string pattern)
     {
+        NameRules.Bounded(pattern, "release tag pattern");
         if (string.IsNullOrWhiteSpace(pattern) || !pattern.Contains('*'))
         {
             throw ErrorCatalogue.InvalidReleaseTagPattern(pattern);

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using GovukDeploy.Errors;
-using GovukDeploy.Store;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -17,11 +16,26 @@ public static partial class CatalogueParser
 {
     public const string DefaultOrganisation = "alphagov";
 
+    /// <summary>The largest catalogue file read: GOV.UK's applications.yml is well under a megabyte.</summary>
+    public const long MaxBytes = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// The deepest nesting of lists and mappings read. A catalogue is a list of entries of plain fields (two
+    /// or three levels); deeper nesting is refused before the YAML is built into nodes, which recurse as
+    /// deep as the text nests and would overflow the stack, killing the shell, for a file of '[' * 50000.
+    /// </summary>
+    public const int MaxDepth = 16;
+
     public static IReadOnlyList<CatalogueEntry> ParseFile(string path, string? organisation = null)
     {
         string text;
         try
         {
+            var length = new FileInfo(path).Length;
+            if (length > MaxBytes)
+            {
+                throw ErrorCatalogue.CatalogueInvalid(path, [new CatalogueProblem(0, $"the file is {length / (1024 * 1024)} MB; a catalogue is at most {MaxBytes / (1024 * 1024)} MB")]);
+            }
             text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
@@ -40,9 +54,18 @@ public static partial class CatalogueParser
     public static IReadOnlyList<CatalogueEntry> Parse(string text, string source, string? organisation = null)
     {
         organisation = string.IsNullOrWhiteSpace(organisation) ? DefaultOrganisation : organisation.Trim();
+        if (!NameRules.IsGitHubName(organisation))
+        {
+            throw ErrorCatalogue.InvalidOrganisation(organisation);
+        }
+        if (text.Length > MaxBytes)
+        {
+            throw ErrorCatalogue.CatalogueInvalid(source, [new CatalogueProblem(0, $"the text is {text.Length} characters; a catalogue is at most {MaxBytes / (1024 * 1024)} MB")]);
+        }
         var stream = new YamlStream();
         try
         {
+            RefuseDeepNesting(text, source);
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
@@ -105,13 +128,24 @@ public static partial class CatalogueParser
             {
                 entryProblems.Add("no repository name: give github_repo_name (applications.yml) or repo_name (repos.yml)");
             }
-            else if (!ValidName().IsMatch(repoName))
+            else if (!NameRules.IsGitHubName(repoName))
             {
-                entryProblems.Add($"'{repoName}' is not a GitHub repository name (letters, digits, '.', '-' and '_' only)");
+                entryProblems.Add($"'{NameRules.Shorten(repoName)}' is not a GitHub repository name ({NameRules.GitHubNameRule})");
             }
-            if (appName is not null && !ValidName().IsMatch(appName))
+            if (appName is not null && !NameRules.IsGitHubName(appName))
             {
-                entryProblems.Add($"app_name '{appName}' may hold only letters, digits, '.', '-' and '_'");
+                entryProblems.Add($"app_name '{NameRules.Shorten(appName)}' may hold only {NameRules.GitHubNameRule}");
+            }
+            foreach (var (key, value) in new[] { ("puppet_name", puppetName), ("team", team), ("type", type), ("release_tag_pattern", tagPattern) })
+            {
+                if (value is not null && (value.Length > NameRules.MaxLength || value.Any(char.IsControl)))
+                {
+                    entryProblems.Add($"{key} '{TerminalText.Visible(NameRules.Shorten(value))}' must be one line of at most {NameRules.MaxLength} characters");
+                }
+            }
+            if (puppetName is not null && puppetName.Any(char.IsWhiteSpace))
+            {
+                entryProblems.Add($"puppet_name '{puppetName}' may not hold spaces");
             }
             var retired = false;
             if (retiredText is not null && !TryParseBool(retiredText, out retired))
@@ -157,6 +191,30 @@ public static partial class CatalogueParser
         return entries;
     }
 
+    /// <summary>Reads the YAML as a stream of events (which does not recurse) and refuses nesting deeper than <see cref="MaxDepth"/>.</summary>
+    private static void RefuseDeepNesting(string text, string source)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.SequenceStart or YamlDotNet.Core.Events.MappingStart:
+                    if (++depth > MaxDepth)
+                    {
+                        var line = (int)Math.Max(1, parser.Current.Start.Line);
+                        throw ErrorCatalogue.CatalogueInvalid(source, [new CatalogueProblem(line,
+                            $"lists and fields nest more than {MaxDepth} levels deep; a catalogue is a list of entries of plain fields")]);
+                    }
+                    break;
+                case YamlDotNet.Core.Events.SequenceEnd or YamlDotNet.Core.Events.MappingEnd:
+                    depth--;
+                    break;
+            }
+        }
+    }
+
     /// <summary>The entries: the root list itself, or the one list under a root key (e.g. {"repos": [...]}).</summary>
     private static YamlSequenceNode? EntryList(YamlNode root) => root switch
     {
@@ -196,12 +254,12 @@ public static partial class CatalogueParser
             return null;
         }
         var parts = uri.AbsolutePath.Trim('/').Split('/');
-        if (parts.Length < 2 || !ValidName().IsMatch(parts[0]) || parts[1].Length == 0)
+        if (parts.Length < 2 || !NameRules.IsGitHubName(parts[0]) || parts[1].Length == 0)
         {
             return null;
         }
         var repository = parts[1].EndsWith(".git", StringComparison.OrdinalIgnoreCase) ? parts[1][..^4] : parts[1];
-        return ValidName().IsMatch(repository) ? $"{parts[0]}/{repository}" : null;
+        return NameRules.IsGitHubName(repository) ? $"{parts[0]}/{repository}" : null;
     }
 
     private static string Unwrap(YamlException e)

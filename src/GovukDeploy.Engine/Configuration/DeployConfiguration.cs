@@ -56,6 +56,21 @@ public sealed class DeployConfiguration
         return null;
     }
 
+    /// <summary>
+    /// A digest of every effective setting and secret: the same while nothing a service is built from has
+    /// changed (in the session, the environment or the user file), so services live once per settings snapshot.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var definition in SettingCatalogue.All)
+        {
+            text.Append(definition.Name).Append('=').Append(definition.IsSecret ? GetSecret(definition.Name)?.Reveal() : Get(definition.Name)).Append('\n');
+        }
+
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
     public IReadOnlyList<string> EnvironmentNames => Require(SettingCatalogue.Environments).Split(',');
 
     /// <summary>Every setting with its effective value and source; secrets only as set or not set.</summary>
@@ -227,7 +242,8 @@ public sealed class DeployConfiguration
             }
             catch (GovukDeployException ex)
             {
-                throw ex.Restated($"Configuration file '{UserFilePath}': {ex.Message}", ex.Target);
+                // A value the file holds but no command may use is the file's fault: the same error as any other corruption.
+                throw new UserConfigFile(UserFilePath).Corrupt($"holds a {definition.Name} that cannot be used ({ex.Message})", definition.Name, ex);
             }
         }
 

@@ -1,5 +1,5 @@
 using GovukDeploy.Platform;
-using GovukDeploy.Windows;
+using GovukDeploy.DeployWindows;
 
 namespace GovukDeploy.Configuration;
 
@@ -38,6 +38,7 @@ public static class SettingCatalogue
     public const string DashboardUrl = nameof(DashboardUrl);
     public const string VerifyForSeconds = nameof(VerifyForSeconds);
     public const string VerifyIntervalSeconds = nameof(VerifyIntervalSeconds);
+    public const string DeployLockRenewalSeconds = nameof(DeployLockRenewalSeconds);
 
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
@@ -258,6 +259,13 @@ public static class SettingCatalogue
             EnvironmentVariables = ["GOVUK_DEPLOY_VERIFY_INTERVAL"],
             Description = "How often (seconds) Invoke-Deploy -Verify checks health.",
             Normalise = v => SettingValidators.PositiveInteger(VerifyIntervalSeconds, v, 3600),
+        },
+        new()
+        {
+            Name = DeployLockRenewalSeconds, Default = "30",
+            EnvironmentVariables = ["GOVUK_DEPLOY_LOCK_RENEWAL"],
+            Description = "How often (seconds) a running deploy renews its deploy lock. A lock not renewed for twice this long belongs to a process that has died, and the next deploy takes it over.",
+            Normalise = v => SettingValidators.PositiveInteger(DeployLockRenewalSeconds, v, 600),
         },
     ];
 

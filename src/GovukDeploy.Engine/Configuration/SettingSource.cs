@@ -1,6 +1,10 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace GovukDeploy;
 
 /// <summary>Where an effective setting came from, lowest precedence first.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum SettingSource
 {
     NotSet,

@@ -17,7 +17,15 @@ public sealed class UserConfigFile
 
     public string Path { get; }
 
-    /// <summary>The settings in the file, and names in it that are not settings (or are secrets, which it must not hold).</summary>
+    /// <summary>The largest configuration file read; a flat object of a few dozen settings is a few kilobytes.</summary>
+    public const long MaxBytes = 1024 * 1024;
+
+    /// <summary>
+    /// The settings in the file, and names in it that are not settings (or are secrets, which it must not hold).
+    /// A file that cannot be used (a directory, unreadable, too large, not a JSON object, or a setting that is
+    /// not a string) is ConfigFileCorrupt: never skipped, since skipping it would put the defaults (a personal
+    /// store, no freezes) in place of what the team configured.
+    /// </summary>
     public (Dictionary<string, string> Settings, List<string> Ignored) Read()
     {
         var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -25,16 +33,26 @@ public sealed class UserConfigFile
         string text;
         try
         {
+            if (Directory.Exists(Path))
+            {
+                throw Corrupt("is a folder, not a file", null);
+            }
+
             if (!File.Exists(Path))
             {
                 return (settings, ignored);
+            }
+
+            if (new FileInfo(Path).Length > MaxBytes)
+            {
+                throw Corrupt($"is larger than {MaxBytes / 1024} KB, far more than any configuration holds", null);
             }
 
             text = File.ReadAllText(Path, Encoding.UTF8);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw ErrorCatalogue.ConfigFileUnreadable(Path, ex.Message, ex);
+            throw Corrupt($"cannot be read ({ex.Message})", null, ex);
         }
 
         JsonObject root;
@@ -45,23 +63,42 @@ public sealed class UserConfigFile
         }
         catch (JsonException ex)
         {
-            throw ErrorCatalogue.ConfigFileCorrupt(Path, ex.Message, ex);
+            throw Corrupt($"is not valid JSON ({ex.Message})", null, ex);
         }
 
         foreach (var (name, node) in root)
         {
             var definition = SettingCatalogue.Find(name);
-            if (definition is null || definition.IsSecret || node is not JsonValue value || !value.TryGetValue(out string? text2))
+            if (definition is null || definition.IsSecret)
             {
                 ignored.Add(name);
                 continue;
             }
 
-            settings[definition.Name] = text2;
+            if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.String || !value.TryGetValue(out string? settingValue))
+            {
+                var kind = node?.GetValueKind().ToString().ToLowerInvariant() ?? "null";
+                throw Corrupt($"holds {definition.Name} as a JSON {kind}, where a setting is a string (\"{definition.Name}\": \"...\")", definition.Name);
+            }
+
+            // Every value is checked as it is read: a bad one anywhere makes the whole file unusable, as a
+            // command that happens not to read it today may rely on it tomorrow.
+            try
+            {
+                settings[definition.Name] = definition.Normalise(settingValue);
+            }
+            catch (GovukDeployException ex)
+            {
+                throw Corrupt($"holds a {definition.Name} that cannot be used ({ex.Message})", definition.Name, ex);
+            }
         }
 
         return (settings, ignored);
     }
+
+    /// <summary>ConfigFileCorrupt, naming the file and (where one is to blame) the setting.</summary>
+    public GovukDeployException Corrupt(string problem, string? setting, Exception? inner = null) =>
+        ErrorCatalogue.ConfigFileCorrupt(Path, problem, setting, inner);
 
     /// <summary>Replaces the file's content atomically with these settings.</summary>
     public void Write(IReadOnlyDictionary<string, string> settings)

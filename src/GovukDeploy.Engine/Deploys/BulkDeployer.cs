@@ -29,19 +29,19 @@ public static class BulkDeployer
         }
 
         var all = Task.WhenAll(running).ContinueWith(_ => results.Writer.TryComplete(), TaskScheduler.Default);
-        await foreach (var result in results.Reader.ReadAllAsync(CancellationToken.None))
+        await foreach (var result in results.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
             yield return result;
         }
 
-        await all;
+        await all.ConfigureAwait(false);
 
         async Task RunOneAsync(TItem item)
         {
             BulkResult<TItem, TResult> outcome;
             try
             {
-                await slots.WaitAsync(cancellationToken);
+                await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException e)
             {
@@ -51,7 +51,7 @@ public static class BulkDeployer
 
             try
             {
-                outcome = new BulkResult<TItem, TResult>(item, await operation(item, cancellationToken), null);
+                outcome = new BulkResult<TItem, TResult>(item, await operation(item, cancellationToken).ConfigureAwait(false), null);
             }
             catch (Exception e)
             {

@@ -53,6 +53,9 @@ public sealed record DeployRequest
     /// </summary>
     public bool Confidential { get; init; }
 
+    /// <summary>Deploy whatever release this earlier environment runs (observed), instead of <see cref="Release"/>; filled in before the gates.</summary>
+    public string? FromEnvironment { get; init; }
+
     public bool IsBranchDeploy => !string.IsNullOrWhiteSpace(Branch);
 
     /// <summary>What Jenkins' TAG gets and the store records as the release.</summary>

@@ -58,7 +58,7 @@ public sealed class DeployRunner
         }
         else if (announce)
         {
-            await AnnounceAsync(request, application, reporter, cancellationToken);
+            await AnnounceAsync(request, application, reporter, cancellationToken).ConfigureAwait(false);
         }
 
         var client = _jenkins.For(request.Environment);
@@ -72,7 +72,7 @@ public sealed class DeployRunner
         JenkinsQueuedBuild queued;
         try
         {
-            queued = await client.TriggerAsync(_settings.DeployJobName, parameters, cancellationToken);
+            queued = await client.TriggerAsync(_settings.DeployJobName, parameters, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -85,9 +85,9 @@ public sealed class DeployRunner
             : $"Queued in Jenkins: {queued.QueueUrl}");
 
         // Recorded as soon as Jenkins has it, even if the caller was cancelled meanwhile: it will run, so the store must know.
-        var deploymentId = await RecordStartAsync(request, application, gates, queued, confidential, recorded);
+        var deploymentId = await RecordStartAsync(request, application, gates, queued, confidential, recorded).ConfigureAwait(false);
         using var wait = new WaitBudget(request.Timeout, cancellationToken);
-        var build = await WaitForDeployBuildAsync(deploymentId, client, queued, request.Actor, cancelQueueItemOnInterrupt: true, activity, reporter, wait);
+        var build = await WaitForDeployBuildAsync(deploymentId, client, queued, request.Actor, cancelQueueItemOnInterrupt: true, activity, reporter, wait).ConfigureAwait(false);
         reporter.Information($"Deploy #{deploymentId}: {_settings.DeployJobName} build {build.Url}");
         if (request.NoWait)
         {
@@ -98,13 +98,13 @@ public sealed class DeployRunner
                     $"say in Slack only that a confidential change to {application.Name} was deployed to {request.Environment}.");
             }
 
-            return (await _store.GetDeploymentAsync(deploymentId, CancellationToken.None))!;
+            return (await _store.GetDeploymentAsync(deploymentId, CancellationToken.None).ConfigureAwait(false))!;
         }
 
-        var deployment = await FollowAsync(deploymentId, application, request.Environment, recorded, build.Url, request.SmokeTest, request.Actor, activity, reporter, wait);
+        var deployment = await FollowAsync(deploymentId, application, request.Environment, recorded, build.Url, request.SmokeTest, request.Actor, activity, reporter, wait).ConfigureAwait(false);
         if (announce && confidential)
         {
-            await AnnounceTextAsync(ConfidentialRedaction.SlackAnnouncement(application, request.Environment, recorded, request.IsBranchDeploy), reporter, cancellationToken);
+            await AnnounceTextAsync(ConfidentialRedaction.SlackAnnouncement(application, request.Environment, recorded, request.IsBranchDeploy), reporter, cancellationToken).ConfigureAwait(false);
         }
 
         return deployment;
@@ -130,7 +130,7 @@ public sealed class DeployRunner
             throw ErrorCatalogue.DeploymentNotResumable(deployment);
         }
 
-        var application = await _store.GetApplicationAsync(deployment.Application, cancellationToken)
+        var application = await _store.GetApplicationAsync(deployment.Application, cancellationToken).ConfigureAwait(false)
             ?? new Application { Name = deployment.Application, Repository = deployment.Application, DeployName = deployment.Application };
         var activity = new Activity(reporter, $"Deploying {deployment.Application} {deployment.Release} to {deployment.Environment}");
         actor ??= deployment.DeployedBy;
@@ -141,11 +141,11 @@ public sealed class DeployRunner
             var client = _jenkins.For(deployment.Environment);
             // Interrupting a wait only stops watching: the deploy was not started by this command.
             buildUrl = (await WaitForDeployBuildAsync(deployment.Id, client, client.QueuedBuildFrom(deployment.QueueUrl!), actor,
-                cancelQueueItemOnInterrupt: false, activity, reporter, wait)).Url;
+                cancelQueueItemOnInterrupt: false, activity, reporter, wait).ConfigureAwait(false)).Url;
             reporter.Information($"Deploy #{deployment.Id}: {_settings.DeployJobName} build {buildUrl}");
         }
 
-        return await FollowAsync(deployment.Id, application, deployment.Environment, deployment.Release, buildUrl, smokeTest, actor, activity, reporter, wait);
+        return await FollowAsync(deployment.Id, application, deployment.Environment, deployment.Release, buildUrl, smokeTest, actor, activity, reporter, wait).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -170,53 +170,53 @@ public sealed class DeployRunner
                 if (string.IsNullOrEmpty(deployment.QueueUrl))
                 {
                     return force
-                        ? await RecordStoppedAsync(deployment, DeploymentStatus.Aborted, null, $"recorded Aborted with Stop-Deployment -Force: Jenkins had neither build nor queue item of it{why}", actor)
+                        ? await RecordStoppedAsync(deployment, DeploymentStatus.Aborted, null, $"recorded Aborted with Stop-Deployment -Force: Jenkins had neither build nor queue item of it{why}", actor).ConfigureAwait(false)
                         : throw ErrorCatalogue.DeploymentNotStoppable(deployment);
                 }
 
                 var queued = client.QueuedBuildFrom(deployment.QueueUrl);
                 activity.Report("Cancelling its queue item in Jenkins");
-                if (queued.QueueId is { } queueId && await client.CancelQueueItemAsync(queueId, cancellationToken))
+                if (queued.QueueId is { } queueId && await client.CancelQueueItemAsync(queueId, cancellationToken).ConfigureAwait(false))
                 {
                     reporter.Warning($"Cancelled deploy #{deployment.Id}'s queue item ({deployment.QueueUrl}) before it started; nothing was deployed.");
                     return await RecordStoppedAsync(deployment, DeploymentStatus.Aborted, null,
-                        $"stopped with Stop-Deployment: its queue item was cancelled before it started, so nothing was deployed{why}", actor);
+                        $"stopped with Stop-Deployment: its queue item was cancelled before it started, so nothing was deployed{why}", actor).ConfigureAwait(false);
                 }
 
                 // It left the queue first: it is a build now (or was cancelled by someone else, or forgotten).
                 JenkinsBuildInfo? build;
                 try
                 {
-                    build = await client.WaitForBuildAsync(queued, _settings.DeployJobName, null, cancellationToken);
+                    build = await client.WaitForBuildAsync(queued, _settings.DeployJobName, null, cancellationToken).ConfigureAwait(false);
                 }
                 catch (GovukDeployException e) when (e.ErrorId == "DeployQueueCancelled")
                 {
-                    return await RecordStoppedAsync(deployment, DeploymentStatus.Aborted, null, $"its queue item had been cancelled in Jenkins; nothing was deployed{why}", actor);
+                    return await RecordStoppedAsync(deployment, DeploymentStatus.Aborted, null, $"its queue item had been cancelled in Jenkins; nothing was deployed{why}", actor).ConfigureAwait(false);
                 }
                 catch (GovukDeployException e) when (e.ErrorId == "JenkinsQueueItemGone")
                 {
-                    build = queued.QueueId is { } id ? await client.FindBuildByQueueIdAsync(_settings.DeployJobName, id, cancellationToken) : null;
+                    build = queued.QueueId is { } id ? await client.FindBuildByQueueIdAsync(_settings.DeployJobName, id, cancellationToken).ConfigureAwait(false) : null;
                     if (build is null)
                     {
                         return force
                             ? await RecordStoppedAsync(deployment, DeploymentStatus.Aborted, null,
-                                $"recorded Aborted with Stop-Deployment -Force: Jenkins no longer knew its queue item, and no recent build came from it{why}", actor)
+                                $"recorded Aborted with Stop-Deployment -Force: Jenkins no longer knew its queue item, and no recent build came from it{why}", actor).ConfigureAwait(false)
                             : throw ErrorCatalogue.DeployQueueItemLost(deployment, _settings.DeployJobName);
                     }
                 }
 
                 buildUrl = build.Url;
-                deployment = await _store.AttachDeploymentBuildAsync(deployment.Id, buildUrl, CancellationToken.None);
+                deployment = await _store.AttachDeploymentBuildAsync(deployment.Id, buildUrl, CancellationToken.None).ConfigureAwait(false);
             }
 
             activity.Report($"Asking Jenkins to stop {buildUrl}");
             try
             {
-                await client.StopBuildAsync(buildUrl, cancellationToken);
+                await client.StopBuildAsync(buildUrl, cancellationToken).ConfigureAwait(false);
             }
             catch (GovukDeployException e) when (e.ErrorId == "JenkinsBuildNotFound" && force)
             {
-                return await RecordStoppedAsync(deployment, DeploymentStatus.Aborted, null, $"recorded Aborted with Stop-Deployment -Force: Jenkins no longer has its build{why}", actor);
+                return await RecordStoppedAsync(deployment, DeploymentStatus.Aborted, null, $"recorded Aborted with Stop-Deployment -Force: Jenkins no longer has its build{why}", actor).ConfigureAwait(false);
             }
 
             using var confirm = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -224,7 +224,7 @@ public sealed class DeployRunner
             JenkinsBuildInfo ended;
             try
             {
-                ended = await client.WaitUntilFinishedAsync(buildUrl, b => activity.Report(b), confirm.Token);
+                ended = await client.WaitUntilFinishedAsync(buildUrl, b => activity.Report(b), confirm.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -239,7 +239,7 @@ public sealed class DeployRunner
 
             return await RecordStoppedAsync(deployment, status, ended, status == DeploymentStatus.Aborted
                 ? $"stopped with Stop-Deployment ({buildUrl}){why}"
-                : $"Stop-Deployment came too late: it had already ended ({ended.Result}){why}", actor);
+                : $"Stop-Deployment came too late: it had already ended ({ended.Result}){why}", actor).ConfigureAwait(false);
         }
         finally
         {
@@ -267,18 +267,18 @@ public sealed class DeployRunner
         var client = _jenkins.For(environment);
         var parameters = new Dictionary<string, string> { ["TARGET_APPLICATION"] = application.DeployName };
         activity.Report($"Starting {_settings.SmokeTestJobName}");
-        var queued = await client.TriggerAsync(_settings.SmokeTestJobName, parameters, cancellationToken);
+        var queued = await client.TriggerAsync(_settings.SmokeTestJobName, parameters, cancellationToken).ConfigureAwait(false);
         var build = await WaitForStartAsync(client, queued, _settings.SmokeTestJobName, activity, reporter, cancellationToken,
             onStartedDespiteCancel: started =>
             {
                 reporter.Warning($"Stopped watching the smoke tests; they go on in Jenkins: {started.Url}");
                 return Task.CompletedTask;
-            });
+            }).ConfigureAwait(false);
         reporter.Information($"{_settings.SmokeTestJobName} build {build.Url}");
         JenkinsBuildInfo finished;
         try
         {
-            finished = await client.WatchAsync(build.Url, reporter.Information, b => activity.Report(b), cancellationToken);
+            finished = await client.WatchAsync(build.Url, reporter.Information, b => activity.Report(b), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -307,21 +307,21 @@ public sealed class DeployRunner
     {
         try
         {
-            return await client.WaitForBuildAsync(queued, job, why => activity.Report("In Jenkins' queue: " + why), cancellationToken);
+            return await client.WaitForBuildAsync(queued, job, why => activity.Report("In Jenkins' queue: " + why), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             activity.Complete();
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            if (queued.BuildUrl is null && queued.QueueId is { } queueId && await client.CancelQueueItemAsync(queueId, grace.Token))
+            if (queued.BuildUrl is null && queued.QueueId is { } queueId && await client.CancelQueueItemAsync(queueId, grace.Token).ConfigureAwait(false))
             {
                 reporter.Warning($"Cancelled the queued {job} build ({queued.QueueUrl}) before it started; nothing was deployed.");
                 throw;
             }
 
             // Too late: it left the queue and runs. It is never stopped from here, only recorded.
-            var started = await client.WaitForBuildAsync(queued, job, null, grace.Token);
-            await onStartedDespiteCancel(started);
+            var started = await client.WaitForBuildAsync(queued, job, null, grace.Token).ConfigureAwait(false);
+            await onStartedDespiteCancel(started).ConfigureAwait(false);
             throw;
         }
         catch (GovukDeployException e) when (e.ErrorId == "DeployQueueCancelled")
@@ -375,49 +375,49 @@ public sealed class DeployRunner
         {
             try
             {
-                build = await client.WaitForBuildAsync(queued, job, why => activity.Report("In Jenkins' queue: " + why), wait.Token);
+                build = await client.WaitForBuildAsync(queued, job, why => activity.Report("In Jenkins' queue: " + why), wait.Token).ConfigureAwait(false);
             }
             catch (GovukDeployException e) when (e.ErrorId == "JenkinsQueueItemGone" && queued.QueueId is { } queueId)
             {
                 // Jenkins forgets a queue item minutes after it left the queue; its build remembers the queue id.
-                build = await client.FindBuildByQueueIdAsync(job, queueId, wait.Token)
-                    ?? throw ErrorCatalogue.DeployQueueItemLost((await _store.GetDeploymentAsync(id, CancellationToken.None))!, job);
+                build = await client.FindBuildByQueueIdAsync(job, queueId, wait.Token).ConfigureAwait(false)
+                    ?? throw ErrorCatalogue.DeployQueueItemLost((await _store.GetDeploymentAsync(id, CancellationToken.None).ConfigureAwait(false))!, job);
             }
         }
         catch (OperationCanceledException) when (wait.Interrupted)
         {
             activity.Complete();
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            if (cancelQueueItemOnInterrupt && queued.BuildUrl is null && queued.QueueId is { } queueId && await client.CancelQueueItemAsync(queueId, grace.Token))
+            if (cancelQueueItemOnInterrupt && queued.BuildUrl is null && queued.QueueId is { } queueId && await client.CancelQueueItemAsync(queueId, grace.Token).ConfigureAwait(false))
             {
                 await _store.FinishDeploymentAsync(id, new DeploymentFinish(DeploymentStatus.Aborted,
-                    Note: "interrupted while queued: its queue item was cancelled, so nothing was deployed"), actor, CancellationToken.None);
+                    Note: "interrupted while queued: its queue item was cancelled, so nothing was deployed"), actor, CancellationToken.None).ConfigureAwait(false);
                 reporter.Warning($"Cancelled the queued {job} build ({queued.QueueUrl}) before it started; nothing was deployed. Deploy #{id} is recorded Aborted.");
                 throw;
             }
 
             if (!cancelQueueItemOnInterrupt && queued.BuildUrl is null)
             {
-                reporter.Warning(StoppedWatching(id, (await _store.GetDeploymentAsync(id, CancellationToken.None))!, null));
+                reporter.Warning(StoppedWatching(id, (await _store.GetDeploymentAsync(id, CancellationToken.None).ConfigureAwait(false))!, null));
                 throw;
             }
 
             // Too late: it left the queue and runs. It is never stopped from here, only recorded.
-            var started = await client.WaitForBuildAsync(queued, job, null, grace.Token);
-            var deployment = await _store.AttachDeploymentBuildAsync(id, started.Url, CancellationToken.None);
+            var started = await client.WaitForBuildAsync(queued, job, null, grace.Token).ConfigureAwait(false);
+            var deployment = await _store.AttachDeploymentBuildAsync(id, started.Url, CancellationToken.None).ConfigureAwait(false);
             reporter.Warning(StoppedWatching(id, deployment, started.Url));
             throw;
         }
         catch (OperationCanceledException) when (wait.TimedOut)
         {
             activity.Complete();
-            throw ErrorCatalogue.DeployTimeout((await _store.GetDeploymentAsync(id, CancellationToken.None))!, wait.Timeout!.Value);
+            throw ErrorCatalogue.DeployTimeout((await _store.GetDeploymentAsync(id, CancellationToken.None).ConfigureAwait(false))!, wait.Timeout!.Value);
         }
         catch (GovukDeployException e) when (e.ErrorId == "DeployQueueCancelled")
         {
             activity.Complete();
             var aborted = await _store.FinishDeploymentAsync(id, new DeploymentFinish(DeploymentStatus.Aborted,
-                Note: "its queue item was cancelled in Jenkins before it started, so nothing was deployed"), actor, CancellationToken.None);
+                Note: "its queue item was cancelled in Jenkins before it started, so nothing was deployed"), actor, CancellationToken.None).ConfigureAwait(false);
             throw e.Restated($"{e.Message} Deploy #{id} is recorded Aborted.", aborted);
         }
         catch (GovukDeployException)
@@ -426,7 +426,7 @@ public sealed class DeployRunner
             throw;
         }
 
-        await _store.AttachDeploymentBuildAsync(id, build.Url, CancellationToken.None);
+        await _store.AttachDeploymentBuildAsync(id, build.Url, CancellationToken.None).ConfigureAwait(false);
         return build;
     }
 
@@ -448,23 +448,23 @@ public sealed class DeployRunner
                 {
                     tail.Dequeue();
                 }
-            }, b => activity.Report(b), wait.Token);
+            }, b => activity.Report(b), wait.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (wait.Interrupted)
         {
             activity.Complete();
-            reporter.Warning(StoppedWatching(id, (await _store.GetDeploymentAsync(id, CancellationToken.None))!, buildUrl));
+            reporter.Warning(StoppedWatching(id, (await _store.GetDeploymentAsync(id, CancellationToken.None).ConfigureAwait(false))!, buildUrl));
             throw;
         }
         catch (OperationCanceledException) when (wait.TimedOut)
         {
             activity.Complete();
-            throw ErrorCatalogue.DeployTimeout((await _store.GetDeploymentAsync(id, CancellationToken.None))!, wait.Timeout!.Value);
+            throw ErrorCatalogue.DeployTimeout((await _store.GetDeploymentAsync(id, CancellationToken.None).ConfigureAwait(false))!, wait.Timeout!.Value);
         }
 
         activity.Complete();
         var status = JenkinsResults.ToStatus(building: false, finished.Result);
-        var deployment = await _store.FinishDeploymentAsync(id, new DeploymentFinish(status, BuildUrl: finished.Url, FinishedAt: finished.Finished), actor, CancellationToken.None);
+        var deployment = await _store.FinishDeploymentAsync(id, new DeploymentFinish(status, BuildUrl: finished.Url, FinishedAt: finished.Finished), actor, CancellationToken.None).ConfigureAwait(false);
         if (status != DeploymentStatus.Succeeded)
         {
             throw deployment.Status == DeploymentStatus.Aborted
@@ -472,13 +472,13 @@ public sealed class DeployRunner
                 : ErrorCatalogue.DeployFailed(deployment, finished.Result ?? "no result", tail.ToList());
         }
 
-        await RecordInReleaseAppAsync(application, release, environment, deployment.IsBranchDeploy, reporter);
+        await RecordInReleaseAppAsync(application, release, environment, deployment.IsBranchDeploy, reporter).ConfigureAwait(false);
         if (smokeTest)
         {
             SmokeTestResult smoke;
             try
             {
-                smoke = await SmokeTestAsync(application, environment, reporter, cancellationToken);
+                smoke = await SmokeTestAsync(application, environment, reporter, cancellationToken).ConfigureAwait(false);
             }
             catch (GovukDeployException e)
             {
@@ -487,7 +487,7 @@ public sealed class DeployRunner
                 return deployment;
             }
 
-            deployment = await _store.FinishDeploymentAsync(id, new DeploymentFinish(status, smoke.Result, finished.Url, deployment.FinishedAt), actor, CancellationToken.None);
+            deployment = await _store.FinishDeploymentAsync(id, new DeploymentFinish(status, smoke.Result, finished.Url, deployment.FinishedAt), actor, CancellationToken.None).ConfigureAwait(false);
         }
 
         return deployment;
@@ -503,7 +503,7 @@ public sealed class DeployRunner
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await _releaseApp.RecordDeploymentAsync(application, release, environment, timeout.Token);
+            await _releaseApp.RecordDeploymentAsync(application, release, environment, timeout.Token).ConfigureAwait(false);
             reporter.Verbose($"Recorded {application.Repository} {release} in {environment} in the Release app.");
         }
         catch (Exception e) when (e is GovukDeployException or OperationCanceledException or HttpRequestException)
@@ -515,7 +515,7 @@ public sealed class DeployRunner
 
     private async Task AnnounceAsync(DeployRequest request, Application application, IOperationReporter reporter, CancellationToken cancellationToken)
     {
-        await AnnounceTextAsync($"{request.Actor} is deploying {application.Name} {request.Ref} to {request.Environment}: {request.Announce}", reporter, cancellationToken);
+        await AnnounceTextAsync($"{request.Actor} is deploying {application.Name} {request.Ref} to {request.Environment}: {request.Announce}", reporter, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task AnnounceTextAsync(string text, IOperationReporter reporter, CancellationToken cancellationToken)
@@ -528,7 +528,7 @@ public sealed class DeployRunner
 
         try
         {
-            await _slack.AnnounceAsync(text, cancellationToken);
+            await _slack.AnnounceAsync(text, cancellationToken).ConfigureAwait(false);
         }
         catch (GovukDeployException e)
         {

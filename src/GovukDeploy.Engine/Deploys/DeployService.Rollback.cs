@@ -15,8 +15,8 @@ public sealed partial class DeployService
     /// <summary>What a rollback would do, with every gate's verdict; changes nothing (-WhatIf, and what is shown before asking).</summary>
     public async Task<RollbackPlan> PlanRollbackAsync(RollbackRequest request, RollbackLookups lookups, IOperationReporter reporter, CancellationToken cancellationToken)
     {
-        var (plan, evaluation) = await PrepareRollbackAsync(request, lookups, GateMode.WhatIf, reporter, cancellationToken);
-        await evaluation.DisposeAsync();
+        var (plan, evaluation) = await PrepareRollbackAsync(request, lookups, GateMode.WhatIf, reporter, cancellationToken).ConfigureAwait(false);
+        await evaluation.DisposeAsync().ConfigureAwait(false);
         return plan;
     }
 
@@ -26,9 +26,9 @@ public sealed partial class DeployService
     /// </summary>
     public async Task<Deployment> UndoAsync(RollbackRequest request, RollbackLookups lookups, IOperationReporter reporter, CancellationToken cancellationToken)
     {
-        var (plan, evaluation) = await PrepareRollbackAsync(request, lookups, GateMode.Enforce, reporter, cancellationToken);
+        var (plan, evaluation) = await PrepareRollbackAsync(request, lookups, GateMode.Enforce, reporter, cancellationToken).ConfigureAwait(false);
         reporter.Verbose(plan.Summary + ".");
-        return await RunAsync(evaluation, reporter, cancellationToken);
+        return await RunAsync(evaluation, reporter, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(RollbackPlan Plan, GateEvaluation Evaluation)> PrepareRollbackAsync(RollbackRequest request, RollbackLookups lookups, GateMode mode,
@@ -43,12 +43,12 @@ public sealed partial class DeployService
         var environment = environments.FirstOrDefault(e => e.Equals(request.Environment?.Trim(), StringComparison.OrdinalIgnoreCase))
             ?? throw ErrorCatalogue.UnknownEnvironment(request.Environment, environments);
         var store = Runner.Store;
-        var application = await store.GetApplicationAsync(request.Application, cancellationToken) ?? throw ErrorCatalogue.ApplicationNotFound(request.Application);
+        var application = await store.GetApplicationAsync(request.Application, cancellationToken).ConfigureAwait(false) ?? throw ErrorCatalogue.ApplicationNotFound(request.Application);
 
         if (lookups.Observe is { } observe)
         {
             // The history must be up to date: an environment whose Jenkins cannot be read has an unknown past too.
-            var view = await observe(application, cancellationToken);
+            var view = await observe(application, cancellationToken).ConfigureAwait(false);
             if (!view.IsKnown(environment))
             {
                 var observation = view.Observation.For(environment);
@@ -61,7 +61,7 @@ public sealed partial class DeployService
             }
         }
 
-        var history = await store.GetDeploymentsAsync(new DeploymentQuery { Applications = [application.Name], Environment = environment }, cancellationToken);
+        var history = await store.GetDeploymentsAsync(new DeploymentQuery { Applications = [application.Name], Environment = environment }, cancellationToken).ConfigureAwait(false);
         var (current, target) = Rollbacks.Choose(application, environment, request.Release, history);
         if (request.ExpectedCurrentId is { } expected && current.Id != expected)
         {
@@ -74,7 +74,7 @@ public sealed partial class DeployService
         {
             try
             {
-                changes = await takenOut(application, current, target, cancellationToken);
+                changes = await takenOut(application, current, target, cancellationToken).ConfigureAwait(false);
                 unknown = null;
             }
             catch (GovukDeployException e)
@@ -99,7 +99,7 @@ public sealed partial class DeployService
             Rollback = true,
             RollsBack = Rollbacks.Reference(current),
         };
-        var evaluation = await EvaluateAsync(new GateRequest { Deploy = deploy, RefExists = lookups.RefExists }, mode, cancellationToken);
+        var evaluation = await EvaluateAsync(new GateRequest { Deploy = deploy, RefExists = lookups.RefExists }, mode, cancellationToken).ConfigureAwait(false);
         var plan = new RollbackPlan
         {
             Application = application.Name,

@@ -7,10 +7,13 @@ public sealed record DeploySettings
 {
     public string DeployJobName { get; init; } = "Deploy_App";
     public string SmokeTestJobName { get; init; } = "Smokey";
-    public IReadOnlyList<string> Environments { get; init; } = ["integration", "staging", "production"];
+    public IReadOnlyList<string> Environments { get; init; } = EnvironmentPolicy.Default.Names;
 
     /// <summary>How long a deploy lock is held at most; the in-progress record guards a deploy after that.</summary>
     public TimeSpan LockLease { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often a deploy renews its lock; one silent for twice this long is taken over (DeployLockRenewalSeconds).</summary>
+    public TimeSpan LockRenewalInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How many of the app's newest successful deploys give the expected duration (their median).</summary>
     public int DurationSamples { get; init; } = 5;
@@ -26,5 +29,6 @@ public sealed record DeploySettings
         DeployJobName = configuration.Require(SettingCatalogue.DeployJobName),
         SmokeTestJobName = configuration.Require(SettingCatalogue.SmokeTestJobName),
         Environments = configuration.EnvironmentNames,
+        LockRenewalInterval = TimeSpan.FromSeconds(int.Parse(configuration.Require(SettingCatalogue.DeployLockRenewalSeconds), System.Globalization.CultureInfo.InvariantCulture)),
     };
 }

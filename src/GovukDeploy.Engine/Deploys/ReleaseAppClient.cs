@@ -40,11 +40,11 @@ public sealed class ReleaseAppClient : IReleaseAppFreezeSource, IDeployRecorder,
             ? new ReleaseAppClient(new Uri(url), configuration.GetSecret(SettingCatalogue.ReleaseAppToken))
             : null;
 
-    public async Task<ReleaseAppFreezeAnswer> GetFreezeAsync(Application application, string environment, CancellationToken cancellationToken)
+    public async Task<ReleaseAppFreezeAnswer> GetFreezeAsync(Application application, CancellationToken cancellationToken)
     {
         var request = new RestRequest($"applications/{Uri.EscapeDataString(application.Name)}.json");
         Authorize(request);
-        var response = await _rest.ExecuteAsync(request, cancellationToken);
+        var response = await _rest.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         if (response.StatusCode != HttpStatusCode.OK || response.RawBytes is null)
         {
@@ -79,7 +79,7 @@ public sealed class ReleaseAppClient : IReleaseAppFreezeSource, IDeployRecorder,
         request.AddParameter("deployment[version]", version, ParameterType.GetOrPost);
         request.AddParameter("deployment[environment]", environment, ParameterType.GetOrPost);
         Authorize(request);
-        var response = await _rest.ExecuteAsync(request, cancellationToken);
+        var response = await _rest.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         if (!response.IsSuccessStatusCode)
         {

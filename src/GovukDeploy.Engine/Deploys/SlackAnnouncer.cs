@@ -28,7 +28,7 @@ public sealed class SlackAnnouncer : IDisposable
     {
         var request = new RestRequest(_webhook.Reveal(), Method.Post);
         request.AddStringBody(JsonSerializer.Serialize(new Dictionary<string, string> { ["text"] = Escape(text) }), ContentType.Json);
-        var response = await _rest.ExecuteAsync(request, cancellationToken);
+        var response = await _rest.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         if (!response.IsSuccessStatusCode)
         {

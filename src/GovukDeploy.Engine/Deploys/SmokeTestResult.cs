@@ -14,6 +14,9 @@ public sealed class SmokeTestResult
     public DateTimeOffset StartedAt { get; init; }
     public TimeSpan Duration { get; init; }
 
+    /// <summary>Duration as a number of seconds, for scripts and JSON.</summary>
+    public double DurationSeconds => Duration.TotalSeconds;
+
     public const string PassedResult = "Passed";
     public const string FailedResult = "Failed";
 

@@ -7,11 +7,20 @@ public static partial class ErrorCatalogue
 {
     public static GovukDeployException InvalidApplicationName(string? name) => new(
         nameof(InvalidApplicationName), ErrorKind.InvalidArgument,
-        $"'{name}' is not a valid application name: use letters, digits, '.', '-' and '_' (as in a GitHub repository name).", name);
+        $"'{Shortened(name)}' is not a valid application name: use {NameRules.GitHubNameRule} (as in a GitHub repository name).", Shortened(name));
 
     public static GovukDeployException InvalidDeployName(string? deployName) => new(
         nameof(InvalidDeployName), ErrorKind.InvalidArgument,
-        $"'{deployName}' is not a deploy name: give the name Jenkins' Deploy_App knows the application by (TARGET_APPLICATION), without spaces.", deployName);
+        $"'{Shortened(deployName)}' is not a deploy name: give the name Jenkins' Deploy_App knows the application by (TARGET_APPLICATION), without spaces, at most {NameRules.MaxLength} characters.",
+        Shortened(deployName));
+
+    /// <summary>A free-form name (team, type, deploy name, tag pattern) longer than NameRules.MaxLength; <paramref name="what"/> says which.</summary>
+    public static GovukDeployException NameTooLong(string what, string value) => new(
+        nameof(NameTooLong), ErrorKind.InvalidArgument,
+        $"The {what} '{NameRules.Shorten(value)}' is {value.Length} characters long. Give one of at most {NameRules.MaxLength} characters.",
+        NameRules.Shorten(value));
+
+    private static string? Shortened(string? value) => value is null ? null : NameRules.Shorten(value);
 
     public static GovukDeployException CatalogueNotFound(string path, Exception? inner = null) => new(
         nameof(CatalogueNotFound), ErrorKind.ObjectNotFound,

@@ -7,7 +7,7 @@ public static partial class ErrorCatalogue
     public static GovukDeployException UnexpectedError(string command, Exception unexpected) => new(
         nameof(UnexpectedError), ErrorKind.NotSpecified,
         $"{command} failed in a way GovukDeploy did not foresee: {unexpected.Message} " +
-        "Try again; if it happens again, report it with the details in $Error[0].Exception.InnerException.",
+        "Try again; if it happens again, please report it with the command you ran (the original error is the innermost exception of $Error[0]).",
         command, unexpected);
 
     public static GovukDeployException ConfirmationRequired(string action, string target, string command, Exception? inner = null) => new(
@@ -16,9 +16,10 @@ public static partial class ErrorCatalogue
         $"Check that it is what you mean, then run {command} again with -Confirm:$false.",
         target, inner);
 
-    public static GovukDeployException OtherPeoplesChangesNotConfirmed(string target, Exception? inner = null) => new(
+    /// <summary>A session that cannot ask whether to ship <paramref name="commits"/> commits by other people; -Force answers it.</summary>
+    public static GovukDeployException OtherPeoplesChangesNotConfirmed(string target, int commits, string command, Exception? inner = null) => new(
         nameof(OtherPeoplesChangesNotConfirmed), ErrorKind.InvalidOperation,
-        $"{target} would ship commits by other people, and this session cannot ask for confirmation. Check with them, then run again with -Force.",
+        $"Deploying {target} would ship {commits} commit(s) by other people, and this session cannot ask for confirmation. Check with them, then run {command} again with -Force.",
         target, inner);
 
     public static GovukDeployException NoSettingGiven() => new(
@@ -40,30 +41,26 @@ public static partial class ErrorCatalogue
         "Review apps are made by an integration that writes GitHub deployments (such as Heroku's); see the pull request's page with -Web.",
         pullRequest);
 
-    /// <summary><paramref name="what"/> is the address that was refused: the pull request's page, or its review app.</summary>
-    public static GovukDeployException UnsafeUrl(string what, PullRequest pullRequest) => new(
+    /// <summary><paramref name="address"/> says whose address was refused (a pull request's page, its review app, a deploy's build); <paramref name="instead"/> what to look at instead.</summary>
+    public static GovukDeployException UnsafeUrl(string address, string instead, object? target) => new(
         nameof(UnsafeUrl), ErrorKind.InvalidData,
-        $"The {what} address GitHub gave for {pullRequest.Application} #{pullRequest.Number} is not an http or https address, so it is not opened. See the pull request on GitHub instead.",
-        pullRequest);
+        $"{address} is not an http or https address, so it is not opened. {instead}",
+        target);
 
     // ---------------------------------------------------------------- Invoke-Deploy and Test-DeployHealth
 
-    public static GovukDeployException ReleaseAndBranchGiven(string branch) => new(
-        nameof(ReleaseAndBranchGiven), ErrorKind.InvalidArgument,
-        $"Give -Release or -Branch, not both: a branch deploy sends the branch name ('{branch}') as the TAG.", branch);
-
-    public static GovukDeployException InvalidVerifyFor(TimeSpan span) => new(
+    public static GovukDeployException InvalidVerifyFor(int seconds) => new(
         nameof(InvalidVerifyFor), ErrorKind.InvalidArgument,
-        $"-VerifyFor {span} must be more than zero and at most a day, such as (New-TimeSpan -Minutes 10).", span);
+        $"-VerifyForSec {seconds} must be more than zero and at most a day (86400), such as -VerifyForSec 600.", seconds);
 
     public static GovukDeployException VerifyWithNoWait() => new(
         nameof(VerifyWithNoWait), ErrorKind.InvalidArgument,
         "-Verify checks health after the deploy has ended, so it cannot go with -NoWait. Leave out -NoWait, or run Test-DeployHealth after Wait-Deployment.", "NoWait");
 
-    public static GovukDeployException FromEnvironmentNotEarlier(string from, string environment, IReadOnlyList<string> order, string? given) => new(
+    /// <summary><paramref name="earlier"/> is an environment the deploy could come from, such as the one before <paramref name="environment"/>.</summary>
+    public static GovukDeployException FromEnvironmentNotEarlier(string from, string environment, IReadOnlyList<string> order, string earlier, string? given) => new(
         nameof(FromEnvironmentNotEarlier), ErrorKind.InvalidArgument,
-        $"-FromEnvironment {from} does not come before {environment} (the order is {List(order)}). " +
-        $"Name an earlier environment, such as {order[Math.Max(0, order.ToList().IndexOf(environment) - 1)]}.",
+        $"-FromEnvironment {from} does not come before {environment} (the order is {List(order)}). Name an earlier environment, such as {earlier}.",
         given);
 
     public static GovukDeployException FromEnvironmentAndReleaseGiven(string from, string? given) => new(

@@ -21,13 +21,16 @@ public static partial class ErrorCatalogue
         nameof(SecretNotPersisted), ErrorKind.SecurityError,
         $"{secrets} cannot be saved: secrets are never written to the configuration file. {instead} Nothing was changed.", target);
 
-    public static GovukDeployException ConfigFileUnreadable(string path, string why, Exception? inner = null) => new(
-        nameof(ConfigFileUnreadable), ErrorKind.ReadError,
-        $"The configuration file '{path}' cannot be read ({why}). Check its permissions, or point GOVUK_DEPLOY_CONFIG at another file.", path, inner);
-
-    public static GovukDeployException ConfigFileCorrupt(string path, string why, Exception? inner = null) => new(
+    /// <summary>
+    /// A configuration file that cannot be used for any reason (a folder, unreadable, too large, not JSON, a setting
+    /// that is not a string or not valid): <paramref name="problem"/> says which, <paramref name="setting"/> names the
+    /// setting to blame, if one is.
+    /// </summary>
+    public static GovukDeployException ConfigFileCorrupt(string path, string problem, string? setting, Exception? inner = null) => new(
         nameof(ConfigFileCorrupt), ErrorKind.InvalidData,
-        $"The configuration file '{path}' is not valid JSON ({why}). It was left as it is: fix it, or delete it to start again from the defaults.", path, inner);
+        $"The configuration file '{path}' {problem}, so no command that reads the configuration can go on{(setting is null ? "" : $" (setting {setting})")}. " +
+        $"It was left as it is: fix {(setting is null ? "it" : setting)} in the file, or delete the file to start again from the defaults, or point GOVUK_DEPLOY_CONFIG at another file.",
+        path, inner);
 
     public static GovukDeployException ConfigFileUnwritable(string path, string why, Exception? inner = null) => new(
         nameof(ConfigFileUnwritable), ErrorKind.WriteError,
@@ -49,16 +52,18 @@ public static partial class ErrorCatalogue
 
     public static GovukDeployException InvalidOrganisation(string value) => new(
         nameof(InvalidOrganisation), ErrorKind.InvalidArgument,
-        $"GitHubOrganisation '{value}' is not a GitHub organisation name: use letters, digits and single hyphens, such as 'alphagov'.", value);
+        $"GitHubOrganisation '{Shortened(value)}' is not a GitHub organisation name: use letters, digits and single hyphens, such as 'alphagov'.", Shortened(value));
 
     /// <summary><paramref name="where"/> names where the zone was given: the TimeZone setting, or an environment's deploy-window policy.</summary>
     public static GovukDeployException UnknownTimeZone(string where, string? value) => new(
         nameof(UnknownTimeZone), ErrorKind.InvalidArgument,
         $"The time zone '{value}' ({where}) is not an IANA time zone. Use a name such as 'Europe/London'.", value);
 
-    public static GovukDeployException InvalidEnvironments(string value) => new(
+    /// <summary><paramref name="problem"/>, when known, says what is wrong with the list (a name given twice, no name at all).</summary>
+    public static GovukDeployException InvalidEnvironments(string value, string? problem = null) => new(
         nameof(InvalidEnvironments), ErrorKind.InvalidArgument,
-        $"Environments '{value}' is not a list of distinct environment names in promotion order, such as 'integration,staging,production'.", value);
+        $"Environments '{value}' is not a list of distinct environment names in promotion order{(problem is null ? "" : $" ({problem})")}. " +
+        "List each environment once, in promotion order, such as 'integration,staging,production'.", value);
 
     public static GovukDeployException InvalidNumber(string setting, string value, int max) => new(
         nameof(InvalidNumber), ErrorKind.InvalidArgument,

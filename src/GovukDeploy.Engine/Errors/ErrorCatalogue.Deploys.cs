@@ -33,6 +33,22 @@ public static partial class ErrorCatalogue
         ? ""
         : $"{Environment.NewLine}Last {lines.Count} console lines:{Environment.NewLine}{string.Join(Environment.NewLine, lines)}";
 
+    public static GovukDeployException DeploymentBuildNotRecorded(Deployment deployment) => new(
+        nameof(DeploymentBuildNotRecorded), ErrorKind.ObjectNotFound,
+        $"Deployment {deployment.Id} ({deployment.Application} {deployment.Release} to {deployment.Environment}) has no Jenkins build recorded, so there is no console to show. " +
+        (deployment.Status == DeploymentStatus.InProgress
+            ? "It may still be waiting in Jenkins' queue: follow it with Wait-Deployment, then try again."
+            : "It was recorded without one (from the Release app or a deployed-to branch); look in Jenkins' Deploy_App history."),
+        deployment.Id);
+
+    public static GovukDeployException DeploymentBuildGone(Deployment deployment, string buildUrl) => new(
+        nameof(DeploymentBuildGone), ErrorKind.ObjectNotFound,
+        $"Jenkins no longer has the build of deployment {deployment.Id} ({buildUrl}): Jenkins discards old builds. Its outcome is still in Get-Deployment.",
+        buildUrl);
+
+    public static GovukDeployException InvalidTail(int tail) => new(
+        nameof(InvalidTail), ErrorKind.InvalidArgument, $"-Tail must be 0 or more, not {tail}.", tail);
+
     public static GovukDeployException DeploymentNotResumable(Deployment deployment) => new(
         nameof(DeploymentNotResumable), ErrorKind.InvalidOperation,
         $"Deploy #{deployment.Id} of {deployment.Application} to {deployment.Environment} has no Jenkins build URL, so there is nothing to follow. Look in Jenkins for its build.",
@@ -153,13 +169,16 @@ public static partial class ErrorCatalogue
         nameof(OtherChangesUnknown), ErrorKind.ResourceUnavailable,
         $"{what} is unknown, so this deploy is refused: {why}. {advice}", target, inner);
 
-    /// <summary>Another deploy holds the environment: by its lock, or by a record still InProgress (then <paramref name="deploymentId"/> says which).</summary>
-    public static GovukDeployException DeployInProgress(string application, string environment, string holder, DateTimeOffset? since, long? deploymentId, object? target, Exception? inner = null) => new(
+    /// <summary>
+    /// Another deploy holds the environment: by its lock (then <paramref name="lease"/> says when it last renewed it), or by a
+    /// record still InProgress (then <paramref name="deploymentId"/> says which).
+    /// </summary>
+    public static GovukDeployException DeployInProgress(string application, string environment, string holder, DateTimeOffset? since, long? deploymentId, object? target, Exception? inner = null, string? lease = null) => new(
         nameof(DeployInProgress), ErrorKind.ResourceBusy,
-        $"Someone is already deploying {application} to {environment} ({holder}{(since is { } s ? $", since {Utc(s)}" : "")}). " +
+        $"Someone is already deploying {application} to {environment} ({holder}{(since is { } s ? $", since {Utc(s)}" : "")}{lease}). " +
         (deploymentId is { } id
             ? $"Follow it to its end with 'Wait-Deployment -Id {id}', or stop it with 'Stop-Deployment -Id {id}', then deploy."
-            : "Wait for that deploy to finish (Get-Deployment -InProgress lists it), then try again."),
+            : "Wait for that deploy to finish (Get-Deployment -InProgress lists it), then try again; -Force does not break a deploy lock."),
         target, inner);
 
     // ---------------------------------------------------------------- rollbacks

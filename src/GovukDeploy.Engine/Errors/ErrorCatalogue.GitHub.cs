@@ -8,12 +8,13 @@ public static partial class ErrorCatalogue
         $"'{address}' is not an http(s) address. Give GitHub's API address (https://api.github.com/) or a GitHub Enterprise server's address (https://github.example.com/ or https://github.example.com/api/v3/).",
         address);
 
-    /// <summary>A repository that is not owner/name, given as input or found in the catalogue.</summary>
+    /// <summary>A repository that is not owner/name as GitHub allows them, given as input or found in the catalogue.</summary>
     public static GovukDeployException InvalidRepository(string? repository, string? application = null) => new(
         nameof(InvalidRepository), ErrorKind.InvalidArgument,
-        $"'{repository}'{(application is null ? "" : $" (the repository of {application})")} is not a GitHub repository: give it as owner/name, e.g. alphagov/whitehall" +
+        $"'{Shortened(repository)}'{(application is null ? "" : $" (the repository of {application})")} is not a GitHub repository: give it as owner/name " +
+        $"({Catalogue.NameRules.GitHubNameRule} each), e.g. alphagov/whitehall" +
         (application is null ? "." : $", with Set-Application -Name {application} -Repository owner/name."),
-        repository);
+        Shortened(repository));
 
     public static GovukDeployException InvalidReleaseTagPattern(string? pattern) => new(
         nameof(InvalidReleaseTagPattern), ErrorKind.InvalidArgument,

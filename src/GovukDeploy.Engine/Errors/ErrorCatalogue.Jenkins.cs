@@ -16,9 +16,9 @@ public static partial class ErrorCatalogue
         $"{url} is not on the {environment} Jenkins ({jenkins}). Check -JenkinsUrl for {environment}.", url);
 
     /// <summary><paramref name="setting"/> names where the value came from, such as "DeployJobName".</summary>
-    public static GovukDeployException InvalidJobName(string setting, string? value) => new(
+    public static GovukDeployException InvalidJobName(string setting, string? value, string? problem = null) => new(
         nameof(InvalidJobName), ErrorKind.InvalidArgument,
-        $"{setting} '{value}' is not a Jenkins job name. Use the job's name, with folders separated by '/', such as 'Deploy_App' or 'deploy/Deploy_App'.", value);
+        $"{setting} '{value}' is not a Jenkins job name{(problem is null ? "" : $" ({problem})")}. Use the job's name, with folders separated by '/', such as 'Deploy_App' or 'deploy/Deploy_App'.", value);
 
     public static GovukDeployException JenkinsUnreachable(Uri jenkins, string what, Exception? inner) => new(
         nameof(JenkinsUnreachable), ErrorKind.ConnectionError,

@@ -1,3 +1,5 @@
+using GovukDeploy.Store;
+
 namespace GovukDeploy.Errors;
 
 /// <summary>The store (SQLite or PostgreSQL), the catalogue's records in it, freezes and deploy locks.</summary>
@@ -67,10 +69,17 @@ public static partial class ErrorCatalogue
         $"An application named '{name}' is already in the catalogue. Use Set-Application to change it, or choose another name.",
         name);
 
-    public static GovukDeployException DeploymentNotFound(long id) => new(
+    /// <summary>
+    /// No deployment with <paramref name="id"/>, or none of <paramref name="application"/> (to <paramref name="environment"/>);
+    /// <paramref name="advice"/>, when given, replaces "." after what was not found (such as why nothing can be opened).
+    /// </summary>
+    public static GovukDeployException DeploymentNotFound(long? id = null, string? application = null, string? environment = null, string? advice = null) => new(
         nameof(DeploymentNotFound), ErrorKind.ObjectNotFound,
-        $"No deployment with id {id} is recorded in the store. Get-Deployment lists the recorded deployments.",
-        id);
+        $"No deployment {(id is { } i ? $"with id {i}" : application is null ? "that matches" : $"of {application}{(environment is null ? "" : $" to {environment}")}")} is recorded in the store" +
+        (advice is null
+            ? $". Get-Deployment{(id is null && application is not null && !application.Contains(',') ? $" -Application {application}" : "")} lists the recorded deployments."
+            : $", {advice}."),
+        (object?)id ?? application);
 
     // ---------------------------------------------------------------- freezes and locks
 
@@ -92,6 +101,6 @@ public static partial class ErrorCatalogue
 
     public static GovukDeployException DeployLocked(string application, string environment, DeployLock holder) => new(
         nameof(DeployLocked), ErrorKind.ResourceBusy,
-        $"{application} is already being deployed to {environment} by {holder.Owner} (since {holder.AcquiredAt:u}; the lock lapses at {holder.ExpiresAt:u} unless renewed). Wait for that deploy to finish (Get-Deployment -InProgress).",
+        $"{application} is already being deployed to {environment} by {holder.Owner} (since {holder.AcquiredAt:u}{DeployLockLease.Renewal(holder)}). Wait for that deploy to finish (Get-Deployment -InProgress).",
         application);
 }

@@ -37,10 +37,10 @@ public static class GitHubBatch
 
         async Task RunOne(Application app)
         {
-            await gate.WaitAsync(stop.Token);
+            await gate.WaitAsync(stop.Token).ConfigureAwait(false);
             try
             {
-                var value = await query(app, stop.Token);
+                var value = await query(app, stop.Token).ConfigureAwait(false);
                 results.Writer.TryWrite(new GitHubBatchResult<T>(app, value, null));
             }
             catch (GovukDeployException e)
@@ -61,7 +61,7 @@ public static class GitHubBatch
 
         try
         {
-            await foreach (var result in results.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var result in results.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 yield return result;
             }
@@ -73,7 +73,7 @@ public static class GitHubBatch
             reporter?.Progress(new ProgressUpdate(activityId, activity, "Done", 100, Completed: true));
             try
             {
-                await all;
+                await all.ConfigureAwait(false);
             }
             catch (Exception) when (stop.IsCancellationRequested)
             {

@@ -33,7 +33,7 @@ public sealed partial class GitHubChanges
             if (string.IsNullOrWhiteSpace(head))
             {
                 var pattern = ReleaseTagPattern.Parse(application.ReleaseTagPattern);
-                var tags = await _connection.Releases.ListTagsAsync(owner, name, pattern);
+                var tags = await _connection.Releases.ListTagsAsync(owner, name, pattern).ConfigureAwait(false);
                 if (tags.Count == 0)
                 {
                     throw ErrorCatalogue.NoReleases(application);
@@ -46,7 +46,7 @@ public sealed partial class GitHubChanges
                 return new ChangeSet { Application = application.Name, Environment = environment, Base = null, Head = head, NeverDeployed = true };
             }
 
-            var currentLogin = await _connection.GetCurrentLoginAsync(cancellationToken);
+            var currentLogin = await _connection.GetCurrentLoginAsync(cancellationToken).ConfigureAwait(false);
             var api = new ApiConnection(_connection.Client.Connection);
             var uri = new Uri($"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/compare/{Uri.EscapeDataString(deployed)}...{Uri.EscapeDataString(head)}", UriKind.Relative);
 
@@ -61,12 +61,12 @@ public sealed partial class GitHubChanges
                     {
                         ["per_page"] = PageSize.ToString(CultureInfo.InvariantCulture),
                         ["page"] = page.ToString(CultureInfo.InvariantCulture),
-                    });
+                    }).ConfigureAwait(false);
                 }
                 catch (NotFoundException) when (page == 1)
                 {
                     // A missing ref and a missing repository both answer 404; tell them apart.
-                    await _connection.Client.Repository.Get(owner, name);
+                    await _connection.Client.Repository.Get(owner, name).ConfigureAwait(false);
                     throw ErrorCatalogue.CompareRefNotFound(application.Repository, deployed, head, environment);
                 }
                 firstPage ??= result;

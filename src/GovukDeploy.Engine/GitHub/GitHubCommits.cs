@@ -40,7 +40,7 @@ public sealed class GitHubCommits
         var (owner, name) = GitHubConnection.SplitRepository(application);
         return _connection.RunAsync(application.Repository, reporter, cancellationToken, async () =>
         {
-            var pr = await GitHubPullRequests.GetOrNotFoundAsync(_connection, application, owner, name, number);
+            var pr = await GitHubPullRequests.GetOrNotFoundAsync(_connection, application, owner, name, number).ConfigureAwait(false);
 
             if (!pr.Merged || string.IsNullOrEmpty(pr.MergeCommitSha))
             {
@@ -62,7 +62,7 @@ public sealed class GitHubCommits
         var (owner, name) = GitHubConnection.SplitRepository(application);
         return _connection.RunAsync(application.Repository, reporter, cancellationToken, async () =>
         {
-            var pulls = await _connection.Client.Repository.Commit.PullRequests(owner, name, sha);
+            var pulls = await _connection.Client.Repository.Commit.PullRequests(owner, name, GitHubPath.Reference(sha)).ConfigureAwait(false);
             return pulls.Where(p => p.MergedAt is not null && string.Equals(p.MergeCommitSha, sha, StringComparison.OrdinalIgnoreCase))
                 .Select(p => (int?)p.Number)
                 .FirstOrDefault();
@@ -77,11 +77,11 @@ public sealed class GitHubCommits
         {
             try
             {
-                return (await _connection.Client.Repository.Commit.Get(owner, name, sha)).Sha;
+                return (await _connection.Client.Repository.Commit.Get(owner, name, GitHubPath.Reference(sha)).ConfigureAwait(false)).Sha;
             }
             catch (ApiException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity)
             {
-                await _connection.Client.Repository.Get(owner, name);
+                await _connection.Client.Repository.Get(owner, name).ConfigureAwait(false);
                 throw ErrorCatalogue.CommitNotFound(application.Repository, sha, e);
             }
         });
@@ -92,7 +92,7 @@ public sealed class GitHubCommits
     {
         var (owner, name) = GitHubConnection.SplitRepository(application);
         return _connection.RunAsync(application.Repository, reporter, cancellationToken, async () =>
-            (await _connection.Client.Repository.Get(owner, name)).DefaultBranch);
+            (await _connection.Client.Repository.Get(owner, name).ConfigureAwait(false)).DefaultBranch);
     }
 
     /// <summary>Whether <paramref name="reference"/> (a branch, a tag or a SHA) is the commit or has it as an ancestor.</summary>
@@ -140,10 +140,10 @@ public sealed class GitHubCommits
         var (owner, name) = GitHubConnection.SplitRepository(application);
         return _connection.RunAsync(application.Repository, reporter, cancellationToken, async () =>
         {
-            var statusTask = _connection.Client.Repository.Status.GetCombined(owner, name, sha);
+            var statusTask = _connection.Client.Repository.Status.GetCombined(owner, name, GitHubPath.Reference(sha));
             var runsTask = _connection.Client.Check.Run.GetAllForReference(owner, name, sha);
-            await Task.WhenAll(statusTask, runsTask);
-            var checks = ChecksOf(await statusTask, await runsTask);
+            await Task.WhenAll(statusTask, runsTask).ConfigureAwait(false);
+            var checks = ChecksOf(await statusTask.ConfigureAwait(false), await runsTask.ConfigureAwait(false));
             return new CommitCi(sha, PullRequestStates.Combine(checks), checks);
         });
     }
@@ -221,7 +221,7 @@ public sealed class GitHubCommits
         var uri = new Uri($"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/compare/{Uri.EscapeDataString(sha)}...{Uri.EscapeDataString(reference)}",
             UriKind.Relative);
         // One commit a page: only the status matters, not the commits between.
-        var result = await api.Get<CompareResult>(uri, new Dictionary<string, string> { ["per_page"] = "1", ["page"] = "1" });
+        var result = await api.Get<CompareResult>(uri, new Dictionary<string, string> { ["per_page"] = "1", ["page"] = "1" }).ConfigureAwait(false);
         return result.Status is "ahead" or "identical";
     }
 }

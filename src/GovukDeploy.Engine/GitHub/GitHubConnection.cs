@@ -117,7 +117,7 @@ public sealed class GitHubConnection : IDisposable
         {
             if (_login is null || _login.IsFaulted || _login.IsCanceled)
             {
-                _login = RunAsync<string?>(null, null, cancellationToken, async () => (await Client.User.Current()).Login);
+                _login = RunAsync<string?>(null, null, cancellationToken, async () => (await Client.User.Current().ConfigureAwait(false)).Login);
             }
             return _login;
         }
@@ -131,7 +131,7 @@ public sealed class GitHubConnection : IDisposable
         using var scope = GitHubCallContext.Enter(reporter, cancellationToken);
         try
         {
-            return await operation();
+            return await operation().ConfigureAwait(false);
         }
         catch (Exception e) when (e is not GovukDeployException)
         {
@@ -148,7 +148,9 @@ public sealed class GitHubConnection : IDisposable
     internal static (string Owner, string Name) SplitRepository(Application application)
     {
         var parts = application.Repository?.Split('/', StringSplitOptions.TrimEntries) ?? [];
-        if (parts.Length != 2 || parts[0].Length == 0 || parts[1].Length == 0)
+        // Checked again here, as every GitHub URL is built from these two parts: a store written before
+        // names were checked (or by hand) must not send the token to /api/v3/x/tags by way of '..'.
+        if (parts.Length != 2 || !parts.All(Catalogue.NameRules.IsGitHubName))
         {
             throw ErrorCatalogue.InvalidRepository(application.Repository, application.Name);
         }

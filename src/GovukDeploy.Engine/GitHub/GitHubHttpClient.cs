@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using GovukDeploy.Errors;
 using GovukDeploy.Reporting;
-using NodaTime;
 using Octokit;
 using Octokit.Internal;
 using Polly;
@@ -45,8 +44,8 @@ internal sealed class GitHubHttpClient : IHttpClient
         for (var waits = 0; ; waits++)
         {
             var response = isGet
-                ? await _getPipeline.ExecuteAsync(async t => await SendOnce(request, preprocessResponseBody, t), token)
-                : await SendOnceOrExplain(request, preprocessResponseBody, token);
+                ? await _getPipeline.ExecuteAsync(async t => await SendOnce(request, preprocessResponseBody, t).ConfigureAwait(false), token).ConfigureAwait(false)
+                : await SendOnceOrExplain(request, preprocessResponseBody, token).ConfigureAwait(false);
 
             if (response.StatusCode == HttpStatusCode.NotModified)
             {
@@ -60,7 +59,7 @@ internal sealed class GitHubHttpClient : IHttpClient
                 {
                     throw ErrorCatalogue.GitHubRateLimitExceeded(reset, isGet ? null : request.Method.Method);
                 }
-                await WaitAsync(wait, $"GitHub's rate limit is used up; waiting until it resets at {reset.ToUniversalTime():HH:mm:ss} UTC", token);
+                await WaitAsync(wait, $"GitHub's rate limit is used up; waiting until it resets at {reset.ToUniversalTime():HH:mm:ss} UTC", token).ConfigureAwait(false);
                 continue;
             }
 
@@ -70,7 +69,7 @@ internal sealed class GitHubHttpClient : IHttpClient
                 {
                     throw ErrorCatalogue.GitHubSecondaryRateLimit(retryAfter, isGet ? null : request.Method.Method);
                 }
-                await WaitAsync(retryAfter, $"GitHub asked us to slow down (secondary rate limit); retrying in {retryAfter.TotalSeconds:0} s", token);
+                await WaitAsync(retryAfter, $"GitHub asked us to slow down (secondary rate limit); retrying in {retryAfter.TotalSeconds:0} s", token).ConfigureAwait(false);
                 continue;
             }
 
@@ -88,12 +87,12 @@ internal sealed class GitHubHttpClient : IHttpClient
 
     private async Task<IResponse> SendOnce(IRequest request, Func<object, object>? preprocess, CancellationToken token)
     {
-        await _inFlight.WaitAsync(token);
+        await _inFlight.WaitAsync(token).ConfigureAwait(false);
         _statistics.CountRequest();
         _statistics.Started();
         try
         {
-            return await _inner.Send(request, token, preprocess);
+            return await _inner.Send(request, token, preprocess).ConfigureAwait(false);
         }
         finally
         {
@@ -107,7 +106,7 @@ internal sealed class GitHubHttpClient : IHttpClient
     {
         try
         {
-            return await SendOnce(request, preprocess, token);
+            return await SendOnce(request, preprocess, token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !token.IsCancellationRequested))
         {
@@ -166,7 +165,7 @@ internal sealed class GitHubHttpClient : IHttpClient
                 }
                 var percent = total.TotalMilliseconds <= 0 ? 100 : (int)(100 * elapsed.TotalMilliseconds / total.TotalMilliseconds);
                 reporter.Progress(new ProgressUpdate(activity, "Waiting for GitHub", $"{status} ({(total - elapsed).TotalSeconds:0} s left)", percent));
-                await Task.Delay(Min(TimeSpan.FromSeconds(1), total - elapsed), token);
+                await Task.Delay(Min(TimeSpan.FromSeconds(1), total - elapsed), token).ConfigureAwait(false);
             }
         }
         finally

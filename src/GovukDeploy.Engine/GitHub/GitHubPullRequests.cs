@@ -67,7 +67,7 @@ public sealed class GitHubPullRequests
                 // Without -First, one page more than needed shows whether more exist.
                 ? new ApiOptions { PageSize = pageSize, PageCount = first is null ? (l + pageSize) / pageSize : (l + pageSize - 1) / pageSize }
                 : new ApiOptions { PageSize = pageSize };
-            var pulls = await _connection.Client.PullRequest.GetAllForRepository(owner, name, request, options);
+            var pulls = await _connection.Client.PullRequest.GetAllForRepository(owner, name, request, options).ConfigureAwait(false);
             if (limit is { } max && pulls.Count > max)
             {
                 if (first is null)
@@ -77,7 +77,7 @@ public sealed class GitHubPullRequests
                 }
                 pulls = pulls.Take(max).ToList();
             }
-            return await Task.WhenAll(pulls.Select(p => ReadAsync(application, owner, name, p.Number, withReviewApp: true)));
+            return await Task.WhenAll(pulls.Select(p => ReadAsync(application, owner, name, p.Number, withReviewApp: true))).ConfigureAwait(false);
         });
     }
 
@@ -106,7 +106,7 @@ public sealed class GitHubPullRequests
             {
                 while (true)
                 {
-                    var pr = await ReadAsync(application, owner, name, number);
+                    var pr = await ReadAsync(application, owner, name, number).ConfigureAwait(false);
                     if (pr.CiState != CiState.Pending)
                     {
                         return pr;
@@ -121,7 +121,7 @@ public sealed class GitHubPullRequests
                     reporter.Progress(new ProgressUpdate(activity, activityName,
                         $"{done} of {pr.Checks.Length} checks finished" + (running.Length > 0 ? $"; running: {running}" : ""), percent));
                     var left = timeout - watch.Elapsed;
-                    await Task.Delay(left < _connection.Options.CheckPollInterval ? left : _connection.Options.CheckPollInterval, cancellationToken);
+                    await Task.Delay(left < _connection.Options.CheckPollInterval ? left : _connection.Options.CheckPollInterval, cancellationToken).ConfigureAwait(false);
                 }
             }
             finally
@@ -143,12 +143,12 @@ public sealed class GitHubPullRequests
         var (owner, name) = GitHubConnection.SplitRepository(application);
         return _connection.RunAsync(application.Repository, reporter, cancellationToken, async () =>
         {
-            var pr = await ReadAsync(application, owner, name, number);
+            var pr = await ReadAsync(application, owner, name, number).ConfigureAwait(false);
             // GitHub works out mergeability in the background; ask again briefly while it is unknown.
             for (var attempt = 0; pr.Mergeable is null && pr.State == "open" && attempt < 3; attempt++)
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-                pr = await ReadAsync(application, owner, name, number);
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                pr = await ReadAsync(application, owner, name, number).ConfigureAwait(false);
             }
 
             var problems = NotReadyReasons(pr);
@@ -159,7 +159,7 @@ public sealed class GitHubPullRequests
 
             if (BeforeMerge is { } hook)
             {
-                await hook(pr);
+                await hook(pr).ConfigureAwait(false);
             }
 
             PullRequestMerge merged;
@@ -174,7 +174,7 @@ public sealed class GitHubPullRequests
                         MergeMethod.Rebase => PullRequestMergeMethod.Rebase,
                         _ => PullRequestMergeMethod.Merge,
                     },
-                });
+                }).ConfigureAwait(false);
             }
             catch (ApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
             {
@@ -245,35 +245,35 @@ public sealed class GitHubPullRequests
     {
         try
         {
-            return await connection.Client.PullRequest.Get(owner, name, number);
+            return await connection.Client.PullRequest.Get(owner, name, number).ConfigureAwait(false);
         }
         catch (NotFoundException)
         {
-            await connection.Client.Repository.Get(owner, name);
+            await connection.Client.Repository.Get(owner, name).ConfigureAwait(false);
             throw ErrorCatalogue.PullRequestNotFound(application, number);
         }
     }
 
     private async Task<PullRequest> ReadAsync(Application application, string owner, string name, int number, bool withReviewApp = false)
     {
-        var pr = await GetOrNotFoundAsync(_connection, application, owner, name, number);
+        var pr = await GetOrNotFoundAsync(_connection, application, owner, name, number).ConfigureAwait(false);
         var head = pr.Head.Sha;
         var statusTask = _connection.Client.Repository.Status.GetCombined(owner, name, head);
         var runsTask = _connection.Client.Check.Run.GetAllForReference(owner, name, head);
         var reviewsTask = _connection.Client.PullRequest.Review.GetAll(owner, name, number);
         var reviewAppTask = withReviewApp ? ReviewAppAsync(application, pr) : Task.FromResult<ReviewApp?>(null);
-        await Task.WhenAll(statusTask, runsTask, reviewsTask, reviewAppTask);
+        await Task.WhenAll(statusTask, runsTask, reviewsTask, reviewAppTask).ConfigureAwait(false);
 
-        var checks = GitHubCommits.ChecksOf(await statusTask, await runsTask);
+        var checks = GitHubCommits.ChecksOf(await statusTask.ConfigureAwait(false), await runsTask.ConfigureAwait(false));
 
-        var (reviewState, approvers) = PullRequestStates.FoldReviews((await reviewsTask)
+        var (reviewState, approvers) = PullRequestStates.FoldReviews((await reviewsTask.ConfigureAwait(false))
             .Where(r => r.User is not null)
             .Select(r => new PullRequestStates.Review(r.User.Login, r.State.StringValue, r.SubmittedAt, r.Id)));
 
         // A fork's head.repo is another repository (null once the fork is deleted).
         var headRepository = pr.Head.Repository?.FullName;
         var isFork = !string.Equals(headRepository, $"{owner}/{name}", StringComparison.OrdinalIgnoreCase);
-        var reviewApp = await reviewAppTask;
+        var reviewApp = await reviewAppTask.ConfigureAwait(false);
         return new PullRequest
         {
             Application = application.Name,
@@ -307,7 +307,7 @@ public sealed class GitHubPullRequests
         var reporter = GitHubCallContext.Reporter;
         try
         {
-            var app = await _connection.ReviewApps.ForHeadAsync(application, pr.Head.Ref, pr.Head.Sha, reporter, GitHubCallContext.CancellationToken);
+            var app = await _connection.ReviewApps.ForHeadAsync(application, pr.Head.Ref, pr.Head.Sha, reporter, GitHubCallContext.CancellationToken).ConfigureAwait(false);
             if (app is null)
             {
                 reporter.Verbose($"{application.Name} #{pr.Number}: no GitHub deployment for {pr.Head.Ref}, so no review app.");

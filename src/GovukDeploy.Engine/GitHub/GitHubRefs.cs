@@ -24,7 +24,7 @@ public sealed class GitHubRefs
         {
             try
             {
-                var found = await _connection.Client.Git.Reference.Get(owner, name, "heads/" + branch);
+                var found = await _connection.Client.Git.Reference.Get(owner, name, GitHubPath.Reference("heads/" + branch)).ConfigureAwait(false);
                 return string.Equals(found.Ref, "refs/heads/" + branch, StringComparison.Ordinal) ? found.Object?.Sha : null;
             }
             catch (NotFoundException)
@@ -48,7 +48,7 @@ public sealed class GitHubRefs
         {
             var api = new ApiConnection(_connection.Client.Connection);
             var uri = new Uri($"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/git/matching-refs/heads/{DeployedToPrefix}", UriKind.Relative);
-            var refs = await api.GetAll<Reference>(uri, new ApiOptions { PageSize = 100 });
+            var refs = await api.GetAll<Reference>(uri, new ApiOptions { PageSize = 100 }).ConfigureAwait(false);
             const string heads = "refs/heads/" + DeployedToPrefix;
             return refs.Where(r => r.Ref.StartsWith(heads, StringComparison.Ordinal) && r.Object?.Sha is { Length: > 0 })
                 .ToDictionary(r => r.Ref[heads.Length..], r => r.Object.Sha, StringComparer.OrdinalIgnoreCase);
@@ -60,7 +60,7 @@ public sealed class GitHubRefs
     {
         var (owner, name) = GitHubConnection.SplitRepository(application);
         return _connection.RunAsync(application.Repository, reporter, cancellationToken, async () =>
-            (await _connection.Client.Repository.Commit.Get(owner, name, reference)).Sha);
+            (await _connection.Client.Repository.Commit.Get(owner, name, GitHubPath.Reference(reference)).ConfigureAwait(false)).Sha);
     }
 
     private Task<bool> ExistsAsync(Application application, string reference, IOperationReporter? reporter, CancellationToken cancellationToken)
@@ -70,7 +70,7 @@ public sealed class GitHubRefs
         {
             try
             {
-                var found = await _connection.Client.Git.Reference.Get(owner, name, reference);
+                var found = await _connection.Client.Git.Reference.Get(owner, name, GitHubPath.Reference(reference)).ConfigureAwait(false);
                 // GitHub answers a prefix with the refs under it; only an exact name counts.
                 return string.Equals(found.Ref, "refs/" + reference, StringComparison.Ordinal);
             }

@@ -13,7 +13,7 @@ public delegate string[] DeployedToLookup(Application application, string tag);
 /// <summary>A release tag and its number, without its commit.</summary>
 public sealed record ReleaseTag(string Tag, long Number);
 
-/// <summary>Get-Release: an application's release tags, newest (highest number) first.</summary>
+/// <summary>Get-Release: an application's release tags, newest (highest number or version) first.</summary>
 public sealed class GitHubReleases
 {
     private readonly GitHubConnection _connection;
@@ -37,17 +37,17 @@ public sealed class GitHubReleases
             var pattern = ReleaseTagPattern.Parse(application.ReleaseTagPattern);
             if (tag is not null)
             {
-                return [await GetTagAsync(application, owner, name, pattern, tag, deployedTo)];
+                return [await GetTagAsync(application, owner, name, pattern, tag, deployedTo).ConfigureAwait(false)];
             }
 
-            var tags = await ListTagsAsync(owner, name, pattern);
+            var tags = await ListTagsAsync(owner, name, pattern).ConfigureAwait(false);
             IEnumerable<(string Tag, long Number)> wanted = tags;
             if (first is { } n)
             {
                 wanted = wanted.Take(n);
             }
             // Commits are fetched side by side; the connection bounds how many are in flight.
-            var releases = await Task.WhenAll(wanted.Select(t => ReadAsync(application, owner, name, t.Tag, t.Number, deployedTo)));
+            var releases = await Task.WhenAll(wanted.Select(t => ReadAsync(application, owner, name, t.Tag, t.Number, deployedTo))).ConfigureAwait(false);
             return releases;
         });
     }
@@ -60,8 +60,8 @@ public sealed class GitHubReleases
         return _connection.RunAsync(application.Repository, reporter, cancellationToken, async () =>
         {
             var pattern = ReleaseTagPattern.Parse(application.ReleaseTagPattern);
-            var tags = await ListTagsAsync(owner, name, pattern);
-            return tags.Count == 0 ? null : await ReadAsync(application, owner, name, tags[0].Tag, tags[0].Number, deployedTo);
+            var tags = await ListTagsAsync(owner, name, pattern).ConfigureAwait(false);
+            return tags.Count == 0 ? null : await ReadAsync(application, owner, name, tags[0].Tag, tags[0].Number, deployedTo).ConfigureAwait(false);
         });
     }
 
@@ -87,7 +87,7 @@ public sealed class GitHubReleases
     {
         var (owner, name) = GitHubConnection.SplitRepository(application);
         return _connection.RunAsync<IReadOnlyList<ReleaseTag>>(application.Repository, reporter, cancellationToken, async () =>
-            (await ListTagsAsync(owner, name, ReleaseTagPattern.Parse(application.ReleaseTagPattern)))
+            (await ListTagsAsync(owner, name, ReleaseTagPattern.Parse(application.ReleaseTagPattern)).ConfigureAwait(false))
                 .Select(t => new ReleaseTag(t.Tag, t.Number)).ToList());
     }
 
@@ -101,10 +101,10 @@ public sealed class GitHubReleases
         {
             var api = new ApiConnection(_connection.Client.Connection);
             var uri = new Uri($"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/git/matching-refs/tags/{Uri.EscapeDataString(pattern.Prefix)}", UriKind.Relative);
-            var refs = await api.GetAll<Reference>(uri, new ApiOptions { PageSize = 100 });
+            var refs = await api.GetAll<Reference>(uri, new ApiOptions { PageSize = 100 }).ConfigureAwait(false);
             return refs.Select(r => (Tag: r.Ref.StartsWith("refs/tags/", StringComparison.Ordinal) ? r.Ref["refs/tags/".Length..] : r.Ref, Sha: r.Object?.Sha ?? ""))
-                .Where(t => pattern.NumberOf(t.Tag) is not null)
-                .OrderByDescending(t => pattern.NumberOf(t.Tag))
+                .Where(t => pattern.IsRelease(t.Tag))
+                .OrderBy(t => t.Tag, pattern.NewestFirst)
                 .ToList();
         });
     }
@@ -122,7 +122,7 @@ public sealed class GitHubReleases
         return null;
     }
 
-    /// <summary>Release tags, highest number first, from one listing of the refs under the pattern's prefix.</summary>
+    /// <summary>Release tags, newest first, from one listing of the refs under the pattern's prefix.</summary>
     internal async Task<List<(string Tag, long Number)>> ListTagsAsync(string owner, string name, ReleaseTagPattern pattern)
     {
         var api = new ApiConnection(_connection.Client.Connection);
@@ -131,39 +131,39 @@ public sealed class GitHubReleases
         IEnumerable<string> names;
         try
         {
-            var refs = await api.GetAll<Reference>(uri, new ApiOptions { PageSize = 100 });
+            var refs = await api.GetAll<Reference>(uri, new ApiOptions { PageSize = 100 }).ConfigureAwait(false);
             names = refs.Select(r => r.Ref.StartsWith("refs/tags/", StringComparison.Ordinal) ? r.Ref["refs/tags/".Length..] : r.Ref);
         }
         catch (NotFoundException)
         {
             // Servers without matching-refs (older GitHub Enterprise) answer 404 for it: list every tag
             // instead, which also answers 404 when it is the repository that is missing.
-            var tags = await _connection.Client.Repository.GetAllTags(owner, name, new ApiOptions { PageSize = 100 });
+            var tags = await _connection.Client.Repository.GetAllTags(owner, name, new ApiOptions { PageSize = 100 }).ConfigureAwait(false);
             names = tags.Select(t => t.Name);
         }
+        // A version tag (v1.12.0) has no release number: its Number is 0 and its place is its version's.
         return names
-            .Select(t => (Tag: t, Number: pattern.NumberOf(t)))
-            .Where(t => t.Number is not null)
-            .Select(t => (t.Tag, Number: t.Number!.Value))
-            .OrderByDescending(t => t.Number)
-            .ThenByDescending(t => t.Tag, StringComparer.Ordinal)
+            .Where(pattern.IsRelease)
+            .OrderBy(t => t, pattern.NewestFirst)
+            .Select(t => (Tag: t, Number: pattern.NumberOf(t) ?? 0))
             .ToList();
     }
 
     private async Task<Release> GetTagAsync(Application application, string owner, string name, ReleaseTagPattern pattern, string tag, DeployedToLookup? deployedTo)
     {
-        if (pattern.NumberOf(tag) is not { } number)
+        if (!pattern.IsRelease(tag))
         {
             throw ErrorCatalogue.ReleaseNotFound(application, tag, $"It does not match the application's release tag pattern '{pattern}'.");
         }
+        var number = pattern.NumberOf(tag) ?? 0;
         try
         {
-            return await ReadAsync(application, owner, name, tag, number, deployedTo);
+            return await ReadAsync(application, owner, name, tag, number, deployedTo).ConfigureAwait(false);
         }
         catch (ApiException e) when (e.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.UnprocessableEntity)
         {
             // Either the tag or the whole repository is missing; only the second is a RepositoryNotFound.
-            await _connection.Client.Repository.Get(owner, name);
+            await _connection.Client.Repository.Get(owner, name).ConfigureAwait(false);
             throw ErrorCatalogue.ReleaseNotFound(application, tag, "GitHub has no such tag.");
         }
     }
@@ -171,7 +171,7 @@ public sealed class GitHubReleases
     private async Task<Release> ReadAsync(Application application, string owner, string name, string tag, long number, DeployedToLookup? deployedTo)
     {
         // commits/{tag} peels annotated tags to their commit in one request.
-        var commit = await _connection.Client.Repository.Commit.Get(owner, name, tag);
+        var commit = await _connection.Client.Repository.Commit.Get(owner, name, GitHubPath.Reference(tag)).ConfigureAwait(false);
         return new Release
         {
             Application = application.Name,

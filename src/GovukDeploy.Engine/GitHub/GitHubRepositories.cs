@@ -1,5 +1,4 @@
 using GovukDeploy.Reporting;
-using Octokit;
 
 namespace GovukDeploy.GitHub;
 
@@ -20,7 +19,7 @@ public sealed class GitHubRepositories
         var (owner, name) = GitHubConnection.SplitRepository(application);
         return _connection.RunAsync(application.Repository, reporter, cancellationToken, async () =>
         {
-            var repository = await _connection.Client.Repository.Get(owner, name);
+            var repository = await _connection.Client.Repository.Get(owner, name).ConfigureAwait(false);
             return repository.Visibility switch
             {
                 Octokit.RepositoryVisibility.Public => GovukDeploy.RepositoryVisibility.Public,

@@ -42,15 +42,15 @@ public sealed class GitHubReviewApps
         var verbose = reporter ?? NullReporter.Instance;
         return _connection.RunAsync(application.Repository, reporter, cancellationToken, async () =>
         {
-            var deployment = (string.IsNullOrEmpty(headBranch) ? null : await NewestAsync(owner, name, headBranch))
-                ?? await NewestAsync(owner, name, headSha);
+            var deployment = (string.IsNullOrEmpty(headBranch) ? null : await NewestAsync(owner, name, headBranch).ConfigureAwait(false))
+                ?? await NewestAsync(owner, name, headSha).ConfigureAwait(false);
             if (deployment is null)
             {
                 return null;
             }
 
             var statuses = await _connection.Client.Repository.Deployment.Status.GetAll(owner, name, deployment.Id,
-                new ApiOptions { PageSize = Newest, PageCount = 1 });
+                new ApiOptions { PageSize = Newest, PageCount = 1 }).ConfigureAwait(false);
             // GitHub lists statuses newest first; the order is checked all the same.
             var newest = statuses.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).FirstOrDefault();
             if (newest is null)
@@ -79,7 +79,7 @@ public sealed class GitHubReviewApps
         var api = new ApiConnection(_connection.Client.Connection);
         var uri = new Uri($"repos/{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}/deployments", UriKind.Relative);
         var deployments = await api.GetAll<Octokit.Deployment>(uri, new Dictionary<string, string> { ["ref"] = reference },
-            new ApiOptions { PageSize = Newest, PageCount = 1 });
+            new ApiOptions { PageSize = Newest, PageCount = 1 }).ConfigureAwait(false);
         return deployments.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).FirstOrDefault();
     }
 }

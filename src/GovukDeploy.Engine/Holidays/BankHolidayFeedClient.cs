@@ -66,7 +66,8 @@ public sealed class BankHolidayFeedClient
             {
                 throw BankHolidayFeed.Invalid(uri.ToString(), $"it is {response.Content.Headers.ContentLength} bytes long, far more than a bank-holiday feed");
             }
-            await using var body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            await using var bodyLifetime = body.ConfigureAwait(false);
             using var buffer = new MemoryStream();
             var chunk = new byte[81920];
             int read;

@@ -3,10 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using GovukDeploy.Errors;
-using Polly;
-using Polly.Retry;
 using RestSharp;
-using RestSharp.Authenticators;
 
 namespace GovukDeploy.Jenkins;
 
@@ -18,48 +15,15 @@ namespace GovukDeploy.Jenkins;
 /// </summary>
 public sealed class JenkinsClient : IDisposable
 {
-    private readonly RestClient _rest;
-    private readonly CookieContainer _cookies = new();
-    private readonly JenkinsConnection _connection;
+    private readonly JenkinsTransport _transport;
     private readonly JenkinsClientOptions _options;
-    private readonly ResiliencePipeline _readRetry;
-    private readonly SemaphoreSlim _crumbLock = new(1, 1);
-    private (string Field, string Value)? _crumb;
 
     public JenkinsClient(JenkinsConnection connection, string environment, JenkinsClientOptions? options = null)
     {
-        _connection = connection;
         _options = options ?? new JenkinsClientOptions();
+        _transport = new JenkinsTransport(connection, environment, _options);
         Environment = environment;
-        BaseUrl = connection.BaseUrlFor(environment);
-        var restOptions = new RestClientOptions(BaseUrl)
-        {
-            Timeout = _options.RequestTimeout,
-            FollowRedirects = false,
-            ThrowOnAnyError = false,
-            CookieContainer = _cookies,
-            UserAgent = "GovukDeploy",
-        };
-        if (connection.UsesApiToken)
-        {
-            restOptions.Authenticator = new HttpBasicAuthenticator(connection.User!, connection.ApiToken!.Reveal());
-        }
-        if (_options.WrapHandler is { } wrap)
-        {
-            restOptions.ConfigureMessageHandler = wrap;
-        }
-        _rest = new RestClient(restOptions);
-        _readRetry = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<TransientJenkinsException>(),
-                MaxRetryAttempts = Math.Max(1, _options.MaxRetries),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = _options.RetryDelay,
-                MaxDelay = _options.MaxRetryDelay,
-            })
-            .Build();
+        BaseUrl = _transport.BaseUrl;
     }
 
     public string Environment { get; }
@@ -71,7 +35,7 @@ public sealed class JenkinsClient : IDisposable
     /// <summary>The number the job's next build will get (also proves the job exists).</summary>
     public async Task<int> GetNextBuildNumberAsync(string job, CancellationToken cancellationToken)
     {
-        using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken)
+        using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken).ConfigureAwait(false)
             ?? throw ErrorCatalogue.JenkinsJobNotFound(BaseUrl, job);
         return json.RootElement.TryGetProperty("nextBuildNumber", out var next) && next.TryGetInt32(out var n) ? n : 1;
     }
@@ -79,21 +43,21 @@ public sealed class JenkinsClient : IDisposable
     /// <summary>Jenkins' estimate for the job: the estimatedDuration of its newest build, or null when it has none.</summary>
     public async Task<TimeSpan?> GetEstimatedDurationAsync(string job, CancellationToken cancellationToken)
     {
-        using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken)
+        using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken).ConfigureAwait(false)
             ?? throw ErrorCatalogue.JenkinsJobNotFound(BaseUrl, job);
         if (!json.RootElement.TryGetProperty("lastBuild", out var last) || last.ValueKind != JsonValueKind.Object)
         {
             return null;
         }
 
-        var build = await GetBuildAsync(last.GetProperty("url").GetString()!, cancellationToken);
+        var build = await GetBuildAsync(last.GetProperty("url").GetString()!, cancellationToken).ConfigureAwait(false);
         return build.EstimatedDuration > TimeSpan.Zero ? build.EstimatedDuration : null;
     }
 
     /// <summary>Reads a build by its URL (absolute, as Jenkins gives it, or relative to this Jenkins).</summary>
     public async Task<JenkinsBuildInfo> GetBuildAsync(string buildUrl, CancellationToken cancellationToken)
     {
-        using var json = await GetJsonAsync(Relative(buildUrl) + "api/json", "reading build " + buildUrl, cancellationToken)
+        using var json = await GetJsonAsync(Relative(buildUrl) + "api/json", "reading build " + buildUrl, cancellationToken).ConfigureAwait(false)
             ?? throw ErrorCatalogue.JenkinsBuildNotFound(buildUrl);
         return ParseBuild(json.RootElement, buildUrl);
     }
@@ -112,7 +76,7 @@ public sealed class JenkinsClient : IDisposable
         var list = to <= 100 ? "builds" : "allBuilds";
         var tree = string.Create(CultureInfo.InvariantCulture, $"{list}[{HistoryFields}]{{{from},{to}}}");
         var resource = JenkinsJobPath.ToUrlPath(job) + "api/json?tree=" + Uri.EscapeDataString(tree);
-        using var json = await GetJsonAsync(resource, $"reading the history of {job}", cancellationToken)
+        using var json = await GetJsonAsync(resource, $"reading the history of {job}", cancellationToken).ConfigureAwait(false)
             ?? throw ErrorCatalogue.JenkinsJobNotFound(BaseUrl, job);
         if (!json.RootElement.TryGetProperty(list, out var builds) || builds.ValueKind != JsonValueKind.Array)
         {
@@ -131,16 +95,20 @@ public sealed class JenkinsClient : IDisposable
         return page;
     }
 
-    /// <summary>Reads the console from byte offset <paramref name="start"/>.</summary>
-    public Task<JenkinsConsoleChunk> ReadConsoleAsync(string buildUrl, long start, CancellationToken cancellationToken) =>
-        ReadAsync(async token =>
+    /// <summary>Reads the console from byte offset <paramref name="start"/>; a build Jenkins no longer has reads as empty and finished.</summary>
+    public async Task<JenkinsConsoleChunk> ReadConsoleAsync(string buildUrl, long start, CancellationToken cancellationToken) =>
+        await TryReadConsoleAsync(buildUrl, start, cancellationToken).ConfigureAwait(false) ?? new JenkinsConsoleChunk("", start, false);
+
+    /// <summary>Reads the console from byte offset <paramref name="start"/>; null when Jenkins has no such build (404).</summary>
+    public Task<JenkinsConsoleChunk?> TryReadConsoleAsync(string buildUrl, long start, CancellationToken cancellationToken) =>
+        ReadAsync<JenkinsConsoleChunk?>(async token =>
         {
             var request = new RestRequest(Relative(buildUrl) + "logText/progressiveText");
             request.AddQueryParameter("start", start.ToString(CultureInfo.InvariantCulture));
-            var response = await ExecuteReadAsync(request, "reading the console of " + buildUrl, token);
+            var response = await ExecuteReadAsync(request, "reading the console of " + buildUrl, token).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                return new JenkinsConsoleChunk("", start, false);
+                return null;
             }
 
             var size = Header(response, "X-Text-Size") is { } s && long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : start;
@@ -159,7 +127,7 @@ public sealed class JenkinsClient : IDisposable
     public async Task<JenkinsQueuedBuild> TriggerAsync(string job, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
     {
         var path = JenkinsJobPath.ToUrlPath(job);
-        var firstNumber = await GetNextBuildNumberAsync(job, cancellationToken);
+        var firstNumber = await GetNextBuildNumberAsync(job, cancellationToken).ConfigureAwait(false);
         Exception? lastUnknown = null;
         for (var attempt = 0; attempt < 2; attempt++)
         {
@@ -168,12 +136,12 @@ public sealed class JenkinsClient : IDisposable
             try
             {
                 // Once sent, the trigger runs to its answer: a cancelled wait must not leave its outcome unknown.
-                response = await PostAsync(path + "buildWithParameters", parameters, "triggering " + job, CancellationToken.None);
+                response = await PostAsync(path + "buildWithParameters", parameters, "triggering " + job, CancellationToken.None).ConfigureAwait(false);
             }
             catch (TransientJenkinsException unknown)
             {
                 lastUnknown = unknown;
-                var found = await FindTriggeredAsync(job, parameters, firstNumber, cancellationToken);
+                var found = await FindTriggeredAsync(job, parameters, firstNumber, cancellationToken).ConfigureAwait(false);
                 if (found is not null)
                 {
                     return found;
@@ -209,17 +177,17 @@ public sealed class JenkinsClient : IDisposable
         {
             if (look > 0)
             {
-                await Task.Delay(_options.TriggerSettleTime, cancellationToken);
+                await Task.Delay(_options.TriggerSettleTime, cancellationToken).ConfigureAwait(false);
             }
 
             try
             {
-                if (await FindInQueueAsync(job, parameters, cancellationToken) is { } queued)
+                if (await FindInQueueAsync(job, parameters, cancellationToken).ConfigureAwait(false) is { } queued)
                 {
                     return queued;
                 }
 
-                if (await FindRecentBuildAsync(job, parameters, firstNumber, cancellationToken) is { } build)
+                if (await FindRecentBuildAsync(job, parameters, firstNumber, cancellationToken).ConfigureAwait(false) is { } build)
                 {
                     return build;
                 }
@@ -236,7 +204,7 @@ public sealed class JenkinsClient : IDisposable
 
     private async Task<JenkinsQueuedBuild?> FindInQueueAsync(string job, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
     {
-        using var json = await GetJsonAsync("queue/api/json", "reading the queue", cancellationToken);
+        using var json = await GetJsonAsync("queue/api/json", "reading the queue", cancellationToken).ConfigureAwait(false);
         if (json is null || !json.RootElement.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
         {
             return null;
@@ -263,7 +231,7 @@ public sealed class JenkinsClient : IDisposable
 
     private async Task<JenkinsQueuedBuild?> FindRecentBuildAsync(string job, IReadOnlyDictionary<string, string> parameters, int firstNumber, CancellationToken cancellationToken)
     {
-        using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken)
+        using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken).ConfigureAwait(false)
             ?? throw ErrorCatalogue.JenkinsJobNotFound(BaseUrl, job);
         if (!json.RootElement.TryGetProperty("builds", out var builds) || builds.ValueKind != JsonValueKind.Array)
         {
@@ -278,7 +246,7 @@ public sealed class JenkinsClient : IDisposable
             .ToList();
         foreach (var (number, url) in candidates)
         {
-            var build = await GetBuildAsync(url, cancellationToken);
+            var build = await GetBuildAsync(url, cancellationToken).ConfigureAwait(false);
             if (SameParameters(build.Parameters, parameters))
             {
                 return new JenkinsQueuedBuild { BuildNumber = number, BuildUrl = build.Url, QueueId = build.QueueId, Recovered = true };
@@ -298,13 +266,13 @@ public sealed class JenkinsClient : IDisposable
     {
         if (queued.BuildUrl is { } known)
         {
-            return await GetBuildAsync(known, cancellationToken);
+            return await GetBuildAsync(known, cancellationToken).ConfigureAwait(false);
         }
 
         var queueUrl = queued.QueueUrl ?? throw new ArgumentException("The queued build has neither a queue item nor a build.", nameof(queued));
         while (true)
         {
-            using (var json = await GetJsonAsync(Relative(queueUrl) + "api/json", "reading queue item " + queueUrl, cancellationToken))
+            using (var json = await GetJsonAsync(Relative(queueUrl) + "api/json", "reading queue item " + queueUrl, cancellationToken).ConfigureAwait(false))
             {
                 if (json is null)
                 {
@@ -319,7 +287,7 @@ public sealed class JenkinsClient : IDisposable
 
                 if (item.TryGetProperty("executable", out var executable) && executable.ValueKind == JsonValueKind.Object)
                 {
-                    return await GetBuildAsync(executable.GetProperty("url").GetString()!, cancellationToken);
+                    return await GetBuildAsync(executable.GetProperty("url").GetString()!, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (item.TryGetProperty("why", out var why) && why.ValueKind == JsonValueKind.String)
@@ -328,7 +296,7 @@ public sealed class JenkinsClient : IDisposable
                 }
             }
 
-            await Task.Delay(_options.QueuePollInterval, cancellationToken);
+            await Task.Delay(_options.QueuePollInterval, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -343,7 +311,7 @@ public sealed class JenkinsClient : IDisposable
         try
         {
             response = await PostAsync("queue/cancelItem", new Dictionary<string, string>(), "cancelling queue item " + id, cancellationToken,
-                query: new Dictionary<string, string> { ["id"] = id });
+                query: new Dictionary<string, string> { ["id"] = id }).ConfigureAwait(false);
         }
         catch (TransientJenkinsException e)
         {
@@ -351,7 +319,7 @@ public sealed class JenkinsClient : IDisposable
         }
 
         // Older Jenkins answers a redirect whether or not anything was cancelled, so the item itself says what happened.
-        using var item = await GetJsonAsync($"queue/item/{id}/api/json", "reading queue item " + id, cancellationToken);
+        using var item = await GetJsonAsync($"queue/item/{id}/api/json", "reading queue item " + id, cancellationToken).ConfigureAwait(false);
         if (item is not null)
         {
             if (item.RootElement.TryGetProperty("cancelled", out var cancelled) && cancelled.ValueKind == JsonValueKind.True)
@@ -375,7 +343,7 @@ public sealed class JenkinsClient : IDisposable
     public async Task<JenkinsBuildInfo?> FindBuildByQueueIdAsync(string job, long queueId, CancellationToken cancellationToken)
     {
         var resource = JenkinsJobPath.ToUrlPath(job) + "api/json?tree=" + Uri.EscapeDataString("builds[number,url,queueId]");
-        using var json = await GetJsonAsync(resource, $"reading the builds of {job}", cancellationToken)
+        using var json = await GetJsonAsync(resource, $"reading the builds of {job}", cancellationToken).ConfigureAwait(false)
             ?? throw ErrorCatalogue.JenkinsJobNotFound(BaseUrl, job);
         if (!json.RootElement.TryGetProperty("builds", out var builds) || builds.ValueKind != JsonValueKind.Array)
         {
@@ -387,7 +355,7 @@ public sealed class JenkinsClient : IDisposable
             if (build.TryGetProperty("queueId", out var id) && id.TryGetInt64(out var n) && n == queueId
                 && build.TryGetProperty("url", out var url) && url.GetString() is { Length: > 0 } buildUrl)
             {
-                return await GetBuildAsync(buildUrl, cancellationToken);
+                return await GetBuildAsync(buildUrl, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -409,7 +377,7 @@ public sealed class JenkinsClient : IDisposable
         RestResponse response;
         try
         {
-            response = await PostAsync(Relative(buildUrl) + "stop", new Dictionary<string, string>(), what, cancellationToken);
+            response = await PostAsync(Relative(buildUrl) + "stop", new Dictionary<string, string>(), what, cancellationToken).ConfigureAwait(false);
         }
         catch (TransientJenkinsException e)
         {
@@ -436,14 +404,14 @@ public sealed class JenkinsClient : IDisposable
     {
         while (true)
         {
-            var build = await GetBuildAsync(buildUrl, cancellationToken);
+            var build = await GetBuildAsync(buildUrl, cancellationToken).ConfigureAwait(false);
             onPoll?.Invoke(build);
             if (!build.Building)
             {
                 return build;
             }
 
-            await Task.Delay(_options.BuildPollInterval, cancellationToken);
+            await Task.Delay(_options.BuildPollInterval, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -455,22 +423,22 @@ public sealed class JenkinsClient : IDisposable
     /// </summary>
     public async Task<JenkinsBuildInfo> WatchAsync(string buildUrl, Action<string>? onLine, Action<JenkinsBuildInfo>? onPoll, CancellationToken cancellationToken, long consoleStart = 0)
     {
-        var build = await GetBuildAsync(buildUrl, cancellationToken);
+        var build = await GetBuildAsync(buildUrl, cancellationToken).ConfigureAwait(false);
         onPoll?.Invoke(build);
         var offset = consoleStart;
         var pending = new StringBuilder();
         while (true)
         {
-            var chunk = await ReadConsoleAsync(buildUrl, offset, cancellationToken);
+            var chunk = await ReadConsoleAsync(buildUrl, offset, cancellationToken).ConfigureAwait(false);
             offset = chunk.NextStart;
             EmitLines(pending, chunk.Text, onLine, flush: false);
             if (!chunk.MoreData)
             {
                 // The console is complete once Jenkins stops promising more; the build record says how it ended.
-                build = await GetBuildAsync(buildUrl, cancellationToken);
+                build = await GetBuildAsync(buildUrl, cancellationToken).ConfigureAwait(false);
                 if (!build.Building)
                 {
-                    var rest = await ReadConsoleAsync(buildUrl, offset, cancellationToken);
+                    var rest = await ReadConsoleAsync(buildUrl, offset, cancellationToken).ConfigureAwait(false);
                     EmitLines(pending, rest.Text, onLine, flush: true);
                     onPoll?.Invoke(build);
                     return build;
@@ -478,7 +446,7 @@ public sealed class JenkinsClient : IDisposable
             }
 
             onPoll?.Invoke(build);
-            await Task.Delay(_options.BuildPollInterval, cancellationToken);
+            await Task.Delay(_options.BuildPollInterval, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -504,148 +472,24 @@ public sealed class JenkinsClient : IDisposable
         }
     }
 
-    // ---------------------------------------------------------------- HTTP plumbing
+    // ---------------------------------------------------------------- transport
 
-    /// <summary>A GET with retries; null on 404.</summary>
     private Task<JsonDocument?> GetJsonAsync(string resource, string what, CancellationToken cancellationToken) =>
-        ReadAsync(async token =>
-        {
-            var response = await ExecuteReadAsync(new RestRequest(resource), what, token);
-            if (response.StatusCode == HttpStatusCode.NotFound)
-            {
-                return null;
-            }
+        _transport.GetJsonAsync(resource, what, cancellationToken);
 
-            try
-            {
-                return JsonDocument.Parse(response.RawBytes ?? []);
-            }
-            catch (JsonException)
-            {
-                // A proxy's HTML error page in place of JSON: treat like a 5xx.
-                throw new TransientJenkinsException($"{what}: the answer was not JSON");
-            }
-        }, cancellationToken);
+    private Task<T> ReadAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+        _transport.ReadAsync(read, cancellationToken);
 
-    private async Task<T> ReadAsync<T>(Func<CancellationToken, Task<T>> read, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _readRetry.ExecuteAsync(async token => await read(token), cancellationToken);
-        }
-        catch (TransientJenkinsException e)
-        {
-            throw ErrorCatalogue.JenkinsUnreachable(BaseUrl, e.Message, e);
-        }
-    }
+    private Task<RestResponse> ExecuteReadAsync(RestRequest request, string what, CancellationToken cancellationToken) =>
+        _transport.ExecuteReadAsync(request, what, cancellationToken);
 
-    /// <summary>Sends a read; transient failures throw TransientJenkinsException for the retry to catch.</summary>
-    private async Task<RestResponse> ExecuteReadAsync(RestRequest request, string what, CancellationToken cancellationToken)
-    {
-        var response = await _rest.ExecuteAsync(request, cancellationToken);
-        cancellationToken.ThrowIfCancellationRequested();
-        ThrowIfTransientOrAuth(response, what);
-        return response;
-    }
+    private Task<RestResponse> PostAsync(string resource, IReadOnlyDictionary<string, string> form, string what, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? query = null) =>
+        _transport.PostAsync(resource, form, what, cancellationToken, query);
 
-    private void ThrowIfTransientOrAuth(RestResponse response, string what)
-    {
-        // RestSharp marks any non-2xx as an error too; only a missing status means no answer arrived.
-        if (response.StatusCode == 0)
-        {
-            throw new TransientJenkinsException($"{what}: {(response.ResponseStatus == ResponseStatus.TimedOut ? "no answer in time" : "the connection failed")}", response.ErrorException);
-        }
+    private static string? Header(RestResponse response, string name) => JenkinsTransport.Header(response, name);
 
-        var status = (int)response.StatusCode;
-        if (status >= 500 || status == 429)
-        {
-            throw new TransientJenkinsException($"{what}: HTTP {status}");
-        }
-
-        if (status == 401)
-        {
-            throw ErrorCatalogue.JenkinsAuthenticationFailed(BaseUrl);
-        }
-    }
-
-    /// <summary>
-    /// A POST with the crumb when there is no API token. A 403 with a crumb means the crumb (or its
-    /// session) expired: fetch a fresh one, in a fresh session, and send once more — safe, because
-    /// Jenkins acted on nothing. Transport failures and 5xx throw TransientJenkinsException: the
-    /// caller decides what an unknown outcome means.
-    /// </summary>
-    private async Task<RestResponse> PostAsync(string resource, IReadOnlyDictionary<string, string> form, string what, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? query = null)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var request = new RestRequest(resource, Method.Post) { AlwaysMultipartFormData = false };
-            foreach (var (name, value) in query ?? new Dictionary<string, string>())
-            {
-                request.AddQueryParameter(name, value);
-            }
-
-            foreach (var (name, value) in form)
-            {
-                request.AddParameter(name, value, ParameterType.GetOrPost);
-            }
-
-            if (form.Count == 0)
-            {
-                request.AddStringBody("", ContentType.FormUrlEncoded);
-            }
-
-            (string Field, string Value)? crumb = _connection.UsesApiToken ? null : await GetCrumbAsync(refresh: attempt > 0, cancellationToken);
-            if (crumb is { } c)
-            {
-                request.AddHeader(c.Field, c.Value);
-            }
-
-            var response = await _rest.ExecuteAsync(request, cancellationToken);
-            cancellationToken.ThrowIfCancellationRequested();
-            ThrowIfTransientOrAuth(response, what);
-            if (response.StatusCode == HttpStatusCode.Forbidden && crumb is not null && attempt == 0)
-            {
-                continue;
-            }
-
-            return response;
-        }
-    }
-
-    private async Task<(string Field, string Value)> GetCrumbAsync(bool refresh, CancellationToken cancellationToken)
-    {
-        await _crumbLock.WaitAsync(cancellationToken);
-        try
-        {
-            if (refresh)
-            {
-                // A crumb lives and dies with its session: drop both and start a new session.
-                foreach (Cookie cookie in _cookies.GetCookies(BaseUrl))
-                {
-                    cookie.Expired = true;
-                }
-
-                _crumb = null;
-            }
-
-            if (_crumb is { } known)
-            {
-                return known;
-            }
-
-            using var json = await GetJsonAsync("crumbIssuer/api/json", "fetching a crumb", cancellationToken)
-                ?? throw ErrorCatalogue.JenkinsPermissionDenied(BaseUrl, "issuing a crumb (CSRF protection is off or hidden)");
-            var root = json.RootElement;
-            var fresh = (root.GetProperty("crumbRequestField").GetString()!, root.GetProperty("crumb").GetString()!);
-            _crumb = fresh;
-            return fresh;
-        }
-        finally
-        {
-            _crumbLock.Release();
-        }
-    }
+    private string Relative(string url) => _transport.Relative(url);
 
     // ---------------------------------------------------------------- parsing
 
@@ -756,39 +600,5 @@ public sealed class JenkinsClient : IDisposable
     private static bool SameParameters(IReadOnlyDictionary<string, string> actual, IReadOnlyDictionary<string, string> sent) =>
         sent.All(p => actual.TryGetValue(p.Key, out var v) && v == p.Value);
 
-    private static string? Header(RestResponse response, string name) =>
-        response.Headers?.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase))?.Value?.ToString()
-        ?? response.ContentHeaders?.FirstOrDefault(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase))?.Value?.ToString();
-
-    /// <summary>A URL of this Jenkins made relative to its base, so that requests keep its auth and cookies.</summary>
-    private string Relative(string url)
-    {
-        var absolute = new Uri(BaseUrl, url);
-        var relative = BaseUrl.MakeRelativeUri(absolute).ToString();
-        if (relative.StartsWith("..", StringComparison.Ordinal) || Uri.IsWellFormedUriString(relative, UriKind.Absolute))
-        {
-            // Jenkins builds its URLs from its own idea of its root URL, which behind a proxy is often wrong:
-            // keep the part from /job/ (or /queue/) on, and put it under the address we were given.
-            var path = absolute.AbsolutePath;
-            var at = path.IndexOf("/job/", StringComparison.Ordinal);
-            at = at >= 0 ? at : path.IndexOf("/queue/", StringComparison.Ordinal);
-            relative = at >= 0 ? path[(at + 1)..] : relative;
-        }
-
-        if (relative.StartsWith("..", StringComparison.Ordinal) || Uri.IsWellFormedUriString(relative, UriKind.Absolute))
-        {
-            throw ErrorCatalogue.JenkinsUrlMismatch(url, Environment, BaseUrl);
-        }
-
-        return relative.EndsWith('/') ? relative : relative + "/";
-    }
-
-    public void Dispose()
-    {
-        _rest.Dispose();
-        _crumbLock.Dispose();
-    }
-
-    /// <summary>A failure worth retrying (5xx, timeout, dropped connection) whose outcome, for a POST, is unknown.</summary>
-    private sealed class TransientJenkinsException(string message, Exception? inner = null) : Exception(message, inner);
+    public void Dispose() => _transport.Dispose();
 }

@@ -13,6 +13,12 @@ public static class JenkinsJobPath
             throw ErrorCatalogue.InvalidJobName("The Jenkins job name", jobName);
         }
 
+        // Escaping leaves '.' and '..' as they are, and in a URL they walk up the path.
+        if (parts.Any(p => p is "." or ".."))
+        {
+            throw ErrorCatalogue.InvalidJobName("The Jenkins job name", jobName, "it has a '.' or '..' part, which would walk up the URL's path");
+        }
+
         return string.Concat(parts.Select(p => "job/" + Uri.EscapeDataString(p) + "/"));
     }
 }

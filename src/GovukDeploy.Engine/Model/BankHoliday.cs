@@ -1,6 +1,10 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace GovukDeploy;
 
 /// <summary>Where a bank holiday's date came from.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum BankHolidaySource
 {
     /// <summary>A copy of GOV.UK's feed fetched with Update-BankHoliday.</summary>

@@ -1,5 +1,9 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace GovukDeploy;
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum CheckKind
 {
     Status,

@@ -1,6 +1,10 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace GovukDeploy;
 
 /// <summary>Where a freeze was read from.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum FreezeSource
 {
     Store,
@@ -27,7 +31,19 @@ public sealed class DeployFreeze
     public DateTimeOffset? LiftedAt { get; init; }
     public FreezeSource Source { get; init; } = FreezeSource.Store;
 
+    /// <summary>
+    /// True when this is not a freeze but a gap: the Release app could not say whether the application
+    /// is frozen (Reason says why). Treat it as frozen until the Release app answers.
+    /// </summary>
+    public bool Unknown { get; init; }
+
     public bool IsGlobal => Application == Global;
+
+    /// <summary>Lifted by a person, Expired (its Until passed without anyone lifting it), or Active: as of the moment it is read.</summary>
+    public string State => LiftedAt is not null ? "Lifted" : IsOverdue ? "Expired" : "Active";
+
+    /// <summary>Past its Until but never lifted: someone should lift it or say why it stays.</summary>
+    public bool IsOverdue => LiftedAt is null && Until is { } until && until <= DateTimeOffset.UtcNow;
 
     /// <summary>In force at the given instant: not lifted, and not past its Until.</summary>
     public bool IsActiveAt(DateTimeOffset at) => LiftedAt is null && (Until is null || Until > at);

@@ -1,6 +1,10 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace GovukDeploy;
 
 /// <summary>One verdict on an application's health in an environment since a deploy.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum HealthVerdict
 {
     /// <summary>Every check that could be made passed (warnings allowed), and at least one was made.</summary>
@@ -14,6 +18,7 @@ public enum HealthVerdict
 }
 
 /// <summary>How one check came out.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum HealthOutcome
 {
     Passed,

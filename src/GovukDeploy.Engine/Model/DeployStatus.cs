@@ -12,19 +12,22 @@ public sealed class DeployStatus
     /// <summary>The newest release tag, or null when the application has none.</summary>
     public string? LatestRelease { get; init; }
 
-    /// <summary>The tag (or branch) each environment last ran successfully; null when it never had a deploy.</summary>
-    public string? Integration { get; init; }
-    public string? Staging { get; init; }
-    public string? Production { get; init; }
+    /// <summary>
+    /// What each configured environment runs, in promotion order (the Environments setting). Get-DeployStatus
+    /// also shows each as a property named after the environment (Integration, Staging, Production by
+    /// default) with its EnvironmentBehind count (IntegrationBehind, ...).
+    /// </summary>
+    public EnvironmentRelease[] Environments { get; init; } = [];
 
-    /// <summary>How many releases each environment is behind the latest (null when unknown).</summary>
-    public int? IntegrationBehind { get; init; }
-    public int? StagingBehind { get; init; }
-    public int? ProductionBehind { get; init; }
+    /// <summary>What the environment runs (null when it never had a deploy, or is not configured).</summary>
+    public string? ReleaseIn(string environment) =>
+        Environments.FirstOrDefault(e => e.Environment.Equals(environment, StringComparison.OrdinalIgnoreCase))?.Release;
 
     /// <summary>
-    /// One word: AllEnvironmentsMatch, UndeployedChangesInIntegration (the latest release is not on integration),
-    /// UndeployedChangesInStaging (integration runs a release staging does not), StagingAndProductionNotInSync,
+    /// One word, named after the configured environments (shown here for integration, staging, production):
+    /// AllEnvironmentsMatch, UndeployedChangesInIntegration (the latest release is not on the first environment),
+    /// UndeployedChangesInStaging (an environment does not run what the one before it does),
+    /// StagingAndProductionNotInSync (the last environment does not run what the one before it does),
     /// NeverDeployed, NoReleases, or Unknown when what some environment runs could not be learnt.
     /// </summary>
     public required string Status { get; init; }

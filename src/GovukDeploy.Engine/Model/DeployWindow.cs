@@ -7,4 +7,7 @@ public sealed class DeployWindow
     public DateTimeOffset Opens { get; init; }
     public DateTimeOffset Closes { get; init; }
     public TimeSpan Length => Closes - Opens;
+
+    /// <summary>Length as a number of seconds, for scripts and JSON.</summary>
+    public double LengthSeconds => Length.TotalSeconds;
 }

@@ -1,5 +1,9 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace GovukDeploy;
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum DeploymentStatus
 {
     InProgress,
@@ -9,6 +13,7 @@ public enum DeploymentStatus
 }
 
 /// <summary>Who told us of a deploy: we ran it, or we observed it in Jenkins' history or the Release app.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
 public enum DeploymentSource
 {
     GovukDeploy,
@@ -40,6 +45,9 @@ public sealed class Deployment
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
     public TimeSpan? Duration => FinishedAt - StartedAt;
+
+    /// <summary>Duration as a number of seconds, for scripts and JSON (null while it runs).</summary>
+    public double? DurationSeconds => Duration?.TotalSeconds;
     public required string DeployedBy { get; init; }
     public bool IsBranchDeploy { get; init; }
 

@@ -1,5 +1,9 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+
 namespace GovukDeploy;
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum CiState
 {
     Pending,
@@ -7,6 +11,7 @@ public enum CiState
     Failure,
 }
 
+[JsonConverter(typeof(StringEnumConverter))]
 public enum ReviewState
 {
     ReviewRequired,

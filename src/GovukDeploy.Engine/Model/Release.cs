@@ -6,7 +6,10 @@ public sealed class Release
     public required string Application { get; init; }
     public required string Tag { get; init; }
 
-    /// <summary>The digits after the pattern's prefix, compared as a number (release_100 is newer than release_99).</summary>
+    /// <summary>
+    /// The digits after the pattern's prefix, compared as a number (release_100 is newer than release_99);
+    /// 0 for a tag that carries a version instead (v1.12.0), which is ordered by the version's precedence.
+    /// </summary>
     public long Number { get; init; }
     public required string Sha { get; init; }
 

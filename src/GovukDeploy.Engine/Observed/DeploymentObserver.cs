@@ -44,7 +44,7 @@ public sealed class DeploymentObserver
     /// </summary>
     public async Task<SyncReport> EnsureFreshAsync(IReadOnlyList<Application> applications, bool offline, IOperationReporter? reporter, CancellationToken cancellationToken)
     {
-        var states = await StatesAsync(cancellationToken);
+        var states = await StatesAsync(cancellationToken).ConfigureAwait(false);
         var now = _clock.GetCurrentInstant().ToDateTimeOffset();
         var stale = _settings.Environments.Where(e => NeedsRead(states, e, applications, now)).ToList();
         if (offline || stale.Count == 0)
@@ -67,7 +67,7 @@ public sealed class DeploymentObserver
             };
         }
 
-        return await SyncAsync(applications, stale, states, reporter, cancellationToken);
+        return await SyncAsync(applications, stale, states, reporter, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -75,13 +75,13 @@ public sealed class DeploymentObserver
     /// and observed) once the view is fresh, with, per environment, whether it could be learnt.
     /// </summary>
     public async Task<RunningView> RunningAsync(IReadOnlyList<Application> applications, bool offline, IOperationReporter? reporter, CancellationToken cancellationToken) =>
-        await RunningFromStoreAsync(_store, applications, await EnsureFreshAsync(applications, offline, reporter, cancellationToken), cancellationToken);
+        await RunningFromStoreAsync(_store, applications, await EnsureFreshAsync(applications, offline, reporter, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     /// <summary>The store's newest successful deploys of these applications, under an observation already made.</summary>
     public static async Task<RunningView> RunningFromStoreAsync(IDeployStore store, IReadOnlyList<Application> applications, SyncReport observation, CancellationToken cancellationToken)
     {
         // Many applications: one query for all is cheaper than a list of hundreds of names.
-        var latest = await store.GetLatestSuccessfulDeploymentsAsync(applications.Count > 200 ? null : applications.Select(a => a.Name).ToList(), cancellationToken);
+        var latest = await store.GetLatestSuccessfulDeploymentsAsync(applications.Count > 200 ? null : applications.Select(a => a.Name).ToList(), cancellationToken).ConfigureAwait(false);
         var byApplication = applications.ToDictionary(a => a.Name, _ => new Dictionary<string, Deployment>(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
         foreach (var deployment in latest)
         {
@@ -100,10 +100,10 @@ public sealed class DeploymentObserver
 
     /// <summary>Reads every environment's Jenkins now, whatever the age of the store's view.</summary>
     public async Task<SyncReport> SyncAsync(IReadOnlyList<Application> applications, IOperationReporter? reporter, CancellationToken cancellationToken) =>
-        await SyncAsync(applications, _settings.Environments, await StatesAsync(cancellationToken), reporter, cancellationToken);
+        await SyncAsync(applications, _settings.Environments, await StatesAsync(cancellationToken).ConfigureAwait(false), reporter, cancellationToken).ConfigureAwait(false);
 
     private async Task<Dictionary<string, SyncState>> StatesAsync(CancellationToken cancellationToken) =>
-        (await _store.GetSyncStatesAsync(cancellationToken)).ToDictionary(s => s.SourceKey, StringComparer.Ordinal);
+        (await _store.GetSyncStatesAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.SourceKey, StringComparer.Ordinal);
 
     private bool NeedsRead(Dictionary<string, SyncState> states, string environment, IReadOnlyList<Application> applications, DateTimeOffset now)
     {
@@ -121,10 +121,10 @@ public sealed class DeploymentObserver
     private async Task<SyncReport> SyncAsync(IReadOnlyList<Application> applications, IReadOnlyList<string> environments,
         Dictionary<string, SyncState> states, IOperationReporter? reporter, CancellationToken cancellationToken)
     {
-        var catalogue = await _store.GetApplicationsAsync(new ApplicationQuery { IncludeRetired = true }, cancellationToken);
+        var catalogue = await _store.GetApplicationsAsync(new ApplicationQuery { IncludeRetired = true }, cancellationToken).ConfigureAwait(false);
         var byDeployName = DeployNameIndex(catalogue);
         var reads = environments.Select(e => ReadEnvironmentAsync(e, states.GetValueOrDefault(SourceKey(e)), applications, byDeployName, reporter, cancellationToken)).ToList();
-        var results = await Task.WhenAll(reads);
+        var results = await Task.WhenAll(reads).ConfigureAwait(false);
         var untouched = _settings.Environments.Except(environments, StringComparer.OrdinalIgnoreCase).Select(e => new EnvironmentObservation
         {
             Environment = e,
@@ -175,7 +175,7 @@ public sealed class DeploymentObserver
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 reporter?.Verbose($"Reading {environment} Jenkins' {_settings.DeployJobName} history, builds {page * PageSize} to {(page + 1) * PageSize - 1} back.");
-                var builds = await client.GetBuildHistoryAsync(_settings.DeployJobName, page * PageSize, (page + 1) * PageSize, cancellationToken);
+                var builds = await client.GetBuildHistoryAsync(_settings.DeployJobName, page * PageSize, (page + 1) * PageSize, cancellationToken).ConfigureAwait(false);
                 seen.AddRange(builds);
                 foreach (var build in builds)
                 {
@@ -237,7 +237,7 @@ public sealed class DeploymentObserver
             LastNumber = state is null ? last : Math.Max(Math.Min(state.LastNumber, running - 1), last),
             Deployments = observed,
             SearchedApplications = applications.Select(a => a.Name).ToList(),
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
         // Builds the last sync had not seen; a page also holds older ones, which cost nothing more to skip.
         var fresh = state is null ? seen.Count : seen.Count(b => b.Number > state.LastNumber);
         return new EnvironmentRead(new EnvironmentObservation
@@ -262,7 +262,7 @@ public sealed class DeploymentObserver
         var task = UntrustedText.Clean(build.Parameter("DEPLOY_TASK"), MaxFieldLength).Trim();
         var pattern = ReleaseTagPattern.Parse(application.ReleaseTagPattern);
         // A TAG that is not a release (a branch deployed to try it) never counts for promotion.
-        var isBranch = pattern.NumberOf(tag) is null;
+        var isBranch = !pattern.IsRelease(tag);
         // While an application is confidential the shared store never learns a branch's name, whoever deployed it.
         var confidential = application.Confidential && build.Started >= (application.ConfidentialSince ?? DateTimeOffset.MinValue);
         return new ObservedDeployment
@@ -298,7 +298,7 @@ public sealed class DeploymentObserver
 /// <summary>The observer's configuration: which environments, which job, how fresh, how far back.</summary>
 public sealed record ObserverSettings
 {
-    public IReadOnlyList<string> Environments { get; init; } = ["integration", "staging", "production"];
+    public IReadOnlyList<string> Environments { get; init; } = Configuration.EnvironmentPolicy.Default.Names;
     public string DeployJobName { get; init; } = "Deploy_App";
     public TimeSpan MaxAge { get; init; } = TimeSpan.FromSeconds(60);
     public int MaxBuilds { get; init; } = 1000;

@@ -6,7 +6,8 @@ namespace GovukDeploy;
 
 /// <summary>
 /// Opens an address in the user's browser: $BROWSER when it is set (as on Linux), else the system's way
-/// (Windows' shell, macOS' open, or xdg-open where there is a display). Where there is no browser, says so,
+/// (Windows' shell, macOS' open, or xdg-open where there is a display). Where there is no browser, or
+/// GOVUK_DEPLOY_NO_BROWSER is set, says so,
 /// and the caller prints the address instead. Only http(s) addresses are opened, and never through a shell.
 /// </summary>
 public static class Browser
@@ -17,6 +18,12 @@ public static class Browser
         if (SafeUrl.Http(url) is not { } safe)
         {
             why = "it is not an http or https address";
+            return false;
+        }
+
+        if (Forbidden())
+        {
+            why = $"no browser is opened while {NoBrowserVariable} is set";
             return false;
         }
 
@@ -49,8 +56,16 @@ public static class Browser
 
     private sealed record BrowserCommand(string Program, bool ShellExecute);
 
+    /// <summary>Set (to anything but 0 or false) where no browser may ever be opened: CI, tests, a shared host.</summary>
+    public const string NoBrowserVariable = "GOVUK_DEPLOY_NO_BROWSER";
+
+    private static bool Forbidden() =>
+        Environment.GetEnvironmentVariable(NoBrowserVariable)?.Trim() is { Length: > 0 } noBrowser &&
+        noBrowser is not "0" && !noBrowser.Equals("false", StringComparison.OrdinalIgnoreCase);
+
     private static BrowserCommand? Command()
     {
+
         // BROWSER may list several commands separated by ':'; the first is used, given the address as its one argument.
         var configured = Environment.GetEnvironmentVariable("BROWSER")?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
         if (!string.IsNullOrEmpty(configured))

@@ -18,7 +18,7 @@ public sealed partial class EngineServices
         Observe = (application, cancellationToken) => RunningAsync([application], offline: false, gitHub, reporter, cancellationToken),
         ChangesTakenOut = async (application, current, target, cancellationToken) =>
         {
-            await ResolveGitHubLoginAsync(gitHub, cancellationToken).ConfigureAwait(false);
+            await ResolveActorAsync(reporter, cancellationToken).ConfigureAwait(false);
             return await gitHub.Changes.GetUndeployedAsync(application, current.Environment, target.Sha ?? target.Release, current.Sha ?? current.Release,
                 reporter: reporter, cancellationToken: cancellationToken).ConfigureAwait(false);
         },

@@ -10,7 +10,7 @@ using GovukDeploy.Jenkins;
 using GovukDeploy.Observed;
 using GovukDeploy.Status;
 using GovukDeploy.Store;
-using GovukDeploy.Windows;
+using GovukDeploy.DeployWindows;
 using NodaTime;
 
 namespace GovukDeploy.Session;
@@ -25,8 +25,10 @@ public sealed partial class EngineServices
     private (string? Policies, string CachePath, DateTime CacheStamp, DeployWindowService Service)? _windows;
     private (string Location, string? Password, IDeployStore Store)? _store;
     private (string ApiUrl, string? Token, int Throttle, GitHubConnection Connection)? _gitHub;
-    private (string Url, string? Token, ReleaseAppClient Client)? _releaseApp;
+    private (string Url, string? Token, ReleaseAppClient Client, ReleaseAppFreezeCache Cache)? _releaseApp;
     private (string Key, JenkinsClientFactory Factory)? _jenkins;
+    private (string ApiUrl, string? Token, string Actor)? _actor;
+    private (IDeployStore Store, DeployWindowService Windows, string Settings, DeployService Service)? _deploys;
 
     public EngineServices(DeployConfiguration configuration, IClock clock)
     {
@@ -44,13 +46,53 @@ public sealed partial class EngineServices
     public DateTimeOffset Now => Clock.GetCurrentInstant().ToDateTimeOffset();
 
     /// <summary>
-    /// Who is making changes, for the audit log and freezes: the GitHub login once it is
-    /// known, else the operating system's user name.
+    /// Who is making changes, for the audit log, freezes and deploys: resolved once per session (again only
+    /// when the GitHub address or token changes), so that every entry a session writes names the same person.
+    /// The token's GitHub login when a token is configured, else the operating system's user name.
     /// </summary>
-    public string Actor => GitHubLogin ?? Environment.UserName;
+    public string Actor => ResolveActorAsync(null, CancellationToken.None).GetAwaiter().GetResult();
 
-    /// <summary>Set once the GitHub connection has read the current user's login.</summary>
-    public string? GitHubLogin { get; set; }
+    /// <summary>
+    /// Resolves <see cref="Actor"/> (once per session). A token whose login GitHub will not say is reported
+    /// as a warning, and the session names the operating system's user from then on: a GitHub that cannot
+    /// answer must never keep a freeze or an incident's rollback from being made.
+    /// </summary>
+    public async Task<string> ResolveActorAsync(IOperationReporter? reporter, CancellationToken cancellationToken)
+    {
+        var options = GitHubConnectionOptions.FromConfiguration(Configuration);
+        lock (_gate)
+        {
+            if (_actor is { } known && known.ApiUrl == options.ApiUrl && known.Token == options.Token)
+            {
+                return known.Actor;
+            }
+        }
+
+        var actor = Environment.UserName;
+        if (options.Token is not null)
+        {
+            try
+            {
+                actor = await GitHub(reporter ?? NullReporter.Instance).GetCurrentLoginAsync(cancellationToken).ConfigureAwait(false) ?? actor;
+            }
+            catch (Errors.GovukDeployException e)
+            {
+                reporter?.Warning($"GitHub did not say whose the token is ({e.ErrorId}: {e.Message}); this session's audit entries name {actor}, the operating system's user.");
+            }
+        }
+
+        lock (_gate)
+        {
+            // Two threads may resolve at once: the first answer stands.
+            if (_actor is { } first && first.ApiUrl == options.ApiUrl && first.Token == options.Token)
+            {
+                return first.Actor;
+            }
+
+            _actor = (options.ApiUrl, options.Token, actor);
+            return actor;
+        }
+    }
 
     /// <summary>The configured store, opened on first use; a new one when the Store setting changes.</summary>
     public IDeployStore Store
@@ -68,6 +110,8 @@ public sealed partial class EngineServices
 
                 var credential = password is null ? null : new NetworkCredential(string.Empty, password);
                 var store = DeployStoreFactory.Open(location, credential, Clock);
+                // The store it replaces is closed, as the GitHub and Jenkins clients are.
+                _store?.Store.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 _store = (location, password, store);
                 return store;
             }
@@ -93,18 +137,6 @@ public sealed partial class EngineServices
             _gitHub = (options.ApiUrl, options.Token, options.ThrottleLimit, connection);
             return connection;
         }
-    }
-
-    /// <summary>Reads the token's GitHub login once, so that the audit log and "other people's changes" name the real person.</summary>
-    public async Task<string?> ResolveGitHubLoginAsync(GitHubConnection connection, CancellationToken cancellationToken)
-    {
-        var login = await connection.GetCurrentLoginAsync(cancellationToken).ConfigureAwait(false);
-        if (login is not null)
-        {
-            GitHubLogin = login;
-        }
-
-        return login;
     }
 
     /// <summary>Each environment's Jenkins for the configured address and credentials, made once per session.</summary>
@@ -271,7 +303,7 @@ public sealed partial class EngineServices
     public async Task<ChangeSet> UndeployedChangesAsync(Application application, string environment, string? release, GitHubConnection gitHub,
         IOperationReporter reporter, CancellationToken cancellationToken, bool offline = false)
     {
-        await ResolveGitHubLoginAsync(gitHub, cancellationToken).ConfigureAwait(false);
+        await ResolveActorAsync(reporter, cancellationToken).ConfigureAwait(false);
         var view = await RunningAsync([application], offline, gitHub, reporter, cancellationToken).ConfigureAwait(false);
         var observation = view.Observation.For(environment);
         if (offline)
@@ -305,37 +337,26 @@ public sealed partial class EngineServices
     public async IAsyncEnumerable<GitHubBatchResult<DeployStatus>> DeployStatusesAsync(IReadOnlyList<Application> applications, bool offline,
         IOperationReporter reporter, Action<SyncReport, bool>? observed, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var environments = Configuration.EnvironmentNames;
+        var environments = Environments.Names;
         var gitHub = GitHub(reporter);
         // What runs is observed (Jenkins' history, deployed-to branches) before the releases are read.
         var running = await RunningAsync(applications, offline, gitHub, reporter, cancellationToken).ConfigureAwait(false);
         observed?.Invoke(running.Observation, offline);
         var unknown = environments.Where(e => !running.IsKnown(e)).ToList();
 
-        // Every application's freezes in one read of the store (global ones apply to each).
-        var freezes = await Freezes.GetAsync(applications.Count > 200 ? null : applications.Select(a => a.Name).ToList(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        var frozen = applications.ToDictionary(a => a.Name, a => freezes
-            .Where(f => f.IsGlobal || f.Application.Equals(a.Name, StringComparison.OrdinalIgnoreCase))
-            .SelectMany(f => f.Environment == DeployFreeze.Global ? environments : [f.Environment]).ToList(), StringComparer.OrdinalIgnoreCase);
-
-        // The Release app's flag freezes every environment; it is asked about a few applications at a time.
-        if (ReleaseApp is not null)
+        // What is frozen: the one FreezeService query (store and Release app) that Get-DeployFreeze uses too.
+        var inForce = await Freezes.InForceAsync(applications, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var frozen = inForce.ByApplication.ToDictionary(f => f.Application.Name, f =>
         {
-            await foreach (var answer in GitHubBatch.RunAsync(applications, gitHub.ThrottleLimit, (application, ct) => ReleaseAppFreezeAsync(application, ct),
-                cancellationToken, reporter, "Reading the Release app's freezes").ConfigureAwait(false))
+            var names = f.All.SelectMany(freeze => freeze.Environment == DeployFreeze.Global ? environments : [freeze.Environment]).ToList();
+            if (f.ReleaseAppUnknown is not null)
             {
-                if (answer.Error is not null)
-                {
-                    // Unknown is never shown as "not frozen".
-                    frozen[answer.Application.Name].Add("unknown");
-                    reporter.Warning(answer.Error.Message);
-                }
-                else if (answer.Value is not null)
-                {
-                    frozen[answer.Application.Name].AddRange(environments);
-                }
+                // Unknown is never shown as "not frozen".
+                names.Add("unknown");
+                reporter.Warning(f.ReleaseAppUnknown.Message);
             }
-        }
+            return names;
+        }, StringComparer.OrdinalIgnoreCase);
 
         await foreach (var result in GitHubBatch.RunAsync(applications, gitHub.ThrottleLimit,
             (application, ct) => gitHub.Releases.ListReleaseTagsAsync(application, reporter, ct), cancellationToken, reporter, "Reading release tags").ConfigureAwait(false))
@@ -348,21 +369,15 @@ public sealed partial class EngineServices
 
             var runs = running.For(result.Application.Name);
             yield return new GitHubBatchResult<DeployStatus>(result.Application, DeployStatusCalculator.Calculate(result.Application.Name, result.Value ?? [],
-                runs.GetValueOrDefault("integration")?.Release, runs.GetValueOrDefault("staging")?.Release,
-                runs.GetValueOrDefault("production")?.Release, frozen[result.Application.Name],
-                unknown, result.Application, running.DisagreementsFor(result.Application.Name)), null);
+                environments.Select(e => runs.GetValueOrDefault(e)?.Release).ToList(), frozen[result.Application.Name],
+                unknown, result.Application, running.DisagreementsFor(result.Application.Name), Environments), null);
         }
     }
 
     /// <summary>The environment's configured name, or UnknownEnvironment listing the configured ones.</summary>
-    public string RequireEnvironment(string environment)
-    {
-        var known = Configuration.EnvironmentNames;
-        return known.FirstOrDefault(e => e.Equals(environment?.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw Errors.ErrorCatalogue.UnknownEnvironment(environment, known);
-    }
+    public string RequireEnvironment(string environment) => Environments.Require(environment);
 
-    public ApplicationService Applications => new(Store, Actor);
+    public ApplicationService Applications => new(Store, () => Actor);
 
     /// <summary>The Release app's client for the configured address and token, made once per session; null when none is configured.</summary>
     private ReleaseAppClient? ReleaseApp
@@ -385,45 +400,62 @@ public sealed partial class EngineServices
 
                 _releaseApp?.Client.Dispose();
                 var client = ReleaseAppClient.FromConfiguration(Configuration)!;
-                _releaseApp = (url, token, client);
+                _releaseApp = (url, token, client, new ReleaseAppFreezeCache());
                 return client;
             }
         }
     }
 
     /// <summary>
-    /// The Release app's deploy_freeze flag for an application, as a freeze (Source ReleaseApp,
-    /// for every environment); null when it is not frozen there or no Release app is configured.
-    /// An answer the Release app could not give is FreezeStatusUnknown, never "not frozen".
+    /// Deploys through each environment's Jenkins, with the gates, the store, the Release app and Slack as
+    /// configured: built once per settings snapshot (and store), the one it replaces disposed.
     /// </summary>
-    public async Task<DeployFreeze?> ReleaseAppFreezeAsync(Application application, CancellationToken cancellationToken)
+    public DeployService Deploys
     {
-        var releaseApp = ReleaseApp;
-        if (releaseApp is null)
+        get
         {
-            return null;
-        }
-
-        var answer = await releaseApp.GetFreezeAsync(application, DeployFreeze.Global, cancellationToken).ConfigureAwait(false);
-        return answer.Frozen switch
-        {
-            true => new DeployFreeze
+            var store = Store;
+            var windows = Windows;
+            var settings = Configuration.Fingerprint();
+            lock (_gate)
             {
-                Application = application.Name,
-                Environment = DeployFreeze.Global,
-                Reason = answer.Detail,
-                Contact = "the Release app's note on " + application.Name,
-                SetBy = "Release app",
-                SetAt = Clock.GetCurrentInstant().ToDateTimeOffset(),
-                Source = FreezeSource.ReleaseApp,
-            },
-            false => null,
-            null => throw Errors.ErrorCatalogue.FreezeStatusUnknown(application.Name, answer.Detail.TrimEnd('.'), application.Name),
-        };
+                if (_deploys is { } built && ReferenceEquals(built.Store, store) && ReferenceEquals(built.Windows, windows) && built.Settings == settings)
+                {
+                    return built.Service;
+                }
+
+                _deploys?.Service.Dispose();
+                var service = DeployService.FromConfiguration(Configuration, store, windows, Clock);
+                _deploys = (store, windows, settings, service);
+                return service;
+            }
+        }
     }
 
-    /// <summary>Deploys through each environment's Jenkins, with the gates, the store, the Release app and Slack as configured.</summary>
-    public DeployService Deploys => DeployService.FromConfiguration(Configuration, Store, Windows, Clock);
+    /// <summary>
+    /// Disposes every service built so far (the module is being removed): the store, the GitHub, Jenkins,
+    /// Release app and health clients and the deploy service. The next use builds them again.
+    /// </summary>
+    public void DisposeServices()
+    {
+        lock (_gate)
+        {
+            _deploys?.Service.Dispose();
+            _deploys = null;
+            _gitHub?.Connection.Dispose();
+            _gitHub = null;
+            _jenkins?.Factory.Dispose();
+            _jenkins = null;
+            _releaseApp?.Client.Dispose();
+            _releaseApp = null;
+            _health?.Service.Dispose();
+            _health = null;
+            _windows = null;
+            _actor = null;
+            _store?.Store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            _store = null;
+        }
+    }
 
     /// <summary>
     /// What the deploy gates ask GitHub: does the tag (or branch) exist, and which undeployed
@@ -453,7 +485,7 @@ public sealed partial class EngineServices
             },
             OtherPeoplesChanges = deploy.IsBranchDeploy ? null : async (application, cancellationToken) =>
             {
-                await ResolveGitHubLoginAsync(gitHub, cancellationToken).ConfigureAwait(false);
+                await ResolveActorAsync(reporter, cancellationToken).ConfigureAwait(false);
                 // The gates observe first; what runs here is what they saw.
                 var running = observed?.Get(application.Name, deploy.Environment);
                 var changes = await gitHub.Changes.GetUndeployedAsync(application, deploy.Environment, running?.Sha ?? running?.Release, deploy.Release,
@@ -465,7 +497,24 @@ public sealed partial class EngineServices
         };
     }
 
-    public FreezeService Freezes => new(Store, Clock, Actor, Configuration.EnvironmentNames);
+    /// <summary>
+    /// Freezes: the store's and the Release app's (its answers remembered for half a minute, for
+    /// Get-DeployFreeze's listing only).
+    /// </summary>
+    public FreezeService Freezes
+    {
+        get
+        {
+            var releaseApp = ReleaseApp;
+            lock (_gate)
+            {
+                return new(Store, Clock, () => Actor, Environments, releaseApp, releaseApp is null ? null : _releaseApp?.Cache);
+            }
+        }
+    }
+
+    /// <summary>The configured environments in promotion order, and what follows from it (see EnvironmentPolicy).</summary>
+    public EnvironmentPolicy Environments => EnvironmentPolicy.FromConfiguration(Configuration);
 
     /// <summary>Follows merged changes through CI, their release tag, CI's deploy to the first environment and the smoke tests (Wait-Release).</summary>
     public Releases.ReleaseFollower ReleaseFollower(IOperationReporter reporter) =>
@@ -515,12 +564,13 @@ public sealed partial class EngineServices
             var stamp = File.Exists(cache.FilePath) ? File.GetLastWriteTimeUtc(cache.FilePath) : DateTime.MinValue;
             lock (_gate)
             {
-                if (_windows is { } built && built.Policies == policies && built.CachePath == cache.FilePath && built.CacheStamp == stamp)
+                if (_windows is { } built && built.Policies == policies && built.CachePath == cache.FilePath && built.CacheStamp == stamp
+                    && built.Service.EnvironmentPolicy.Names.SequenceEqual(Configuration.EnvironmentNames))
                 {
                     return built.Service;
                 }
 
-                var service = DeployWindowService.Create(Clock, DeployWindowPolicyJson.Parse(policies), cache);
+                var service = DeployWindowService.Create(Clock, DeployWindowPolicyJson.Parse(policies), cache, environments: Environments);
                 _windows = (policies, cache.FilePath, stamp, service);
                 return service;
             }

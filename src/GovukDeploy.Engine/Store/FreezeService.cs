@@ -1,36 +1,57 @@
 using GovukDeploy.Catalogue;
+using GovukDeploy.Configuration;
+using GovukDeploy.Deploys.Gates;
 using GovukDeploy.Errors;
 using NodaTime;
 
 namespace GovukDeploy.Store;
 
 /// <summary>
-/// Deploy freezes as the cmdlets use them: validation (a reason, a contact, an Until in the
-/// future, known applications and environments) on top of the store. Many applications are
-/// frozen or unfrozen in one transaction.
+/// Deploy freezes as the cmdlets and the deploy gates use them: validation (a reason, a contact,
+/// an Until in the future, known applications and environments) on top of the store, and the one
+/// query of what is frozen now, the store's freezes and the Release app's flag together
+/// (<see cref="InForceAsync"/>). Many applications are frozen or unfrozen in one transaction.
 /// </summary>
-public sealed class FreezeService
+public sealed partial class FreezeService
 {
-    public static readonly IReadOnlyList<string> DefaultEnvironments = ["integration", "staging", "production"];
+    /// <summary>How many applications the Release app is asked about at once.</summary>
+    public const int ReleaseAppConcurrency = 8;
 
     private readonly IDeployStore _store;
     private readonly IClock _clock;
-    private readonly string _actor;
-    private readonly IReadOnlyList<string> _environments;
+    private readonly Lazy<string> _actor;
+    private readonly EnvironmentPolicy _environments;
+    private readonly IReleaseAppFreezeSource? _releaseApp;
+    private readonly ReleaseAppFreezeCache? _cache;
 
     /// <summary>A service on the system clock, for callers that keep NodaTime out of their signatures.</summary>
-    public FreezeService(IDeployStore store, string actor, IReadOnlyList<string>? environments = null)
+    public FreezeService(IDeployStore store, string actor, EnvironmentPolicy? environments = null)
         : this(store, SystemClock.Instance, actor, environments)
     {
     }
 
-    public FreezeService(IDeployStore store, IClock clock, string actor, IReadOnlyList<string>? environments = null)
+    /// <param name="releaseApp">The Release app, whose deploy_freeze flag freezes every environment; null when none is configured.</param>
+    /// <param name="cache">Remembers the Release app's answers briefly, for listings; the deploy gate asks afresh.</param>
+    public FreezeService(IDeployStore store, IClock clock, string actor, EnvironmentPolicy? environments = null,
+        IReleaseAppFreezeSource? releaseApp = null, ReleaseAppFreezeCache? cache = null)
+        : this(store, clock, () => actor, environments, releaseApp, cache)
+    {
+    }
+
+    /// <summary>A service that asks who the actor is only when it first writes (reads never need to know).</summary>
+    public FreezeService(IDeployStore store, IClock clock, Func<string> actor, EnvironmentPolicy? environments = null,
+        IReleaseAppFreezeSource? releaseApp = null, ReleaseAppFreezeCache? cache = null)
     {
         _store = store;
         _clock = clock;
-        _actor = string.IsNullOrWhiteSpace(actor) ? Environment.UserName : actor;
-        _environments = environments is { Count: > 0 } ? environments.Select(e => e.Trim().ToLowerInvariant()).ToList() : DefaultEnvironments;
+        _actor = new Lazy<string>(() => actor() is { } named && !string.IsNullOrWhiteSpace(named) ? named : Environment.UserName);
+        _environments = environments ?? EnvironmentPolicy.Default;
+        _releaseApp = releaseApp;
+        _cache = cache;
     }
+
+    /// <summary>Whether a Release app is asked as well as the store.</summary>
+    public bool HasReleaseApp => _releaseApp is not null;
 
     /// <summary>
     /// Checks what a freeze needs before anything is resolved or written: a reason, a contact,
@@ -46,6 +67,8 @@ public sealed class FreezeService
         {
             throw ErrorCatalogue.FreezeContactRequired(contact);
         }
+        UserText.Check(reason, "Reason");
+        UserText.Check(contact, "Contact");
         var now = _clock.GetCurrentInstant().ToDateTimeOffset();
         if (until is { } end && end <= now)
         {
@@ -54,8 +77,9 @@ public sealed class FreezeService
     }
 
     /// <summary>
-    /// Freezes the applications (names, wildcards, or DeployFreeze.Global) in the environments
-    /// (default: every environment), replacing freezes already in force there.
+    /// Freezes the applications (names or patterns; see <see cref="SetGlobalAsync"/> for every application) in the environments
+    /// (default: every environment but the first, see <see cref="EnvironmentPolicy.DefaultFreezeScope"/>),
+    /// replacing freezes already in force there.
     /// </summary>
     public async Task<IReadOnlyList<DeployFreeze>> SetAsync(IReadOnlyList<string> applications, string reason, string contact,
         DateTimeOffset? until = null, IReadOnlyList<string>? environments = null, CancellationToken cancellationToken = default)
@@ -64,16 +88,32 @@ public sealed class FreezeService
         var names = await ResolveAsync(applications, acceptFrozen: false, cancellationToken).ConfigureAwait(false);
         var targets = ValidateEnvironments(environments);
         var requests = names.SelectMany(app => targets.Select(env => new FreezeRequest(app, env, reason.Trim(), contact.Trim(), until))).ToList();
-        return await _store.SetFreezesAsync(requests, _actor, cancellationToken).ConfigureAwait(false);
+        return await _store.SetFreezesAsync(requests, _actor.Value, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Lifts the freezes in force on the applications (or DeployFreeze.Global) in the environments (default: all).</summary>
-    public async Task<IReadOnlyList<DeployFreeze>> LiftAsync(IReadOnlyList<string> applications, IReadOnlyList<string>? environments = null, CancellationToken cancellationToken = default)
+    /// <summary>Freezes every application (the global freeze) in the environments (default: every environment but the first).</summary>
+    public async Task<IReadOnlyList<DeployFreeze>> SetGlobalAsync(string reason, string contact, DateTimeOffset? until = null,
+        IReadOnlyList<string>? environments = null, CancellationToken cancellationToken = default)
     {
-        var names = await ResolveAsync(applications, acceptFrozen: true, cancellationToken).ConfigureAwait(false);
+        CheckRequest(reason, contact, until);
+        var requests = ValidateEnvironments(environments).Select(env => new FreezeRequest(DeployFreeze.Global, env, reason.Trim(), contact.Trim(), until)).ToList();
+        return await _store.SetFreezesAsync(requests, _actor.Value, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Lifts the global freeze (only it: the applications' own freezes stay) in the environments (default: all).</summary>
+    public Task<IReadOnlyList<DeployFreeze>> LiftGlobalAsync(IReadOnlyList<string>? environments = null, CancellationToken cancellationToken = default) =>
+        LiftAsync([DeployFreeze.Global], environments, cancellationToken, resolve: false);
+
+    /// <summary>Lifts the freezes in force on the applications (names or patterns; '*' is every application) in the environments (default: all).</summary>
+    public Task<IReadOnlyList<DeployFreeze>> LiftAsync(IReadOnlyList<string> applications, IReadOnlyList<string>? environments = null, CancellationToken cancellationToken = default) =>
+        LiftAsync(applications, environments, cancellationToken, resolve: true);
+
+    private async Task<IReadOnlyList<DeployFreeze>> LiftAsync(IReadOnlyList<string> applications, IReadOnlyList<string>? environments, CancellationToken cancellationToken, bool resolve)
+    {
+        var names = resolve ? await ResolveAsync(applications, acceptFrozen: true, cancellationToken).ConfigureAwait(false) : applications;
         var targets = environments is { Count: > 0 } ? ValidateEnvironments(environments).Select(e => (string?)e).ToList() : [null];
         var lift = names.SelectMany(app => targets.Select(env => new FreezeTarget(app, env))).ToList();
-        return await _store.LiftFreezesAsync(lift, _actor, cancellationToken).ConfigureAwait(false);
+        return await _store.LiftFreezesAsync(lift, _actor.Value, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The freezes in force now (or, with includeLifted, every freeze ever set) on the applications, global ones included.</summary>
@@ -88,30 +128,14 @@ public sealed class FreezeService
 
     private IReadOnlyList<string> ValidateEnvironments(IReadOnlyList<string>? environments)
     {
-        if (environments is not { Count: > 0 })
-        {
-            return _environments;
-        }
-        var result = new List<string>();
-        foreach (var environment in environments)
-        {
-            var key = environment.Trim().ToLowerInvariant();
-            if (!_environments.Contains(key))
-            {
-                throw ErrorCatalogue.UnknownEnvironment(environment, _environments);
-            }
-            if (!result.Contains(key))
-            {
-                result.Add(key);
-            }
-        }
-        return result;
+        return environments is { Count: > 0 } ? _environments.Require(environments) : _environments.DefaultFreezeScope;
     }
 
     /// <summary>
-    /// Application names as the catalogue spells them, wildcards expanded. An unknown name is
-    /// an error with suggestions, except, when lifting, a name that still has a freeze (its
-    /// application may have left the catalogue since).
+    /// Application names as the catalogue spells them, patterns expanded (PowerShell's wildcards; '*'
+    /// is every application, never the global freeze). An unknown name is ApplicationNotFound with
+    /// suggestions, a pattern that matches nothing NoApplicationMatched, except, when lifting, a name
+    /// that still has a freeze (its application may have left the catalogue since).
     /// </summary>
     private async Task<IReadOnlyList<string>> ResolveAsync(IReadOnlyList<string> applications, bool acceptFrozen, CancellationToken cancellationToken)
     {
@@ -119,25 +143,26 @@ public sealed class FreezeService
         {
             throw ErrorCatalogue.ApplicationRequired();
         }
+        foreach (var pattern in applications.Where(NamePattern.HasWildcards))
+        {
+            NamePattern.Validate(pattern);
+        }
         var catalogue = await _store.GetApplicationsAsync(new ApplicationQuery { IncludeRetired = true }, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<DeployFreeze> frozen = acceptFrozen
             ? await _store.GetFreezesAsync(new FreezeQuery { At = _clock.GetCurrentInstant().ToDateTimeOffset() }, cancellationToken).ConfigureAwait(false)
             : [];
-        var known = catalogue.Select(a => a.Name).Concat(frozen.Select(f => f.Application)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var known = catalogue.Select(a => a.Name).Concat(frozen.Where(f => !f.IsGlobal).Select(f => f.Application)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var names = new List<string>();
         foreach (var requested in applications.Select(a => a.Trim()))
         {
-            if (requested == DeployFreeze.Global)
-            {
-                names.Add(DeployFreeze.Global);
-                continue;
-            }
             var matches = NamePattern.HasWildcards(requested)
-                ? known.Where(k => k != DeployFreeze.Global && NamePattern.IsMatch(k, requested)).ToList()
+                ? known.Where(k => NamePattern.IsMatch(k, requested)).ToList()
                 : known.Where(k => k.Equals(requested, StringComparison.OrdinalIgnoreCase)).Take(1).ToList();
             if (matches.Count == 0)
             {
-                throw ErrorCatalogue.ApplicationNotFound(requested, NameSuggestions.For(requested, catalogue.Select(a => a.Name)));
+                throw NamePattern.HasWildcards(requested)
+                    ? ErrorCatalogue.NoApplicationMatched(requested)
+                    : ErrorCatalogue.ApplicationNotFound(requested, NameSuggestions.For(requested, catalogue.Select(a => a.Name)));
             }
             names.AddRange(matches);
         }

@@ -91,12 +91,15 @@ public interface IDeployStore : IAsyncDisposable
 
     /// <summary>
     /// Takes the deploy lock for an application and environment, exclusive across processes
-    /// and machines. A lock whose lease has run out may be taken over; the same owner
-    /// re-acquiring extends its lease.
+    /// and machines, in one conditional statement so that two takers never both win. A lock may be
+    /// taken over when its lease has run out, or when its holder promised to renew every
+    /// renewalInterval and has not renewed for more than twice that (it has died); the attempt then
+    /// names the lock it took over, and the audit log says whose it was. The same owner
+    /// re-acquiring extends its lease. Without renewalInterval the new lock is freed only by expiry.
     /// </summary>
-    Task<DeployLockAttempt> TryAcquireLockAsync(string application, string environment, string owner, TimeSpan lease, CancellationToken cancellationToken = default);
+    Task<DeployLockAttempt> TryAcquireLockAsync(string application, string environment, string owner, TimeSpan lease, TimeSpan? renewalInterval = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Extends a lease the owner still holds; false when it holds it no longer.</summary>
+    /// <summary>Extends a lease the owner still holds and records the renewal; false when it holds it no longer.</summary>
     Task<bool> RenewLockAsync(string application, string environment, string owner, TimeSpan lease, CancellationToken cancellationToken = default);
 
     /// <summary>Releases the owner's lock; doing so twice, or after a takeover, is harmless.</summary>

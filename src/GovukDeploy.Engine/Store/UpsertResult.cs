@@ -1,7 +1,4 @@
 namespace GovukDeploy.Store;
 
 /// <summary>What an upsert of many applications did.</summary>
-public sealed record UpsertResult(int Added, int Changed, int Unchanged)
-{
-    public int Total => Added + Changed + Unchanged;
-}
+public sealed record UpsertResult(int Added, int Changed, int Unchanged);

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using GovukDeploy.Sandbox.GitHub;
 using GovukDeploy.Sandbox.Hosting;
-using GovukDeploy.Sandbox.Pipeline;
 using GovukDeploy.Sandbox.Release;
 
 namespace GovukDeploy.Sandbox.Control;

@@ -45,8 +45,8 @@ public sealed class GitHubJson
         };
     }
 
-    /// <summary>The authenticated user (GET /user): the public fields and a few private ones.</summary>
-    public object AuthenticatedUser(GitHubUser user, DateTimeOffset created)
+    /// <summary>A user as GET /users/{login} shows anyone: the simple fields and the public profile.</summary>
+    public object PublicUser(GitHubUser user, DateTimeOffset created)
     {
         var body = (Dictionary<string, object?>)User(user);
         body["name"] = user.Name;
@@ -63,6 +63,13 @@ public sealed class GitHubJson
         body["following"] = 0;
         body["created_at"] = Wire.Iso(created);
         body["updated_at"] = Wire.Iso(created);
+        return body;
+    }
+
+    /// <summary>The authenticated user (GET /user): the public fields and a few private ones.</summary>
+    public object AuthenticatedUser(GitHubUser user, DateTimeOffset created)
+    {
+        var body = (Dictionary<string, object?>)PublicUser(user, created);
         body["private_gists"] = 0;
         body["total_private_repos"] = 0;
         body["owned_private_repos"] = 0;
@@ -255,8 +262,6 @@ public sealed class GitHubJson
         };
     }
 
-    public object TagReference(GitRepository repo, TagRef tag) => Reference(repo, "refs/tags/" + tag.Name, tag.TargetSha, tag.IsAnnotated ? "tag" : "commit");
-
     public object Reference(GitRepository repo, string refName, string sha, string type)
     {
         var objectUrl = type == "tag" ? $"{RepoUrl(repo)}/git/tags/{sha}" : $"{RepoUrl(repo)}/git/commits/{sha}";
@@ -412,6 +417,7 @@ public sealed class GitHubJson
         ["context"] = status.Context,
         ["created_at"] = Wire.Iso(status.CreatedAt),
         ["updated_at"] = Wire.Iso(status.UpdatedAt),
+        ["creator"] = User(creator),
     };
 
     public object CheckRun(GitRepository repo, CheckRun run) => new Dictionary<string, object?>

@@ -22,8 +22,6 @@ public static class Wire
 
     public static string? Iso(DateTimeOffset? value) => value is { } v ? Iso(v) : null;
 
-    public static long UnixMillis(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
-
     public static IResult JsonResult(object? body, int status = 200) =>
         Results.Json(body, Json, "application/json; charset=utf-8", status);
 }

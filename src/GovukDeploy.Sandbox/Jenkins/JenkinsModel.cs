@@ -73,9 +73,6 @@ public sealed record BuildCause(string ClassName, string ShortDescription, IRead
 
     public static BuildCause BranchEvent(string description) => new(
         "jenkins.branch.BranchEventCause", description, new Dictionary<string, object?>());
-
-    public static BuildCause Remote(string text) => new(
-        "hudson.model.Cause$RemoteCause", text, new Dictionary<string, object?> { ["addr"] = "127.0.0.1", ["note"] = null });
 }
 
 public sealed class QueueItem

@@ -199,7 +199,7 @@ public static class JenkinsRoutes
         }
         else if (Is(action, "logText", "progressiveText"))
         {
-            await ProgressiveText(ctx, jenkins, build);
+            await ProgressiveText(ctx, jenkins, build, form);
         }
         else if (Is(action, "consoleText"))
         {
@@ -267,11 +267,11 @@ public static class JenkinsRoutes
         null => Text(ctx, 404, $"Provided id ({id}) not found"),
     };
 
-    private static async Task ProgressiveText(HttpContext ctx, JenkinsInstance jenkins, JenkinsBuild build)
+    private static async Task ProgressiveText(HttpContext ctx, JenkinsInstance jenkins, JenkinsBuild build, IFormCollection? form)
     {
         var (log, building) = Locked(jenkins, () => (build.Log, build.Building));
         var bytes = Encoding.UTF8.GetBytes(log);
-        long.TryParse(ctx.Request.Query["start"], NumberStyles.None, CultureInfo.InvariantCulture, out var start);
+        long.TryParse(RequestParameter(ctx, form, "start"), NumberStyles.None, CultureInfo.InvariantCulture, out var start);
         start = Math.Clamp(start, 0, bytes.Length);
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = "text/plain;charset=UTF-8";
@@ -281,6 +281,20 @@ public static class JenkinsRoutes
             ctx.Response.Headers["X-More-Data"] = "true";
         }
         await ctx.Response.Body.WriteAsync(bytes.AsMemory((int)start), ctx.RequestAborted);
+    }
+
+    /// <summary>
+    /// A request parameter as Jenkins (a servlet) reads it: from the query string, else from a POST's
+    /// form body, which is how some clients (the npm jenkins package) send progressiveText's start.
+    /// </summary>
+    private static string? RequestParameter(HttpContext ctx, IFormCollection? form, string name)
+    {
+        var fromQuery = ctx.Request.Query[name];
+        if (fromQuery.Count > 0)
+        {
+            return fromQuery.ToString();
+        }
+        return form is not null && form.TryGetValue(name, out var fromForm) ? fromForm.ToString() : null;
     }
 
     private static IEnumerable<KeyValuePair<string, string>> ParametersFromJson(string json)

@@ -1,5 +1,4 @@
 using GovukDeploy.Sandbox.GitHub;
-using GovukDeploy.Sandbox.Hosting;
 
 namespace GovukDeploy.Sandbox.Pipeline;
 

@@ -33,6 +33,9 @@ public static class DefaultSeed
                 result: "FAILURE", duration: TimeSpan.FromMinutes(4)));
         // Frontend has review apps (a GitHub deployment with the app's address for each pull request).
         frontend.HasReviewApps = true;
+        // Frontend also tags versions, for a release tag pattern of v*: v1.12.0 is newer than v1.9.0
+        // (not as text), and the release candidate v1.10.0-rc1 older than v1.10.0.
+        seed.AlsoTag(frontend, (8, "v1.2.0"), (9, "v1.9.0"), (10, "v1.10.0-rc1"), (11, "v1.10.0"), (12, "v1.12.0"));
         AddPullRequestsInEveryState(seed, frontend);
     }
 

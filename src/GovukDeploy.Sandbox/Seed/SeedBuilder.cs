@@ -155,6 +155,20 @@ public sealed class SeedBuilder
         return repo;
     }
 
+    /// <summary>Adds a second tag on the commit of release_N, for each pair (an application that also tags versions, vX.Y.Z).</summary>
+    public void AlsoTag(GitRepository repo, params (int Release, string Tag)[] tags)
+    {
+        lock (_github.Sync)
+        {
+            foreach (var (release, tag) in tags)
+            {
+                var commit = GitHubStore.Resolve(repo, $"release_{release}")
+                    ?? throw new InvalidOperationException($"{repo.FullName} has no release_{release} to tag {tag} on.");
+                _github.CreateTag(repo, tag, commit, Bot, annotated: false);
+            }
+        }
+    }
+
     /// <summary>
     /// Writes the Deploy_App history of every app seeded so far, numbered in time order on
     /// each Jenkins. The server calls it once seeding is done; apps seeded later are written at once.

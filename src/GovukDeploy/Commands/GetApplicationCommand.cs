@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace GovukDeploy.Commands;
 
 /// <summary>Lists applications in the catalogue; wildcards in -Name; retired ones only when asked.</summary>
-[Cmdlet(VerbsCommon.Get, "Application")]
+[Cmdlet(VerbsCommon.Get, "Application", HelpUri = ProjectLinks.DocsRoot + "Get-Application.md")]
 [OutputType(typeof(Application))]
 public sealed class GetApplicationCommand : GovukDeployCmdlet
 {
@@ -11,10 +11,12 @@ public sealed class GetApplicationCommand : GovukDeployCmdlet
     [Alias("Application")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string[]? Name { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TeamCompleter))]
     public string? Team { get; set; }
 
     [Parameter]

@@ -4,7 +4,7 @@ using GovukDeploy.Session;
 namespace GovukDeploy.Commands;
 
 /// <summary>Lists the bank holidays that close deploy windows, and where each date came from.</summary>
-[Cmdlet(VerbsCommon.Get, "BankHoliday")]
+[Cmdlet(VerbsCommon.Get, "BankHoliday", HelpUri = ProjectLinks.DocsRoot + "Get-BankHoliday.md")]
 [OutputType(typeof(BankHoliday))]
 public sealed class GetBankHolidayCommand : GovukDeployCmdlet
 {

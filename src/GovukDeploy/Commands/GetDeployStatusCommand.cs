@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace GovukDeploy.Commands;
 
 /// <summary>Per application: the latest release, what each environment runs, how far behind, freezes, and one status word.</summary>
-[Cmdlet(VerbsCommon.Get, "DeployStatus")]
+[Cmdlet(VerbsCommon.Get, "DeployStatus", HelpUri = ProjectLinks.DocsRoot + "Get-DeployStatus.md")]
 [OutputType(typeof(DeployStatus))]
 public sealed class GetDeployStatusCommand : GovukDeployCmdlet
 {
@@ -13,6 +13,7 @@ public sealed class GetDeployStatusCommand : GovukDeployCmdlet
     [Alias("Name")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string[]? Application { get; set; }
 
     /// <summary>The store alone: Jenkins and GitHub's deployed-to branches are not read, and a warning says how old the store's view is.</summary>
@@ -20,6 +21,27 @@ public sealed class GetDeployStatusCommand : GovukDeployCmdlet
     public SwitchParameter Offline { get; set; }
 
     protected override void ProcessRecordCore() => _names.AddRange(Application ?? ["*"]);
+
+    /// <summary>
+    /// Each configured environment's release as a property named after it (Integration, Staging, Production
+    /// by default; Dev and Prod under -Environments dev,prod), with its ...Behind count, in promotion order.
+    /// </summary>
+    private static PSObject WithEnvironmentProperties(DeployStatus status)
+    {
+        var wrapped = PSObject.AsPSObject(status);
+        foreach (var environment in status.Environments)
+        {
+            var word = Status.DeployStatusCalculator.Word(environment.Environment);
+            if (wrapped.Properties[word] is not null || wrapped.Properties[word + "Behind"] is not null)
+            {
+                // An environment named like one of DeployStatus's own properties is shown under Environments only.
+                continue;
+            }
+            wrapped.Properties.Add(new PSNoteProperty(word, environment.Release));
+            wrapped.Properties.Add(new PSNoteProperty(word + "Behind", environment.Behind));
+        }
+        return wrapped;
+    }
 
     protected override void EndProcessingCore()
     {
@@ -45,7 +67,7 @@ public sealed class GetDeployStatusCommand : GovukDeployCmdlet
                 }
                 else
                 {
-                    sink.Output(result.Value!);
+                    sink.Output(WithEnvironmentProperties(result.Value!));
                 }
             }
         });

@@ -1,10 +1,9 @@
 using System.Management.Automation;
-using GovukDeploy.Session;
 
 namespace GovukDeploy.Commands;
 
 /// <summary>Lists the coming deploy windows of an environment.</summary>
-[Cmdlet(VerbsCommon.Get, "DeployWindow")]
+[Cmdlet(VerbsCommon.Get, "DeployWindow", HelpUri = ProjectLinks.DocsRoot + "Get-DeployWindow.md")]
 [OutputType(typeof(DeployWindow))]
 public sealed class GetDeployWindowCommand : GovukDeployCmdlet
 {
@@ -15,12 +14,15 @@ public sealed class GetDeployWindowCommand : GovukDeployCmdlet
     [ValidateRange(1, 3660)]
     public int Days { get; set; } = 7;
 
+    /// <summary>The environment; default the last configured one (production).</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
-    public string Environment { get; set; } = "production";
+    [ArgumentCompleter(typeof(EnvironmentCompleter))]
+    public string? Environment { get; set; }
 
     protected override void ProcessRecordCore()
     {
-        WriteObject(EngineServices.Current.Windows.Windows(From, Days, Environment), enumerateCollection: true);
+        var environment = Engine.RequireEnvironment(Environment ?? Engine.Environments.Last);
+        WriteObject(Engine.Windows.Windows(From, Days, environment), enumerateCollection: true);
     }
 }

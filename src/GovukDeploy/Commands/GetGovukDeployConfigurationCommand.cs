@@ -3,13 +3,14 @@ using System.Management.Automation;
 namespace GovukDeploy.Commands;
 
 /// <summary>Shows the effective settings and where each came from; secrets only as set or not set.</summary>
-[Cmdlet(VerbsCommon.Get, "GovukDeployConfiguration")]
+[Cmdlet(VerbsCommon.Get, "GovukDeployConfiguration", HelpUri = ProjectLinks.DocsRoot + "Get-GovukDeployConfiguration.md")]
 [OutputType(typeof(ConfigurationSetting))]
 public sealed class GetGovukDeployConfigurationCommand : GovukDeployCmdlet
 {
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SettingNameCompleter))]
     public string[]? Name { get; set; }
 
     protected override void BeginProcessingCore()

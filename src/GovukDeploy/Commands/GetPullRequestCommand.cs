@@ -9,7 +9,7 @@ namespace GovukDeploy.Commands;
 /// Pull requests with their CI state (statuses and check runs), reviews, mergeability, review app (from
 /// GitHub's deployments) and branch deploy to the first environment; -Web and -ReviewApp open one in the browser.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "PullRequest", DefaultParameterSetName = ListSet)]
+[Cmdlet(VerbsCommon.Get, "PullRequest", DefaultParameterSetName = ListSet, HelpUri = ProjectLinks.DocsRoot + "Get-PullRequest.md")]
 [OutputType(typeof(PullRequest), ParameterSetName = [ListSet])]
 public sealed class GetPullRequestCommand : GovukDeployCmdlet
 {
@@ -20,6 +20,7 @@ public sealed class GetPullRequestCommand : GovukDeployCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string? Application { get; set; }
 
     [Parameter(ParameterSetName = ListSet, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -80,7 +81,7 @@ public sealed class GetPullRequestCommand : GovukDeployCmdlet
 
         if (SafeUrl.Http(address) is not { } url)
         {
-            throw ErrorCatalogue.UnsafeUrl(what, pullRequest);
+            throw ErrorCatalogue.UnsafeUrl($"The {what} address GitHub gave for {pullRequest.Application} #{pullRequest.Number}", "See the pull request on GitHub instead.", pullRequest);
         }
 
         if (Browser.TryOpen(url, out var why))

@@ -7,7 +7,7 @@ namespace GovukDeploy.Commands;
 /// Lists release tags, newest first by release number, with their commits and the environments
 /// that run them. Many applications are read concurrently; each result is written as it arrives.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "Release", DefaultParameterSetName = AllSet)]
+[Cmdlet(VerbsCommon.Get, "Release", DefaultParameterSetName = AllSet, HelpUri = ProjectLinks.DocsRoot + "Get-Release.md")]
 [OutputType(typeof(Release))]
 public sealed class GetReleaseCommand : GovukDeployCmdlet
 {
@@ -18,7 +18,9 @@ public sealed class GetReleaseCommand : GovukDeployCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string[]? Application { get; set; }
 
     /// <summary>Only the newest release of each application.</summary>
@@ -34,6 +36,7 @@ public sealed class GetReleaseCommand : GovukDeployCmdlet
     [Parameter(Mandatory = true, ParameterSetName = TagSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Release")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ReleaseCompleter))]
     public string? Tag { get; set; }
 
     /// <summary>The store alone for DeployedTo: Jenkins is not read, and a warning says how old the store's view is.</summary>
@@ -42,6 +45,10 @@ public sealed class GetReleaseCommand : GovukDeployCmdlet
 
     // Each record's -Tag belongs to that record's applications (Get-Deployment | Get-Release).
     protected override void ProcessRecordCore() => _requests.AddRange(Application!.Select(name => (name, Tag)));
+
+    private static bool Matches(string name, string requested) => WildcardPattern.ContainsWildcardCharacters(requested)
+        ? WildcardPattern.Get(requested, WildcardOptions.IgnoreCase).IsMatch(name)
+        : name.Equals(requested, StringComparison.OrdinalIgnoreCase);
 
     protected override void EndProcessingCore()
     {
@@ -52,12 +59,11 @@ public sealed class GetReleaseCommand : GovukDeployCmdlet
             WriteError(ToErrorRecord(missing));
         }
 
-        var byName = lookup.Found.ToDictionary(a => a.Name, StringComparer.OrdinalIgnoreCase);
-        // Applications that share a tag (usually all of them: none) are read together.
+        // Applications that share a tag (usually all of them: none) are read together; a pattern stands for every application it matches.
         var groups = _requests
-            .Where(r => byName.ContainsKey(r.Name))
+            .SelectMany(r => lookup.Found.Where(a => Matches(a.Name, r.Name)).Select(a => (r.Tag, Application: a)))
             .GroupBy(r => r.Tag)
-            .Select(g => (Tag: g.Key, Applications: g.Select(r => byName[r.Name]).DistinctBy(a => a.Name).ToList()))
+            .Select(g => (Tag: g.Key, Applications: g.Select(r => r.Application).DistinctBy(a => a.Name).ToList()))
             .ToList();
         if (groups.Count == 0)
         {

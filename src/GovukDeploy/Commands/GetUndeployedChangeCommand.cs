@@ -6,23 +6,26 @@ namespace GovukDeploy.Commands;
 /// The commits a deploy would ship: between what the environment runs and the target release
 /// (default the latest), oldest first, marking those by someone other than you.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "UndeployedChange")]
+[Cmdlet(VerbsCommon.Get, "UndeployedChange", HelpUri = ProjectLinks.DocsRoot + "Get-UndeployedChange.md")]
 [OutputType(typeof(Change))]
 public sealed class GetUndeployedChangeCommand : GovukDeployCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string? Application { get; set; }
 
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentCompleter))]
     public string? Environment { get; set; }
 
     /// <summary>The release to compare with; default the latest.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Tag")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ReleaseCompleter))]
     public string? Release { get; set; }
 
     /// <summary>What the environment runs from the store alone: Jenkins is not read, and a warning says how old the store's view is.</summary>

@@ -6,7 +6,7 @@ namespace GovukDeploy.Commands;
 /// Upserts applications from a GOV.UK catalogue file (applications.yml, repos.yml or JSON
 /// of the same shapes) in one transaction; a file with any problem imports nothing.
 /// </summary>
-[Cmdlet(VerbsData.Import, "Application", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Import, "Application", SupportsShouldProcess = true, HelpUri = ProjectLinks.DocsRoot + "Import-Application.md")]
 [OutputType(typeof(Application))]
 public sealed class ImportApplicationCommand : GovukDeployCmdlet
 {
@@ -29,7 +29,7 @@ public sealed class ImportApplicationCommand : GovukDeployCmdlet
         foreach (var given in Path!)
         {
             var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given);
-            if (!ShouldProcess(path, "Import the applications in this catalogue file"))
+            if (!this.ShouldProcessOrRefuse(path, "Import the applications in this catalogue file"))
             {
                 continue;
             }

@@ -10,36 +10,40 @@ namespace GovukDeploy.Commands;
 /// order, freeze, window, other people's changes, one deploy at a time), follows it to the end with
 /// progress, records it, and tells the Release app. -WhatIf shows every gate's verdict instead.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "Deploy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsLifecycle.Invoke, "Deploy", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ReleaseSet, HelpUri = ProjectLinks.DocsRoot + "Invoke-Deploy.md")]
 [OutputType(typeof(Deployment), typeof(GateVerdict))]
 public sealed class InvokeDeployCommand : GovukDeployCmdlet
 {
-    private const string Production = "production";
+    private const string ReleaseSet = "Release";
+    private const string BranchSet = "Branch";
     private readonly List<DeployRequest> _requests = [];
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string? Application { get; set; }
 
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentCompleter))]
     public string? Environment { get; set; }
 
     /// <summary>The release tag; default the latest. Release objects bind by their Tag.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ReleaseSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Tag")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ReleaseCompleter))]
     public string? Release { get; set; }
 
     /// <summary>Deploys a branch to integration instead of a release. Pull requests bind their head branch (HeadBranch).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = BranchSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [Alias("HeadBranch")]
     [ValidateNotNullOrEmpty]
     public string? Branch { get; set; }
 
     /// <summary>The repository the branch is in (pull requests bind theirs); a fork's branch is refused, as Jenkins cannot fetch it.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = BranchSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? HeadRepository { get; set; }
 
@@ -52,7 +56,7 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
     public string DeployTask { get; set; } = "deploy";
 
     /// <summary>Deploys whatever release this earlier environment runs (observed in its Jenkins), to bring the target up to it.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = ReleaseSet)]
     [ValidateNotNullOrEmpty]
     public string? FromEnvironment { get; set; }
 
@@ -81,9 +85,13 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
     [Parameter]
     public SwitchParameter Verify { get; set; }
 
-    /// <summary>How long -Verify checks; default the VerifyForSeconds setting (10 minutes). Implies -Verify.</summary>
+    /// <summary>How long -Verify checks, in seconds; default the VerifyForSeconds setting (10 minutes). Implies -Verify.</summary>
     [Parameter]
-    public TimeSpan? VerifyFor { get; set; }
+    [Alias("VerifyFor")]
+    [SecondsArgument]
+    public int? VerifyForSec { get; set; }
+
+    private TimeSpan? VerifyFor => VerifyForSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
 
     /// <summary>Rolls an unhealthy deploy back (Undo-Deployment), with what failed as the audited reason. Implies -Verify.</summary>
     [Parameter]
@@ -92,6 +100,8 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
     /// <summary>How long to wait for each deploy once triggered, in seconds; 0 (the default) waits until it ends. Runs out with DeployTimeout.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
+    [Alias("Timeout")]
+    [SecondsArgument]
     public int TimeoutSec { get; set; }
 
     /// <summary>How many deploys from the pipeline may run at once.</summary>
@@ -101,11 +111,8 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
 
     protected override void ProcessRecordCore()
     {
-        if (Branch is not null && Release is not null)
-        {
-            throw ErrorCatalogue.ReleaseAndBranchGiven(Branch);
-        }
-
+        UserText.Check(Reason, nameof(Reason));
+        UserText.Check(Announce, nameof(Announce));
         CheckVerify();
         var environment = Engine.RequireEnvironment(Environment!);
         if (FromEnvironment is not null)
@@ -120,6 +127,7 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
             Release = Release,
             Branch = Branch,
             BranchRepository = Branch is null ? null : HeadRepository,
+            FromEnvironment = FromEnvironment is null ? null : Engine.RequireEnvironment(FromEnvironment),
             Confidential = Confidential,
             DeployTask = DeployTask,
             Force = Force,
@@ -128,112 +136,106 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
             SmokeTest = SmokeTest,
             NoWait = NoWait,
             Timeout = TimeoutSec > 0 ? TimeSpan.FromSeconds(TimeoutSec) : null,
-            Actor = Engine.Actor,
+            // The engine names the session's actor before the gates.
+            Actor = "",
         });
     }
 
+    /// <summary>
+    /// The engine deploys (Engine.DeployManyAsync: gates, question, deploys, what comes after); this only
+    /// asks the questions on the pipeline thread and writes what comes back. -WhatIf shows every gate instead.
+    /// </summary>
     protected override void EndProcessingCore()
     {
-        var service = Engine.Deploys;
-        var ready = new List<GateEvaluation>();
-        // An evaluation holds its deploy lock until its deploy has run; any not run are released below.
-        var notRun = new HashSet<GateEvaluation>();
-        try
+        if (_requests.Count == 0)
         {
-            foreach (var request in _requests)
-            {
-                try
-                {
-                    if (Prepare(service, request) is { } evaluation)
-                    {
-                        ready.Add(evaluation);
-                        notRun.Add(evaluation);
-                    }
-                }
-                catch (GovukDeployException error)
-                {
-                    // One refused deploy does not stop the others.
-                    WriteError(ToErrorRecord(error));
-                }
-            }
+            return;
+        }
 
-            GateEvaluation Claim(GateEvaluation evaluation)
+        if (this.WhatIfRequested())
+        {
+            ShowGates();
+            return;
+        }
+
+        var after = new Session.AfterDeployOptions(Verify || VerifyFor is not null || RollbackOnUnhealthy, VerifyFor, RollbackOnUnhealthy: RollbackOnUnhealthy);
+        RunStreaming(async (sink, cancellation) =>
+        {
+            var options = new DeployManyOptions
             {
-                lock (notRun)
+                ThrottleLimit = ThrottleLimit,
+                Confirm = (evaluation, _) => sink.AskAsync(() => Confirm(evaluation)),
+            };
+            await foreach (var result in Engine.DeployManyAsync(_requests, options, after, sink, cancellation).ConfigureAwait(false))
+            {
+                if (result.Error is GovukDeployException error)
                 {
-                    notRun.Remove(evaluation);
+                    sink.Error(error);
+                    continue;
                 }
 
-                return evaluation;
-            }
+                if (result.Result is not { } outcome)
+                {
+                    continue;
+                }
 
-            if (ready.Count == 1)
-            {
-                var outcome = RunOnPipeline((reporter, cancellation) => DeployAndCheckAsync(service, Claim(ready[0]), reporter, cancellation));
-                WriteObject(outcome.Deployment);
+                sink.Output(outcome.Deployment);
                 if (outcome.Rollback is not null)
                 {
-                    WriteObject(outcome.Rollback);
+                    sink.Output(outcome.Rollback);
                 }
 
                 foreach (var problem in outcome.Problems)
                 {
-                    WriteError(ToErrorRecord(problem));
+                    sink.Error(problem);
                 }
-
-                return;
             }
-
-            RunStreaming(async (sink, cancellation) =>
-            {
-                await foreach (var result in BulkDeployer.RunAsync(ready, ThrottleLimit,
-                    (evaluation, token) => DeployAndCheckAsync(service, Claim(evaluation), new PrefixingReporter(sink, $"[{evaluation.Request.Application} {evaluation.Request.Environment}] "), token),
-                    cancellation).ConfigureAwait(false))
-                {
-                    if (result.Error is null)
-                    {
-                        sink.Output(result.Result!.Deployment);
-                        if (result.Result.Rollback is not null)
-                        {
-                            sink.Output(result.Result.Rollback);
-                        }
-
-                        foreach (var problem in result.Result.Problems)
-                        {
-                            sink.Error(problem);
-                        }
-                    }
-                    else if (result.Error is not OperationCanceledException)
-                    {
-                        // Whatever went wrong with one deploy is reported for it; the others go on.
-                        sink.Error(result.Error as GovukDeployException ?? ErrorCatalogue.DeployError(result.Item.Request.ToString(), result.Error));
-                    }
-                }
-            });
-        }
-        finally
-        {
-            foreach (var evaluation in notRun)
-            {
-                Await(_ => evaluation.DisposeAsync().AsTask());
-            }
-        }
+        });
     }
+
+    /// <summary>-WhatIf: every gate's verdict for each deploy, marked with its application and what it would do.</summary>
+    private void ShowGates()
+    {
+        RunStreaming(async (sink, cancellation) =>
+        {
+            await foreach (var result in Engine.WhatIfDeployAsync(_requests, sink, cancellation).ConfigureAwait(false))
+            {
+                if (result.Error is GovukDeployException error)
+                {
+                    sink.Error(error);
+                }
+                else if (await sink.AskAsync(() => !this.ShouldProcessOrRefuse(Describe(result.Item), "Deploy", out var reason) && reason == ShouldProcessReason.WhatIf)
+                    .ConfigureAwait(false))
+                {
+                    foreach (var verdict in result.Result!)
+                    {
+                        sink.Output(verdict);
+                    }
+                }
+            }
+        });
+    }
+
+    private static string Describe(DeployRequest request) => $"{request.Application} {request.Ref} to {request.Environment}";
 
     /// <summary>
-    /// Deploys, then what comes after: a failed smoke test is an error, and -Verify checks health for a
-    /// while (an Unhealthy or Unknown verdict is an error too), so that -ErrorAction Stop stops a runbook.
+    /// Asked once every gate has passed: production deploys (ConfirmImpact High), and others when -Confirm is
+    /// given, are confirmed; then other people's changes, unless -Force. A session that cannot ask is refused
+    /// with a typed error that names the switch to pass, never an UnexpectedError.
     /// </summary>
-    private static async Task<Session.DeployOutcome> DeployAndCheckAsync(DeployService service, GateEvaluation evaluation, Reporting.IOperationReporter reporter,
-        CancellationToken cancellation, Session.AfterDeployOptions options)
+    private bool Confirm(GateEvaluation evaluation)
     {
-        var deployment = await service.RunAsync(evaluation, reporter, cancellation).ConfigureAwait(false);
-        return await Engine.AfterDeployAsync(deployment, options with { Announce = evaluation.Request.Announce, Actor = evaluation.Request.Actor }, reporter, cancellation).ConfigureAwait(false);
-    }
+        var target = Describe(evaluation.Request);
+        var asks = evaluation.Request.Environment.Equals(Engine.Environments.Last, StringComparison.OrdinalIgnoreCase) || MyInvocation.BoundParameters.ContainsKey("Confirm");
+        if (asks && !this.ShouldProcessOrRefuse(target, "Deploy"))
+        {
+            return false;
+        }
 
-    private Task<Session.DeployOutcome> DeployAndCheckAsync(DeployService service, GateEvaluation evaluation, Reporting.IOperationReporter reporter, CancellationToken cancellation) =>
-        DeployAndCheckAsync(service, evaluation, reporter, cancellation,
-            new Session.AfterDeployOptions(Verify || VerifyFor is not null || RollbackOnUnhealthy, VerifyFor, RollbackOnUnhealthy: RollbackOnUnhealthy));
+        return Force || evaluation.OtherPeoplesChanges.Count == 0 || this.ShouldContinueOrRefuse(
+            $"Deploy {target}, including {evaluation.OtherPeoplesChanges.Count} commit(s) by other people?", "Other people's changes",
+            cause => ErrorCatalogue.OtherPeoplesChangesNotConfirmed(target, evaluation.OtherPeoplesChanges.Count, MyInvocation.MyCommand.Name, cause));
+    }
 
     /// <summary>-Verify follows the deploy to its end, so it cannot go with -NoWait; it needs something to check health with.</summary>
     private void CheckVerify()
@@ -245,7 +247,7 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
 
         if (VerifyFor is { } span && (span <= TimeSpan.Zero || span > TimeSpan.FromHours(24)))
         {
-            throw ErrorCatalogue.InvalidVerifyFor(span);
+            throw ErrorCatalogue.InvalidVerifyFor(VerifyForSec!.Value);
         }
 
         if (NoWait)
@@ -259,118 +261,19 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
         }
     }
 
-    /// <summary>Fills in the release, checks the gates and asks what must be asked; null when the user declined.</summary>
-    private GateEvaluation? Prepare(DeployService service, DeployRequest request)
-    {
-        var application = Await(ct => Engine.Applications.GetRequiredAsync(request.Application, ct));
-        // Name the deployer by their GitHub login when the token says who they are.
-        RunOnPipeline((reporter, ct) => Engine.ResolveGitHubLoginAsync(Engine.GitHub(reporter), ct));
-        request = request with { Application = application.Name, Actor = Engine.Actor };
-        if (FromEnvironment is not null)
-        {
-            request = request with { Release = RunOnPipeline((reporter, ct) => WhatRunsInAsync(application, Engine.RequireEnvironment(FromEnvironment), reporter, ct)) };
-        }
-
-        if (!request.IsBranchDeploy && request.Release is null)
-        {
-            var latest = RunOnPipeline((reporter, ct) => Engine.GitHub(reporter).Releases.GetLatestAsync(application, reporter: reporter, cancellationToken: ct))
-                ?? throw ErrorCatalogue.NoReleases(application);
-            request = request with { Release = latest.Tag, Sha = latest.Sha };
-        }
-
-        var target = $"{application.Name} {request.Ref} to {request.Environment}";
-        if (WhatIfRequested())
-        {
-            var verdicts = RunOnPipeline(async (reporter, ct) =>
-            {
-                await using var evaluation = await service.EvaluateAsync(Engine.GateRequestFor(request, Engine.GitHub(reporter), reporter), GateMode.WhatIf, ct).ConfigureAwait(false);
-                return evaluation.Verdicts;
-            });
-            ShouldProcess(target, "Deploy");
-            WriteObject(verdicts, enumerateCollection: true);
-            return null;
-        }
-
-        // Production deploys ask first (ConfirmImpact High); lower environments only when -Confirm is given.
-        var asks = request.Environment.Equals(Production, StringComparison.OrdinalIgnoreCase) || MyInvocation.BoundParameters.ContainsKey("Confirm");
-        if (asks && !ShouldProcess(target, "Deploy"))
-        {
-            return null;
-        }
-
-        var enforced = RunOnPipeline((reporter, ct) =>
-            service.EvaluateAsync(Engine.GateRequestFor(request, Engine.GitHub(reporter), reporter), GateMode.Enforce, ct));
-        foreach (var verdict in enforced.Verdicts)
-        {
-            WriteVerbose($"Gate {verdict.Gate}: {verdict.Outcome}. {verdict.Detail}");
-        }
-
-        if (enforced.OtherPeoplesChanges.Count > 0)
-        {
-            var list = string.Join(System.Environment.NewLine, enforced.OtherPeoplesChanges.Select(c => "  " + c));
-            WriteWarning($"This deploy of {target} ships {enforced.OtherPeoplesChanges.Count} commit(s) by other people; ask them first:{System.Environment.NewLine}{list}");
-            if (!Force && !ConfirmOtherPeoplesChanges(target, enforced))
-            {
-                Await(_ => enforced.DisposeAsync().AsTask());
-                return null;
-            }
-        }
-
-        return enforced;
-    }
-
     /// <summary>-FromEnvironment names a configured environment before the target, and stands alone.</summary>
     private void CheckFromEnvironment(string environment)
     {
-        var from = Engine.RequireEnvironment(FromEnvironment!);
-        var order = Configuration.EnvironmentNames.ToList();
-        if (order.IndexOf(from) >= order.IndexOf(environment))
+        var policy = Engine.Environments;
+        var from = policy.Require(FromEnvironment!);
+        if (policy.IndexOf(from) >= policy.IndexOf(environment))
         {
-            throw ErrorCatalogue.FromEnvironmentNotEarlier(from, environment, order, FromEnvironment);
+            throw ErrorCatalogue.FromEnvironmentNotEarlier(from, environment, policy.Names, policy.PredecessorOf(environment) ?? policy.First, FromEnvironment);
         }
 
         if (Release is not null || Branch is not null)
         {
             throw ErrorCatalogue.FromEnvironmentAndReleaseGiven(from, FromEnvironment);
-        }
-    }
-
-    /// <summary>The release an environment runs, observed; refused when it is unknown, a branch, or nothing.</summary>
-    private async Task<string> WhatRunsInAsync(Application application, string environment, Reporting.IOperationReporter reporter, CancellationToken cancellationToken)
-    {
-        var running = await Engine.RunningAsync([application], offline: false, Engine.GitHub(reporter), reporter, cancellationToken).ConfigureAwait(false);
-        if (!running.IsKnown(environment))
-        {
-            throw Engine.DeployedStateUnknown(application, running.Observation.For(environment));
-        }
-
-        var deployment = running.Get(application.Name, environment)
-            ?? throw ErrorCatalogue.NothingToPromote(environment, $"{application.Name} has no deploy there (none in its Jenkins history or the store)", application.Name);
-        if (deployment.IsBranchDeploy)
-        {
-            throw ErrorCatalogue.NothingToPromote(environment, $"it runs the branch {deployment.Release} of {application.Name}, not a release, and branches are never promoted", deployment.Release);
-        }
-
-        reporter.Verbose($"{application.Name}: {environment} runs {deployment.Release} ({deployment.Source}, by {deployment.DeployedBy}); deploying that.");
-        return deployment.Release;
-    }
-
-    /// <summary>-WhatIf on this command, or inherited from a calling script or function through $WhatIfPreference.</summary>
-    private bool WhatIfRequested() =>
-        (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && ((SwitchParameter)whatIf).IsPresent)
-        || (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")));
-
-    private bool ConfirmOtherPeoplesChanges(string target, GateEvaluation evaluation)
-    {
-        try
-        {
-            return ShouldContinue($"Deploy {target}, including {evaluation.OtherPeoplesChanges.Count} commit(s) by other people?", "Other people's changes");
-        }
-        catch (Exception ex) when (ex is not PipelineStoppedException)
-        {
-            // A host that cannot ask (a runbook) must not deploy other people's code unasked.
-            Await(_ => evaluation.DisposeAsync().AsTask());
-            throw ErrorCatalogue.OtherPeoplesChangesNotConfirmed(target, ex);
         }
     }
 }

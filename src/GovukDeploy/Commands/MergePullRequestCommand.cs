@@ -7,12 +7,13 @@ namespace GovukDeploy.Commands;
 /// Merges a pull request only when CI passed, it is approved, not a draft and mergeable;
 /// it sends the head SHA it checked, so a push in between makes the merge fail.
 /// </summary>
-[Cmdlet("Merge", "PullRequest", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet("Merge", "PullRequest", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = ProjectLinks.DocsRoot + "Merge-PullRequest.md")]
 [OutputType(typeof(MergeResult))]
 public sealed class MergePullRequestCommand : GovukDeployCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string? Application { get; set; }
 
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -34,8 +35,9 @@ public sealed class MergePullRequestCommand : GovukDeployCmdlet
 
     protected override void ProcessRecordCore()
     {
+        UserText.Check(Reason, nameof(Reason));
         var application = Await(ct => Engine.Applications.GetRequiredAsync(Application!, ct));
-        if (!ShouldProcess($"{application.Repository}#{Number}", $"Merge the pull request ({MergeMethod})"))
+        if (!this.ShouldProcessOrRefuse($"{application.Repository}#{Number}", $"Merge the pull request ({MergeMethod})"))
         {
             return;
         }
@@ -46,7 +48,7 @@ public sealed class MergePullRequestCommand : GovukDeployCmdlet
             RunOnPipeline(async (reporter, ct) =>
             {
                 var gitHub = Engine.GitHub(reporter);
-                await Engine.ResolveGitHubLoginAsync(gitHub, ct).ConfigureAwait(false);
+                await Engine.ResolveActorAsync(reporter, ct).ConfigureAwait(false);
                 await new Confidential.ConfidentialService(Engine.Store, Engine.Actor).EnsurePrivateAsync(application, $"merging #{Number}", Force, Reason,
                     (app, token) => gitHub.Repositories.GetVisibilityAsync(app, reporter, token), reporter, ct).ConfigureAwait(false);
                 return true;

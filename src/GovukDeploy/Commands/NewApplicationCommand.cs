@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace GovukDeploy.Commands;
 
 /// <summary>Adds one application to the catalogue by hand.</summary>
-[Cmdlet(VerbsCommon.New, "Application", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "Application", SupportsShouldProcess = true, HelpUri = ProjectLinks.DocsRoot + "New-Application.md")]
 [OutputType(typeof(Application))]
 public sealed class NewApplicationCommand : GovukDeployCmdlet
 {
@@ -22,6 +22,7 @@ public sealed class NewApplicationCommand : GovukDeployCmdlet
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TeamCompleter))]
     public string? Team { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -34,7 +35,7 @@ public sealed class NewApplicationCommand : GovukDeployCmdlet
 
     protected override void ProcessRecordCore()
     {
-        if (!ShouldProcess(Name!, "Add the application to the catalogue"))
+        if (!this.ShouldProcessOrRefuse(Name!, "Add the application to the catalogue"))
         {
             return;
         }

@@ -3,12 +3,13 @@ using System.Management.Automation;
 namespace GovukDeploy.Commands;
 
 /// <summary>Removes an application from the catalogue; its history stays in the audit log.</summary>
-[Cmdlet(VerbsCommon.Remove, "Application", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsCommon.Remove, "Application", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = ProjectLinks.DocsRoot + "Remove-Application.md")]
 [OutputType(typeof(Application))]
 public sealed class RemoveApplicationCommand : GovukDeployCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string[]? Name { get; set; }
 
     [Parameter]
@@ -18,14 +19,16 @@ public sealed class RemoveApplicationCommand : GovukDeployCmdlet
     {
         foreach (var name in Name!)
         {
-            if (!ShouldProcess(name, "Remove the application from the catalogue (its history stays in the audit log)"))
-            {
-                continue;
-            }
-
             try
             {
-                var removed = Await(ct => Engine.Applications.RemoveAsync(name, ct));
+                // A name that is not in the catalogue is refused before anyone is asked about it.
+                var application = Await(ct => Engine.Applications.GetRequiredAsync(name, ct));
+                if (!this.ShouldProcessOrRefuse(application.Name, "Remove the application from the catalogue (its history stays in the audit log)"))
+                {
+                    continue;
+                }
+
+                var removed = Await(ct => Engine.Applications.RemoveAsync(application.Name, ct));
                 if (PassThru)
                 {
                     WriteObject(removed);

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace GovukDeploy.Commands;
 
 /// <summary>Lifts freezes; every application from the pipeline in one transaction.</summary>
-[Cmdlet(VerbsCommon.Remove, "DeployFreeze", SupportsShouldProcess = true, DefaultParameterSetName = ApplicationSet)]
+[Cmdlet(VerbsCommon.Remove, "DeployFreeze", SupportsShouldProcess = true, DefaultParameterSetName = ApplicationSet, HelpUri = ProjectLinks.DocsRoot + "Remove-DeployFreeze.md")]
 [OutputType(typeof(DeployFreeze))]
 public sealed class RemoveDeployFreezeCommand : GovukDeployCmdlet
 {
@@ -15,6 +15,7 @@ public sealed class RemoveDeployFreezeCommand : GovukDeployCmdlet
     [Alias("Name")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string[]? Application { get; set; }
 
     /// <summary>Lifts the global freeze (not the applications' own).</summary>
@@ -24,6 +25,7 @@ public sealed class RemoveDeployFreezeCommand : GovukDeployCmdlet
     /// <summary>Only these environments' freezes; default every environment.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentCompleter))]
     public string[]? Environment { get; set; }
 
     [Parameter]
@@ -33,8 +35,8 @@ public sealed class RemoveDeployFreezeCommand : GovukDeployCmdlet
     {
         foreach (var application in Global ? [DeployFreeze.Global] : Application!)
         {
-            var shown = application == DeployFreeze.Global ? "every application (the global freeze)" : application;
-            if (ShouldProcess(shown, $"Lift the freeze{(Environment is null ? "" : $" on {string.Join(", ", Environment)}")}"))
+            var shown = Global ? "every application (the global freeze)" : application == "*" ? "every application's own freezes" : application;
+            if (this.ShouldProcessOrRefuse(shown, $"Lift the freeze{(Environment is null ? "" : $" on {string.Join(", ", Environment)}")}"))
             {
                 _applications.Add(application);
             }
@@ -48,7 +50,10 @@ public sealed class RemoveDeployFreezeCommand : GovukDeployCmdlet
             return;
         }
 
-        var lifted = Await(ct => Engine.Freezes.LiftAsync(_applications, Environment, ct));
+        // '*' is a pattern like any other (every application); only -Global lifts the global freeze.
+        var lifted = Global
+            ? Await(ct => Engine.Freezes.LiftGlobalAsync(Environment, ct))
+            : Await(ct => Engine.Freezes.LiftAsync(_applications, Environment, ct));
         WriteVerbose($"Lifted {lifted.Count} freeze(s) in one transaction.");
         if (PassThru)
         {

@@ -9,12 +9,13 @@ namespace GovukDeploy.Commands;
 /// Changes one application's repository, deploy name, team, type, release pattern or retirement, and turns
 /// its confidential mode (for a security incident) on or off, audited with the reason.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "Application", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "Application", SupportsShouldProcess = true, HelpUri = ProjectLinks.DocsRoot + "Set-Application.md")]
 [OutputType(typeof(Application))]
 public sealed class SetApplicationCommand : GovukDeployCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string? Name { get; set; }
 
     [Parameter]
@@ -27,6 +28,7 @@ public sealed class SetApplicationCommand : GovukDeployCmdlet
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TeamCompleter))]
     public string? Team { get; set; }
 
     [Parameter]
@@ -54,6 +56,7 @@ public sealed class SetApplicationCommand : GovukDeployCmdlet
 
     protected override void ProcessRecordCore()
     {
+        UserText.Check(Reason, nameof(Reason));
         var confidentialGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Confidential));
         if (Reason is not null && !confidentialGiven)
         {
@@ -76,7 +79,7 @@ public sealed class SetApplicationCommand : GovukDeployCmdlet
         };
         var action = !confidentialGiven ? "Change the application"
             : Confidential ? "Turn confidential mode on" : "Turn confidential mode off";
-        if (!ShouldProcess(Name!, action))
+        if (!this.ShouldProcessOrRefuse(Name!, action))
         {
             return;
         }
@@ -97,19 +100,8 @@ public sealed class SetApplicationCommand : GovukDeployCmdlet
     {
         // The audit log names the person by their GitHub login when the token says who they are; a GitHub
         // that cannot say must never keep an incident's confidential mode from going on.
-        RunOnPipeline(async (reporter, ct) =>
-        {
-            try
-            {
-                return await Engine.ResolveGitHubLoginAsync(Engine.GitHub(reporter), ct).ConfigureAwait(false);
-            }
-            catch (GovukDeployException e)
-            {
-                reporter.Verbose($"The GitHub login could not be read ({e.ErrorId}); the audit log names {Engine.Actor}.");
-                return null;
-            }
-        });
-        var service = new ConfidentialService(Engine.Store, Engine.Actor);
+        var actor = RunOnPipeline((reporter, ct) => Engine.ResolveActorAsync(reporter, ct));
+        var service = new ConfidentialService(Engine.Store, actor);
         if (Confidential)
         {
             return RunOnPipeline((reporter, ct) => service.TurnOnAsync(application, Reason,

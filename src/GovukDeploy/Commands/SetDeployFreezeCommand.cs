@@ -6,7 +6,7 @@ namespace GovukDeploy.Commands;
 /// Freezes applications: why, who to ask, until when. Every application that comes
 /// through the pipeline is frozen in one transaction, all or nothing.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "DeployFreeze", SupportsShouldProcess = true, DefaultParameterSetName = ApplicationSet)]
+[Cmdlet(VerbsCommon.Set, "DeployFreeze", SupportsShouldProcess = true, DefaultParameterSetName = ApplicationSet, HelpUri = ProjectLinks.DocsRoot + "Set-DeployFreeze.md")]
 [OutputType(typeof(DeployFreeze))]
 public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
 {
@@ -19,6 +19,7 @@ public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
     [Alias("Name")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string[]? Application { get; set; }
 
     /// <summary>Freezes every application (GOV.UK's site-wide note).</summary>
@@ -37,9 +38,10 @@ public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
     [Parameter]
     public DateTimeOffset? Until { get; set; }
 
-    /// <summary>The environments to freeze; default staging and production.</summary>
+    /// <summary>The environments to freeze; default every configured environment but the first (staging and production).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentCompleter))]
     public string[]? Environment { get; set; }
 
     [Parameter]
@@ -52,8 +54,9 @@ public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
         {
             Engine.Freezes.CheckRequest(Reason, Contact, Until);
         }
-        catch (Errors.GovukDeployException problem)
+        catch (Errors.GovukDeployException problem) when (problem.IsInvalidArgument)
         {
+            // Bad input is reported and nothing is frozen; anything else (no configuration, no store) ends the command.
             _invalid = true;
             WriteError(ToErrorRecord(problem));
         }
@@ -66,25 +69,39 @@ public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
             return;
         }
 
-        var environments = string.Join(", ", Environment ?? ["staging", "production"]);
-        foreach (var application in Global ? [DeployFreeze.Global] : ResolveWildcards(Application!))
+        var environments = string.Join(", ", Environment ?? Engine.Environments.DefaultFreezeScope);
+        foreach (var application in Global ? [DeployFreeze.Global] : ResolveWildcards(Application!).ToList())
         {
+            if (_invalid)
+            {
+                return;
+            }
+
             var shown = application == DeployFreeze.Global ? "every application" : application;
-            if (ShouldProcess(shown, $"Freeze deploys to {environments}{(Until is { } until ? $" until {until:u}" : "")}"))
+            if (this.ShouldProcessOrRefuse(shown, $"Freeze deploys to {environments}{(Until is { } until ? $" until {until:u}" : "")}"))
             {
                 _applications.Add(application);
             }
         }
     }
 
-    /// <summary>Names with wildcards become the applications they match, so that -WhatIf lists each one.</summary>
+    /// <summary>
+    /// Names with wildcards become the applications they match, so that -WhatIf lists each one. A pattern
+    /// that matches nothing (or cannot be read) is an error, and then nothing is frozen: the freeze is one request.
+    /// </summary>
     private IEnumerable<string> ResolveWildcards(string[] names)
     {
         foreach (var name in names)
         {
             if (WildcardPattern.ContainsWildcardCharacters(name))
             {
-                foreach (var match in Await(ct => Engine.Applications.GetAsync([name], cancellationToken: ct)).Found)
+                var lookup = Await(ct => Engine.Applications.GetAsync([name], includeRetired: true, cancellationToken: ct));
+                foreach (var problem in lookup.Missing)
+                {
+                    _invalid = true;
+                    WriteError(ToErrorRecord(problem));
+                }
+                foreach (var match in lookup.Found)
                 {
                     yield return match.Name;
                 }
@@ -103,8 +120,9 @@ public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
             return;
         }
 
-        var environments = Environment ?? ["staging", "production"];
-        var freezes = Await(ct => Engine.Freezes.SetAsync(_applications, Reason ?? "", Contact ?? "", Until, environments, ct));
+        var freezes = Global
+            ? Await(ct => Engine.Freezes.SetGlobalAsync(Reason ?? "", Contact ?? "", Until, Environment, ct))
+            : Await(ct => Engine.Freezes.SetAsync(_applications, Reason ?? "", Contact ?? "", Until, Environment, ct));
         WriteVerbose($"Set {freezes.Count} freeze(s) in one transaction.");
         if (PassThru)
         {

@@ -21,7 +21,7 @@ public enum ConfigurationScope
 /// Changes settings for this session or in the user's configuration file. Every
 /// value is checked before anything changes; secrets stay in the session.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "GovukDeployConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = SettingsSet)]
+[Cmdlet(VerbsCommon.Set, "GovukDeployConfiguration", SupportsShouldProcess = true, DefaultParameterSetName = SettingsSet, HelpUri = ProjectLinks.DocsRoot + "Set-GovukDeployConfiguration.md")]
 [OutputType(typeof(ConfigurationSetting))]
 public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
 {
@@ -122,6 +122,7 @@ public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByNameSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SettingNameCompleter))]
     public string? Name { get; set; }
 
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByNameSet, ValueFromPipelineByPropertyName = true)]
@@ -130,6 +131,7 @@ public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
 
     [Parameter(Mandatory = true, ParameterSetName = ResetSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SettingNameCompleter))]
     public string[]? Reset { get; set; }
 
     [Parameter]
@@ -161,7 +163,7 @@ public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
 
         var target = Scope == ConfigurationScope.User ? Configuration.UserFilePath : "this session";
         var described = string.Join(", ", values.Keys.Concat(secrets.Keys));
-        if (!ShouldProcess(target, $"Set {described}"))
+        if (!this.ShouldProcessOrRefuse(target, $"Set {described}"))
         {
             return;
         }
@@ -194,7 +196,7 @@ public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
         }
 
         var target = Scope == ConfigurationScope.User ? Configuration.UserFilePath : "this session";
-        if (!ShouldProcess(target, $"Reset {string.Join(", ", names)}"))
+        if (!this.ShouldProcessOrRefuse(target, $"Reset {string.Join(", ", names)}"))
         {
             return;
         }

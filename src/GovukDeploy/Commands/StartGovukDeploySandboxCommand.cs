@@ -10,7 +10,7 @@ namespace GovukDeploy.Commands;
 /// Starts the local stand-in for GitHub, Jenkins, the Release app, Sentry and Icinga on 127.0.0.1,
 /// waits until it answers, and points this session's configuration at it.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "GovukDeploySandbox", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Start, "GovukDeploySandbox", SupportsShouldProcess = true, HelpUri = ProjectLinks.DocsRoot + "Start-GovukDeploySandbox.md")]
 [OutputType(typeof(SandboxInfo))]
 public sealed class StartGovukDeploySandboxCommand : GovukDeployCmdlet
 {
@@ -40,7 +40,7 @@ public sealed class StartGovukDeploySandboxCommand : GovukDeployCmdlet
 
     protected override void ProcessRecordCore()
     {
-        if (!ShouldProcess("127.0.0.1", "Start the GovukDeploy sandbox and point this session at it"))
+        if (!this.ShouldProcessOrRefuse("127.0.0.1", "Start the GovukDeploy sandbox and point this session at it"))
         {
             return;
         }
@@ -108,11 +108,30 @@ public sealed class StartGovukDeploySandboxCommand : GovukDeployCmdlet
         }
 
         Configuration.SetSession(settings, sandbox.Secrets);
-        if (catalogue.Count > 0)
+        // The private catalogue also gets the sandbox's own applications, so that Get-Release frontend
+        // works at once; an application the user's catalogue already has keeps the user's entry.
+        var served = ReadSandboxApplications(info);
+        var known = new HashSet<string>(catalogue.Select(a => a.Name), StringComparer.OrdinalIgnoreCase);
+        var privateCatalogue = catalogue.Concat(served.Where(a => !known.Contains(a.Name))).ToList();
+        if (privateCatalogue.Count > 0)
         {
-            Await(ct => Engine.Store.UpsertApplicationsAsync(catalogue, Engine.Actor, ct));
+            Await(ct => Engine.Store.UpsertApplicationsAsync(privateCatalogue, Engine.Actor, ct));
         }
-        WriteInformation($"Sandbox running at {info.BaseUrl}: GitHub {info.GitHubApiUrl}, Jenkins {info.JenkinsUrl}, Release app {info.ReleaseAppUrl}, Sentry {info.SentryUrl}, Icinga {info.IcingaUrl}. This session now uses it, with a store of its own holding a copy of the catalogue ({catalogue.Count} applications).", ["GovukDeploy"]);
+        WriteInformation($"Sandbox running at {info.BaseUrl}: GitHub {info.GitHubApiUrl}, Jenkins {info.JenkinsUrl}, Release app {info.ReleaseAppUrl}, Sentry {info.SentryUrl}, Icinga {info.IcingaUrl}. This session now uses it, with a store of its own holding a copy of the catalogue ({catalogue.Count} applications) and the sandbox's own ({privateCatalogue.Count - catalogue.Count} more).", ["GovukDeploy"]);
         WriteObject(info);
+    }
+
+    private IReadOnlyList<Application> ReadSandboxApplications(SandboxInfo info)
+    {
+        try
+        {
+            return Await(ct => SandboxCatalogue.ReadAsync(info, ct));
+        }
+        catch (Exception unreadable) when (unreadable is HttpRequestException or System.Text.Json.JsonException ||
+            (unreadable is TaskCanceledException && !Cancellation.IsCancellationRequested))
+        {
+            WriteWarning($"The sandbox's own applications are not in the catalogue: its Release app's list could not be read ({unreadable.Message}). Add them with New-Application.");
+            return [];
+        }
     }
 }

@@ -8,11 +8,10 @@ namespace GovukDeploy.Commands;
 /// Stops deploys in progress: asks Jenkins to stop the build, or cancels the queue item of a deploy
 /// that has not started, waits until Jenkins confirms, and records Aborted with who stopped it.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Stop, "Deployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsLifecycle.Stop, "Deployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = ProjectLinks.DocsRoot + "Stop-Deployment.md")]
 [OutputType(typeof(Deployment))]
 public sealed class StopDeploymentCommand : GovukDeployCmdlet
 {
-    private const string Production = "production";
 
     /// <summary>The deployments to stop; Get-Deployment's output binds by its Id.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -31,6 +30,7 @@ public sealed class StopDeploymentCommand : GovukDeployCmdlet
 
     protected override void ProcessRecordCore()
     {
+        UserText.Check(Reason, nameof(Reason));
         foreach (var id in Id ?? [])
         {
             try
@@ -57,12 +57,12 @@ public sealed class StopDeploymentCommand : GovukDeployCmdlet
         var action = deployment.BuildUrl is null ? "Cancel its Jenkins queue item and record it Aborted" : "Stop its Jenkins build and record it Aborted";
         if (this.WhatIfRequested())
         {
-            ShouldProcess(target, action);
+            this.ShouldProcessOrRefuse(target, action);
             return;
         }
 
-        // Production deploys ask first (ConfirmImpact High); lower environments only when -Confirm is given.
-        var asks = deployment.Environment.Equals(Production, StringComparison.OrdinalIgnoreCase) || MyInvocation.BoundParameters.ContainsKey("Confirm");
+        // Deploys to the last environment (production) ask first (ConfirmImpact High); lower environments only when -Confirm is given.
+        var asks = deployment.Environment.Equals(Engine.Environments.Last, StringComparison.OrdinalIgnoreCase) || MyInvocation.BoundParameters.ContainsKey("Confirm");
         if (asks && !this.ShouldProcessOrRefuse(target, action))
         {
             return;

@@ -5,7 +5,7 @@ using GovukDeploy.Sandbox;
 namespace GovukDeploy.Commands;
 
 /// <summary>Stops the sandbox this session started and takes the session's configuration off it.</summary>
-[Cmdlet(VerbsLifecycle.Stop, "GovukDeploySandbox", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Stop, "GovukDeploySandbox", SupportsShouldProcess = true, HelpUri = ProjectLinks.DocsRoot + "Stop-GovukDeploySandbox.md")]
 [OutputType(typeof(SandboxInfo))]
 public sealed class StopGovukDeploySandboxCommand : GovukDeployCmdlet
 {
@@ -36,7 +36,7 @@ public sealed class StopGovukDeploySandboxCommand : GovukDeployCmdlet
             return;
         }
 
-        if (!ShouldProcess(sandbox.Info.BaseUrl, "Stop the sandbox and take this session's configuration off it"))
+        if (!this.ShouldProcessOrRefuse(sandbox.Info.BaseUrl, "Stop the sandbox and take this session's configuration off it"))
         {
             return;
         }

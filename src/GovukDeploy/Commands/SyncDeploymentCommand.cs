@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using GovukDeploy.Observed;
-using GovukDeploy.Store;
 
 namespace GovukDeploy.Commands;
 
@@ -10,7 +9,7 @@ namespace GovukDeploy.Commands;
 /// older history for applications never searched for). Read cmdlets do this by themselves when the
 /// view is older than DeploymentSyncMaxAge; this forces it.
 /// </summary>
-[Cmdlet(VerbsData.Sync, "Deployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Cmdlet(VerbsData.Sync, "Deployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = ProjectLinks.DocsRoot + "Sync-Deployment.md")]
 [OutputType(typeof(SyncReport))]
 public sealed class SyncDeploymentCommand : GovukDeployCmdlet
 {
@@ -20,6 +19,7 @@ public sealed class SyncDeploymentCommand : GovukDeployCmdlet
     [Alias("Name")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string[]? Application { get; set; }
 
     protected override void ProcessRecordCore() => _names.AddRange(Application ?? ["*"]);
@@ -39,7 +39,7 @@ public sealed class SyncDeploymentCommand : GovukDeployCmdlet
         }
 
         var target = lookup.Found.Count == 1 ? lookup.Found[0].Name : $"{lookup.Found.Count} applications";
-        if (!ShouldProcess($"{target}, from Jenkins' {Configuration.Require(GovukDeploy.Configuration.SettingCatalogue.DeployJobName)} history in {string.Join(", ", Configuration.EnvironmentNames)}", "Record observed deploys"))
+        if (!this.ShouldProcessOrRefuse($"{target}, from Jenkins' {Configuration.Require(GovukDeploy.Configuration.SettingCatalogue.DeployJobName)} history in {string.Join(", ", Configuration.EnvironmentNames)}", "Record observed deploys"))
         {
             return;
         }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using GovukDeploy.Deploys;
 using GovukDeploy.Errors;
 using GovukDeploy.Session;
 
@@ -10,7 +9,7 @@ namespace GovukDeploy.Commands;
 /// tests, and one verdict (Healthy, Unhealthy or Unknown). Applications from the pipeline are checked
 /// a few at a time.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "DeployHealth")]
+[Cmdlet(VerbsDiagnostic.Test, "DeployHealth", HelpUri = ProjectLinks.DocsRoot + "Test-DeployHealth.md")]
 [OutputType(typeof(DeployHealth))]
 public sealed class TestDeployHealthCommand : GovukDeployCmdlet
 {
@@ -19,10 +18,12 @@ public sealed class TestDeployHealthCommand : GovukDeployCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string? Application { get; set; }
 
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentCompleter))]
     public string? Environment { get; set; }
 
     /// <summary>From when problems count; default the start of the newest deploy to the environment. A deployment binds its StartedAt.</summary>

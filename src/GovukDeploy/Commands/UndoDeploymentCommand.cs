@@ -9,19 +9,20 @@ namespace GovukDeploy.Commands;
 /// out, passes the window (incidents do not keep office hours), stops at a freeze unless -Force and at
 /// the deploy lock, and records the deploy as a rollback of the one it undoes, audited with -Reason.
 /// </summary>
-[Cmdlet(VerbsCommon.Undo, "Deployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsCommon.Undo, "Deployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = ProjectLinks.DocsRoot + "Undo-Deployment.md")]
 [OutputType(typeof(Deployment), typeof(RollbackPlan))]
 public sealed class UndoDeploymentCommand : GovukDeployCmdlet
 {
-    private const string Production = "production";
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string? Application { get; set; }
 
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentCompleter))]
     public string? Environment { get; set; }
 
     /// <summary>Why: written to the audit log with the rollback (and as the reason for passing a freeze with -Force).</summary>
@@ -36,6 +37,7 @@ public sealed class UndoDeploymentCommand : GovukDeployCmdlet
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ReleaseCompleter))]
     public string? Release { get; set; }
 
     /// <summary>Passes a freeze, with -Reason as the audited reason.</summary>
@@ -48,14 +50,17 @@ public sealed class UndoDeploymentCommand : GovukDeployCmdlet
     /// <summary>How long to wait for the rollback's deploy, in seconds; 0 (the default) waits until it ends.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
+    [Alias("Timeout")]
+    [SecondsArgument]
     public int TimeoutSec { get; set; }
 
     protected override void ProcessRecordCore()
     {
+        UserText.Check(Reason, nameof(Reason));
         var environment = Engine.RequireEnvironment(Environment!);
         var application = Await(ct => Engine.Applications.GetRequiredAsync(Application!, ct));
         // Name whoever rolls back by their GitHub login when the token says who they are.
-        RunOnPipeline((reporter, ct) => Engine.ResolveGitHubLoginAsync(Engine.GitHub(reporter), ct));
+        RunOnPipeline((reporter, ct) => Engine.ResolveActorAsync(reporter, ct));
         var request = new RollbackRequest
         {
             Application = application.Name,
@@ -72,7 +77,7 @@ public sealed class UndoDeploymentCommand : GovukDeployCmdlet
         var target = $"{application.Name} in {environment}";
         if (this.WhatIfRequested())
         {
-            ShouldProcess(target, plan.Summary);
+            this.ShouldProcessOrRefuse(target, plan.Summary);
             WriteObject(plan);
             return;
         }
@@ -84,9 +89,9 @@ public sealed class UndoDeploymentCommand : GovukDeployCmdlet
                 (plan.TotalChangesTakenOut > plan.ChangesTakenOut.Length ? $"{System.Environment.NewLine}  ... and {plan.TotalChangesTakenOut - plan.ChangesTakenOut.Length} more" : ""));
         }
 
-        // Production rollbacks ask first (ConfirmImpact High); lower environments only when -Confirm is given.
+        // Rollbacks in the last environment (production) ask first (ConfirmImpact High); lower environments only when -Confirm is given.
         // A plan that a gate refuses is not asked about: the rollback stops at that gate with its error.
-        var asks = environment.Equals(Production, StringComparison.OrdinalIgnoreCase) || MyInvocation.BoundParameters.ContainsKey("Confirm");
+        var asks = environment.Equals(Engine.Environments.Last, StringComparison.OrdinalIgnoreCase) || MyInvocation.BoundParameters.ContainsKey("Confirm");
         if (plan.Passed && asks && !this.ShouldProcessOrRefuse(target, plan.Summary))
         {
             return;

@@ -6,7 +6,7 @@ using GovukDeploy.Session;
 namespace GovukDeploy.Commands;
 
 /// <summary>Refreshes the cached bank-holiday calendar from GOV.UK's bank-holidays.json feed.</summary>
-[Cmdlet(VerbsData.Update, "BankHoliday", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Update, "BankHoliday", SupportsShouldProcess = true, HelpUri = ProjectLinks.DocsRoot + "Update-BankHoliday.md")]
 [OutputType(typeof(BankHolidayUpdate))]
 public sealed class UpdateBankHolidayCommand : GovukDeployCmdlet
 {
@@ -18,7 +18,7 @@ public sealed class UpdateBankHolidayCommand : GovukDeployCmdlet
     protected override void ProcessRecordCore()
     {
         var feed = Uri ?? new Uri(Configuration.Require(SettingCatalogue.BankHolidayFeedUrl));
-        if (!ShouldProcess(feed.ToString(), "Fetch the bank-holiday feed and replace the cached calendar"))
+        if (!this.ShouldProcessOrRefuse(feed.ToString(), "Fetch the bank-holiday feed and replace the cached calendar"))
         {
             return;
         }

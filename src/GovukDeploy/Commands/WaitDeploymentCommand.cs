@@ -8,7 +8,7 @@ namespace GovukDeploy.Commands;
 /// Follows deploys that are still in progress (started with -NoWait, or left by an interrupted
 /// session) to their end, with progress, and records their outcome.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Wait, "Deployment", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Wait, "Deployment", SupportsShouldProcess = true, HelpUri = ProjectLinks.DocsRoot + "Wait-Deployment.md")]
 [OutputType(typeof(Deployment))]
 public sealed class WaitDeploymentCommand : GovukDeployCmdlet
 {
@@ -26,6 +26,8 @@ public sealed class WaitDeploymentCommand : GovukDeployCmdlet
     /// <summary>How long to wait for each deploy, in seconds; 0 (the default) waits until it ends. Runs out with DeployTimeout.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
+    [Alias("Timeout")]
+    [SecondsArgument]
     public int TimeoutSec { get; set; }
 
     protected override void ProcessRecordCore() => _ids.AddRange(Id ?? []);
@@ -58,10 +60,16 @@ public sealed class WaitDeploymentCommand : GovukDeployCmdlet
             }
         }
 
+        if (deployments.Count == 0)
+        {
+            // Nothing to follow: Jenkins' settings are not needed, and a missing one is no error here.
+            return;
+        }
+
         var runner = Engine.Deploys.Runner;
         foreach (var deployment in deployments)
         {
-            if (!ShouldProcess($"deployment {deployment.Id} ({deployment.Application} {deployment.Release} to {deployment.Environment})",
+            if (!this.ShouldProcessOrRefuse($"deployment {deployment.Id} ({deployment.Application} {deployment.Release} to {deployment.Environment})",
                 SmokeTest ? "Follow the deploy to its end, record it, and run the smoke tests" : "Follow the deploy to its end and record it"))
             {
                 continue;

@@ -9,7 +9,7 @@ namespace GovukDeploy.Commands;
 /// release with that deploy and smoke test. It changes nothing (it reads CI's deploy into the store, as the
 /// Get- cmdlets read what runs), so it takes no -WhatIf.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Wait, "Release", DefaultParameterSetName = ShaSet)]
+[Cmdlet(VerbsLifecycle.Wait, "Release", DefaultParameterSetName = ShaSet, HelpUri = ProjectLinks.DocsRoot + "Wait-Release.md")]
 [OutputType(typeof(FollowedRelease))]
 public sealed class WaitReleaseCommand : GovukDeployCmdlet
 {
@@ -21,6 +21,7 @@ public sealed class WaitReleaseCommand : GovukDeployCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string? Application { get; set; }
 
     /// <summary>The merged pull request (Get-PullRequest's Number binds to it).</summary>
@@ -36,6 +37,8 @@ public sealed class WaitReleaseCommand : GovukDeployCmdlet
     /// <summary>How long to wait in all, in seconds, before ReleaseWaitTimedOut (30 minutes, as the engine's default).</summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
+    [Alias("Timeout")]
+    [SecondsArgument]
     public int TimeoutSec { get; set; } = 1800;
 
     protected override void ProcessRecordCore()

@@ -45,9 +45,16 @@ public sealed class ApplicationServiceTests : IAsyncLifetime
     {
         var lookup = await _service.GetAsync(["whitehal", "w*", "nothing*"]);
         Assert.Equal(["whitehall", "whitehall-frontend"], lookup.Found.Select(a => a.Name));
-        var missing = Assert.Single(lookup.Missing);
+        Assert.Equal(2, lookup.Missing.Count);
+        var missing = lookup.Missing[0];
         Assert.Equal(("ApplicationNotFound", ErrorKind.ObjectNotFound, "whitehal"), (missing.ErrorId, missing.Kind, (string?)missing.Target));
         Assert.Contains("Did you mean 'whitehall'", missing.Message);
+        // A pattern that matches nothing is an error too, as Get-ChildItem's is.
+        var unmatched = lookup.Missing[1];
+        Assert.Equal(("NoApplicationMatched", ErrorKind.ObjectNotFound, "nothing*"), (unmatched.ErrorId, unmatched.Kind, (string?)unmatched.Target));
+
+        var wildcard = await Assert.ThrowsAsync<GovukDeployException>(() => _service.GetRequiredAsync("white*"));
+        Assert.Equal(("WildcardNotSupported", ErrorKind.InvalidArgument, "white*"), (wildcard.ErrorId, wildcard.Kind, (string?)wildcard.Target));
 
         var error = await Assert.ThrowsAsync<GovukDeployException>(() => _service.GetRequiredAsync("pubilsher"));
         Assert.Contains("'publisher'", error.Message);
@@ -65,16 +72,12 @@ public sealed class ApplicationServiceTests : IAsyncLifetime
         Assert.Equal(["frontend", "publisher"], again.Applications.Select(a => a.Name));
     }
 
-    [Theory]
+    [ReferenceDataTheory]
     [InlineData("applications.yml")]
     [InlineData("repos.yml")]
     public async Task TheRealCatalogueFilesImportIntoTheStoreAndAgainChangeNothing(string file)
     {
-        var path = SharedData.File(file);
-        if (path is null)
-        {
-            return; // reference data absent on this machine
-        }
+        var path = ReferenceData.File(file);
         var entries = CatalogueParser.ParseFile(path);
         var first = await _service.ImportFileAsync(path);
         Assert.Equal(entries.Count, first.Added + first.Changed + first.Unchanged);
@@ -117,5 +120,43 @@ public sealed class ApplicationServiceTests : IAsyncLifetime
         var history = await _store.GetAuditEventsAsync(new AuditQuery { Applications = ["email-alert-api"] });
         Assert.Equal([AuditKinds.ApplicationAdded, AuditKinds.ApplicationChanged, AuditKinds.ApplicationRemoved], history.Select(e => e.Kind));
         Assert.All(history, e => Assert.Equal("alice", e.Actor));
+    }
+
+    [Theory]
+    [InlineData("../..")]
+    [InlineData("alphagov/..")]
+    [InlineData("./x")]
+    [InlineData("../x")]
+    [InlineData("alphagov/a%2F..")]
+    public async Task ARepositoryThatCouldWalkAUrlPathIsRefused(string repository)
+    {
+        var onNew = await Assert.ThrowsAsync<GovukDeployException>(() => _service.NewAsync("walker", repository: repository));
+        Assert.Equal(("InvalidRepository", ErrorKind.InvalidArgument, repository), (onNew.ErrorId, onNew.Kind, onNew.Target));
+        var onSet = await Assert.ThrowsAsync<GovukDeployException>(() => _service.SetAsync("whitehall", new ApplicationChanges { Repository = repository }));
+        Assert.Equal("InvalidRepository", onSet.ErrorId);
+        Assert.Equal("alphagov/whitehall", (await _store.GetApplicationAsync("whitehall"))!.Repository);
+    }
+
+    [Fact]
+    public async Task NamesAreBoundedWhereverTheyEnter()
+    {
+        var longName = new string('a', NameRules.MaxLength + 1);
+        var refused = new Func<Task>[]
+        {
+            () => _service.NewAsync(longName),
+            () => _service.NewAsync("ok", repository: "alphagov/" + longName),
+            () => _service.NewAsync("ok", deployName: longName),
+            () => _service.NewAsync("ok", team: longName),
+            () => _service.SetAsync("whitehall", new ApplicationChanges { Type = longName }),
+            () => _service.SetAsync("whitehall", new ApplicationChanges { ReleaseTagPattern = longName + "*" }),
+        };
+        foreach (var attempt in refused)
+        {
+            var error = await Assert.ThrowsAsync<GovukDeployException>(attempt);
+            Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+            // The message names the value without repeating all of it.
+            Assert.True(error.Message.Length < 600, error.Message);
+        }
+        Assert.Equal(NameRules.MaxLength, (await _service.NewAsync(new string('b', NameRules.MaxLength))).Name.Length);
     }
 }

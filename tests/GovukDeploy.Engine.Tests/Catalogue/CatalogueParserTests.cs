@@ -5,14 +5,10 @@ namespace GovukDeploy.Tests.Catalogue;
 
 public sealed class CatalogueParserTests
 {
-    [Fact]
+    [ReferenceDataFact]
     public void TheRealApplicationsYmlImportsAsIs()
     {
-        var path = SharedData.File("applications.yml");
-        if (path is null)
-        {
-            return; // reference data absent on this machine
-        }
+        var path = ReferenceData.File("applications.yml");
         var entries = CatalogueParser.ParseFile(path);
 
         Assert.Equal(File.ReadLines(path).Count(l => l.StartsWith("- github_repo_name:", StringComparison.Ordinal)), entries.Count);
@@ -25,14 +21,10 @@ public sealed class CatalogueParserTests
         Assert.Contains(entries, e => e.Application.Name == "panopticon" && e.Application.Retired && e.Application.Repository == "alphagov/panopticon");
     }
 
-    [Fact]
+    [ReferenceDataFact]
     public void TheRealReposYmlImportsAsIs()
     {
-        var path = SharedData.File("repos.yml");
-        if (path is null)
-        {
-            return;
-        }
+        var path = ReferenceData.File("repos.yml");
         var entries = CatalogueParser.ParseFile(path);
 
         Assert.Equal(File.ReadLines(path).Count(l => l.StartsWith("- repo_name:", StringComparison.Ordinal)), entries.Count);
@@ -174,5 +166,54 @@ public sealed class CatalogueParserTests
     {
         var error = Assert.Throws<GovukDeployException>(() => CatalogueParser.ParseFile(Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".yml")));
         Assert.Equal(("CatalogueNotFound", ErrorKind.ObjectNotFound), (error.ErrorId, error.Kind));
+    }
+
+    [Fact]
+    public void DeepNestingIsRefusedBeforeItCanOverflowTheStack()
+    {
+        // Built into nodes, this would recurse 50,000 deep and kill the process; it must be refused instead.
+        var text = new string('[', 50_000) + new string(']', 50_000);
+        var error = Assert.Throws<CatalogueInvalidException>(() => CatalogueParser.Parse(text, "deep.yml"));
+        Assert.Equal("CatalogueInvalid", error.ErrorId);
+        Assert.Contains("nest", Assert.Single(error.Problems).Message);
+    }
+
+    [Fact]
+    public void OrdinaryNestingIsRead()
+    {
+        var entries = CatalogueParser.Parse("repos:\n  - repo_name: a\n    extra: { nested: [1, [2, {x: y}]] }\n", "repos.yml");
+        Assert.Equal("a", Assert.Single(entries).Application.Name);
+    }
+
+    [Theory]
+    [InlineData("- github_repo_name: ..\n")]
+    [InlineData("- github_repo_name: .\n")]
+    [InlineData("- repo_name: ok\n  app_name: ..\n")]
+    public void ARepositoryNameThatWalksAPathIsAProblem(string text)
+    {
+        var error = Assert.Throws<CatalogueInvalidException>(() => CatalogueParser.Parse(text, "walk.yml"));
+        Assert.Single(error.Problems);
+    }
+
+    [Fact]
+    public void AnOrganisationThatWalksAPathIsRefused()
+    {
+        var error = Assert.Throws<GovukDeployException>(() => CatalogueParser.Parse("- repo_name: a\n", "x.yml", organisation: ".."));
+        Assert.Equal("InvalidOrganisation", error.ErrorId);
+    }
+
+    [Theory]
+    [InlineData("github_repo_name")]
+    [InlineData("puppet_name")]
+    [InlineData("team")]
+    [InlineData("type")]
+    public void LongNamesAreProblems(string field)
+    {
+        var text = field == "github_repo_name"
+            ? $"- github_repo_name: {new string('a', 10_000)}\n"
+            : $"- github_repo_name: ok\n  {field}: {new string('a', 10_000)}\n";
+        var error = Assert.Throws<CatalogueInvalidException>(() => CatalogueParser.Parse(text, "long.yml"));
+        Assert.Single(error.Problems);
+        Assert.True(error.Message.Length < 1000, "the message shortens the name");
     }
 }

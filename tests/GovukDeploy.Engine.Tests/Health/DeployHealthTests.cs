@@ -24,7 +24,7 @@ public sealed class DeployHealthTests
     }
 
     [Fact]
-    public async Task A_new_error_after_the_deploy_makes_it_unhealthy_and_is_listed()
+    public async Task ANewErrorAfterTheDeployMakesItUnhealthyAndIsListed()
     {
         await using var harness = await DeployHarness.StartAsync();
         var health = await CheckAfter(harness, "frontend", "staging", "new-error");
@@ -42,7 +42,7 @@ public sealed class DeployHealthTests
     }
 
     [Fact]
-    public async Task An_error_first_seen_before_the_deploy_does_not_count_even_when_seen_again()
+    public async Task AnErrorFirstSeenBeforeTheDeployDoesNotCountEvenWhenSeenAgain()
     {
         await using var harness = await DeployHarness.StartAsync();
         var health = await CheckAfter(harness, "frontend", "staging", "old-error");
@@ -55,7 +55,7 @@ public sealed class DeployHealthTests
     }
 
     [Fact]
-    public async Task A_new_issue_below_error_level_does_not_count()
+    public async Task ANewIssueBelowErrorLevelDoesNotCount()
     {
         await using var harness = await DeployHarness.StartAsync();
         var health = await CheckAfter(harness, "frontend", "staging", "new-warning");
@@ -64,7 +64,7 @@ public sealed class DeployHealthTests
     }
 
     [Fact]
-    public async Task An_error_that_regressed_since_the_deploy_makes_it_unhealthy()
+    public async Task AnErrorThatRegressedSinceTheDeployMakesItUnhealthy()
     {
         await using var harness = await DeployHarness.StartAsync();
         var health = await CheckAfter(harness, "whitehall", "production", "regressed-error");
@@ -76,7 +76,7 @@ public sealed class DeployHealthTests
     }
 
     [Fact]
-    public async Task Sentry_pages_are_followed_one_request_each_and_Icinga_is_asked_once()
+    public async Task SentryPagesAreFollowedOneRequestEachAndIcingaIsAskedOnce()
     {
         await using var harness = await DeployHarness.StartAsync();
         var (since, now) = DeployJustNow();
@@ -98,7 +98,7 @@ public sealed class DeployHealthTests
     }
 
     [Fact]
-    public async Task An_Icinga_alert_that_began_after_the_deploy_fails_the_check()
+    public async Task AnIcingaAlertThatBeganAfterTheDeployFailsTheCheck()
     {
         await using var harness = await DeployHarness.StartAsync();
         var health = await CheckAfter(harness, "frontend", "production", "critical-alert");
@@ -112,7 +112,7 @@ public sealed class DeployHealthTests
     }
 
     [Fact]
-    public async Task An_Icinga_alert_that_began_before_the_deploy_is_a_warning_named_as_older()
+    public async Task AnIcingaAlertThatBeganBeforeTheDeployIsAWarningNamedAsOlder()
     {
         await using var harness = await DeployHarness.StartAsync();
         var health = await CheckAfter(harness, "frontend", "production", "critical-alert-before");
@@ -128,7 +128,7 @@ public sealed class DeployHealthTests
     [Theory]
     [InlineData("acknowledged-alert", "acknowledged")]
     [InlineData("downtime-alert", "in downtime")]
-    public async Task Acknowledged_and_in_downtime_alerts_are_listed_as_such_and_do_not_fail(string effect, string note)
+    public async Task AcknowledgedAndInDowntimeAlertsAreListedAsSuchAndDoNotFail(string effect, string note)
     {
         await using var harness = await DeployHarness.StartAsync();
         var health = await CheckAfter(harness, "frontend", "staging", effect);
@@ -142,7 +142,7 @@ public sealed class DeployHealthTests
     }
 
     [Fact]
-    public async Task Sentry_unreachable_is_unknown_with_the_reason_and_the_verdict_is_never_healthy()
+    public async Task SentryUnreachableIsUnknownWithTheReasonAndTheVerdictIsNeverHealthy()
     {
         await using var harness = await DeployHarness.StartAsync();
         await harness.FaultAsync("sentry", "down");
@@ -156,7 +156,7 @@ public sealed class DeployHealthTests
     }
 
     [Fact]
-    public async Task Nothing_listening_is_unknown_too()
+    public async Task NothingListeningIsUnknownToo()
     {
         await using var harness = await DeployHarness.StartAsync();
         var settings = Settings(harness) with { SentryUrl = new Uri("http://127.0.0.1:1/"), IcingaUrlTemplate = "http://127.0.0.1:1/{environment}/" };
@@ -168,7 +168,7 @@ public sealed class DeployHealthTests
     }
 
     [Fact]
-    public async Task A_source_not_configured_is_not_counted_and_nothing_configured_is_unknown()
+    public async Task ASourceNotConfiguredIsNotCountedAndNothingConfiguredIsUnknown()
     {
         await using var harness = await DeployHarness.StartAsync();
         var noSentry = await CheckAfter(harness, "frontend", "staging", "new-error", Settings(harness, sentry: false));
@@ -181,7 +181,7 @@ public sealed class DeployHealthTests
     }
 
     [Fact]
-    public async Task The_dashboard_is_a_link_never_a_judgement()
+    public async Task TheDashboardIsALinkNeverAJudgement()
     {
         await using var harness = await DeployHarness.StartAsync();
         var health = await CheckAfter(harness, "contacts-admin", "production", "new-error", Settings(harness, dashboard: "https://grafana.example/d/deploys?var-app={application}&var-env={environment}"));
@@ -193,7 +193,7 @@ public sealed class DeployHealthTests
     }
 
     [Fact]
-    public async Task An_unknown_Sentry_project_is_unknown_naming_the_project_and_the_setting()
+    public async Task AnUnknownSentryProjectIsUnknownNamingTheProjectAndTheSetting()
     {
         await using var harness = await DeployHarness.StartAsync();
         var settings = Settings(harness) with { SentryProjects = HealthSettings.ParseProjects("frontend=frontend-app") };
@@ -207,7 +207,7 @@ public sealed class DeployHealthTests
     }
 
     [Fact]
-    public async Task The_application_name_only_ever_travels_in_filter_vars()
+    public async Task TheApplicationNameOnlyEverTravelsInFilterVars()
     {
         await using var harness = await DeployHarness.StartAsync();
         const string hostile = "frontend\" || true || \"";
@@ -225,7 +225,7 @@ public sealed class DeployHealthTests
     }
 
     [Fact]
-    public async Task Tokens_never_appear_in_what_the_checks_say()
+    public async Task TokensNeverAppearInWhatTheChecksSay()
     {
         await using var harness = await DeployHarness.StartAsync();
         const string sentryToken = "sentry-secret-token-0042";
@@ -243,7 +243,7 @@ public sealed class DeployHealthTests
     }
 
     [Fact]
-    public async Task Control_characters_from_Sentry_are_cleaned_and_titles_bounded()
+    public async Task ControlCharactersFromSentryAreCleanedAndTitlesBounded()
     {
         await using var harness = await DeployHarness.StartAsync();
         var (since, now) = DeployJustNow();

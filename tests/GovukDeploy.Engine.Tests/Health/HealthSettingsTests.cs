@@ -24,7 +24,7 @@ public sealed class HealthSettingsTests : IDisposable
     [InlineData(SettingCatalogue.IcingaServiceFilter, "service.vars.app == \"whitehall\"", "InvalidIcingaServiceFilter")]
     [InlineData(SettingCatalogue.DashboardUrl, "grafana/{application}", "InvalidUrl")]
     [InlineData(SettingCatalogue.VerifyForSeconds, "0", "InvalidNumber")]
-    public void A_bad_value_is_a_configuration_error_and_changes_nothing(string setting, string value, string errorId)
+    public void ABadValueIsAConfigurationErrorAndChangesNothing(string setting, string value, string errorId)
     {
         var configuration = Configuration();
         var error = Assert.Throws<GovukDeployException>(() => configuration.SetSession(new Dictionary<string, string> { [setting] = value }));
@@ -36,7 +36,7 @@ public sealed class HealthSettingsTests : IDisposable
     }
 
     [Fact]
-    public void A_bad_IcingaUrl_from_the_environment_is_reported_naming_the_variable()
+    public void ABadIcingaUrlFromTheEnvironmentIsReportedNamingTheVariable()
     {
         _environment["GOVUK_DEPLOY_ICINGA_URL"] = "not a url";
         var error = Assert.Throws<GovukDeployException>(() => HealthSettings.FromConfiguration(Configuration()));
@@ -45,7 +45,7 @@ public sealed class HealthSettingsTests : IDisposable
     }
 
     [Fact]
-    public void Good_values_are_read_as_the_checks_use_them()
+    public void GoodValuesAreReadAsTheChecksUseThem()
     {
         _environment["GOVUK_DEPLOY_SENTRY_URL"] = "https://sentry.example";
         _environment["SENTRY_AUTH_TOKEN"] = "token";
@@ -67,7 +67,7 @@ public sealed class HealthSettingsTests : IDisposable
     }
 
     [Fact]
-    public void Secrets_are_session_or_environment_only()
+    public void SecretsAreSessionOrEnvironmentOnly()
     {
         var configuration = Configuration();
         var error = Assert.Throws<GovukDeployException>(() => configuration.SetUser(new Dictionary<string, string> { [SettingCatalogue.SentryAuthToken] = "x" }));

@@ -59,7 +59,7 @@ public sealed class VerifyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Verify_stops_at_the_first_unhealthy_verdict_with_DeployUnhealthy_naming_what_failed()
+    public async Task VerifyStopsAtTheFirstUnhealthyVerdictWithDeployUnhealthyNamingWhatFailed()
     {
         await ScriptAsync("frontend", "new-error");
         var deployment = await DeployAsync("frontend", "release_12");
@@ -79,7 +79,7 @@ public sealed class VerifyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Verify_keeps_checking_for_the_time_given_and_returns_the_last_health()
+    public async Task VerifyKeepsCheckingForTheTimeGivenAndReturnsTheLastHealth()
     {
         var deployment = await DeployAsync("whitehall", "release_120");
         var reporter = new RecordingReporter();
@@ -95,7 +95,7 @@ public sealed class VerifyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_alert_during_the_verification_stops_it_early()
+    public async Task AnAlertDuringTheVerificationStopsItEarly()
     {
         var deployment = await DeployAsync("whitehall", "release_120");
         var engine = Engine();
@@ -109,7 +109,7 @@ public sealed class VerifyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RollbackOnUnhealthy_rolls_back_with_the_health_failure_as_the_audited_reason()
+    public async Task RollbackOnUnhealthyRollsBackWithTheHealthFailureAsTheAuditedReason()
     {
         await ScriptAsync("whitehall", "new-error");
         var deployment = await DeployAsync("whitehall", "release_119");
@@ -130,7 +130,7 @@ public sealed class VerifyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_announced_deploy_has_its_verdict_announced_in_Slack_with_the_text_escaped()
+    public async Task AnAnnouncedDeployHasItsVerdictAnnouncedInSlackWithTheTextEscaped()
     {
         var port = FreePort();
         using var slack = new System.Net.HttpListener();
@@ -150,7 +150,7 @@ public sealed class VerifyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_confidential_deploy_has_only_its_verdict_announced_never_what_Sentry_says()
+    public async Task AConfidentialDeployHasOnlyItsVerdictAnnouncedNeverWhatSentrySays()
     {
         var port = FreePort();
         using var slack = new System.Net.HttpListener();
@@ -200,7 +200,7 @@ public sealed class VerifyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_failed_smoke_test_after_a_successful_deploy_is_a_typed_error()
+    public async Task AFailedSmokeTestAfterASuccessfulDeployIsATypedError()
     {
         await ScriptAsync("contacts-admin", "smoke-failure");
         var deployment = await DeployAsync("contacts-admin", "release_8", smokeTest: true);
@@ -215,7 +215,7 @@ public sealed class VerifyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Verify_with_nothing_to_check_ends_unknown_never_healthy()
+    public async Task VerifyWithNothingToCheckEndsUnknownNeverHealthy()
     {
         var deployment = await DeployAsync("frontend", "release_11");
         var engine = Engine(new() { ["GOVUK_DEPLOY_SENTRY_URL"] = "", ["GOVUK_DEPLOY_ICINGA_URL"] = "" });
@@ -227,7 +227,7 @@ public sealed class VerifyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Without_Since_health_is_checked_from_the_newest_deploy_and_its_smoke_test()
+    public async Task WithoutSinceHealthIsCheckedFromTheNewestDeployAndItsSmokeTest()
     {
         var first = await DeployAsync("frontend", "release_11");
         var second = await DeployAsync("frontend", "release_12", smokeTest: true);
@@ -254,7 +254,7 @@ public sealed class VerifyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Many_applications_are_checked_each_as_it_is_ready_and_an_unknown_one_is_an_error_for_it_alone()
+    public async Task ManyApplicationsAreCheckedEachAsItIsReadyAndAnUnknownOneIsAnErrorForItAlone()
     {
         await DeployAsync("frontend", "release_12");
         await DeployAsync("whitehall", "release_120");

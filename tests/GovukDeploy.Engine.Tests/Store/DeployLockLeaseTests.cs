@@ -46,6 +46,42 @@ public sealed class DeployLockLeaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALeaseThatKeepsRenewingIsNeverTakenOver()
+    {
+        var every = TimeSpan.FromMilliseconds(100);
+        await using var held = await DeployLockLease.AcquireAsync(_store, "whitehall", "production", "alice@host:1", TimeSpan.FromMinutes(10), every);
+        for (var i = 0; i < 5; i++)
+        {
+            await Task.Delay(every * 2); // ten intervals in all: only renewals keep the lock alive this long
+            var error = await Assert.ThrowsAsync<GovukDeployException>(() => DeployLockLease.AcquireAsync(_store, "whitehall", "production", "bob@host:2", TimeSpan.FromMinutes(10), every));
+            Assert.Equal("DeployLocked", error.ErrorId);
+            Assert.Contains("can be taken over after", error.Message);
+        }
+        Assert.True(held.StillHeld);
+        Assert.Null(held.TakenOverFrom);
+    }
+
+    [Fact]
+    public async Task ALockWhoseProcessDiedIsTakenOverAfterTwoMissedRenewals()
+    {
+        var every = TimeSpan.FromMilliseconds(100);
+        // alice took the lock and promised to renew it, then her process died: nobody renews it.
+        Assert.True((await _store.TryAcquireLockAsync("whitehall", "production", "alice@host:1", TimeSpan.FromMinutes(10), every)).Acquired);
+        await Task.Delay(every * 3);
+
+        await using var next = await DeployLockLease.AcquireAsync(_store, "whitehall", "production", "bob@host:2", TimeSpan.FromMinutes(10), every);
+        Assert.Equal("bob@host:2", next.Lock.Owner);
+        Assert.Equal("alice@host:1", next.TakenOverFrom!.Owner);
+    }
+
+    [Fact]
+    public async Task ARenewalIntervalMustBeShorterThanTheLease()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => DeployLockLease.AcquireAsync(_store, "whitehall", "production", "alice", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+        Assert.Null(await _store.GetLockAsync("whitehall", "production"));
+    }
+
+    [Fact]
     public void TheDefaultOwnerNamesUserMachineAndProcess()
     {
         Assert.Equal($"alice@{Environment.MachineName}:{Environment.ProcessId}", DeployLockLease.DefaultOwner("alice"));

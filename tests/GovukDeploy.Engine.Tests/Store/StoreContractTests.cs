@@ -8,7 +8,7 @@ namespace GovukDeploy.Tests.Store;
 
 /// <summary>
 /// The store contract, written once and run against every backend (a subclass per backend).
-/// Each test gets a fresh, empty store.
+/// Each test gets a fresh, empty store. Its tests are [ContractFact]s, so that a backend left out is reported skipped.
 /// </summary>
 public abstract class StoreContractTests : IAsyncLifetime
 {
@@ -33,16 +33,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     /// <summary>Removes what PrepareAsync made.</summary>
     protected abstract Task CleanUpAsync();
 
-    /// <summary>Why this backend's tests do not run (only when the developer asked to skip them).</summary>
-    protected virtual string? SkipReason => null;
-
-    public async Task InitializeAsync()
-    {
-        if (SkipReason is null)
-        {
-            await PrepareAsync();
-        }
-    }
+    public Task InitializeAsync() => PrepareAsync();
 
     public async Task DisposeAsync()
     {
@@ -50,10 +41,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         {
             await store.DisposeAsync();
         }
-        if (SkipReason is null)
-        {
-            await CleanUpAsync();
-        }
+        await CleanUpAsync();
     }
 
     protected IDeployStore Open(IClock? clock = null)
@@ -63,14 +51,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         return store;
     }
 
-    private async Task Run(Func<IDeployStore, Task> test)
-    {
-        if (SkipReason is not null)
-        {
-            return;
-        }
-        await test(Open());
-    }
+    private Task Run(Func<IDeployStore, Task> test) => test(Open());
 
     protected static Application App(string name, string? team = "#team-a", bool retired = false, string? deployName = null, string? type = "Frontend apps") => new()
     {
@@ -84,7 +65,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     // ------------------------------------------------------------ applications
 
-    [Fact]
+    [ContractFact]
     public Task UpsertCountsAddedChangedAndUnchanged() => Run(async store =>
     {
         var first = await store.UpsertApplicationsAsync([App("whitehall"), App("publisher"), App("frontend")], "alice");
@@ -99,7 +80,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(["content-store", "frontend", "publisher", "whitehall"], all.Select(a => a.Name));
     });
 
-    [Fact]
+    [ContractFact]
     public Task UpsertWritesOneAuditEventPerChangeInTheSameTransaction() => Run(async store =>
     {
         await store.UpsertApplicationsAsync([App("whitehall"), App("publisher")], "alice");
@@ -115,7 +96,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(TimeSpan.Zero, events[2].At.Offset);
     });
 
-    [Fact]
+    [ContractFact]
     public Task NamesMatchIgnoringCaseWithWildcards() => Run(async store =>
     {
         await store.UpsertApplicationsAsync([App("Whitehall"), App("whitehall-frontend"), App("publisher"), App("smart-answers"), App("w_x")], "alice");
@@ -129,7 +110,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Empty(await store.GetApplicationsAsync(new ApplicationQuery { Names = ["nothing*"] }));
     });
 
-    [Fact]
+    [ContractFact]
     public Task RetiredAppsAreHiddenUnlessAskedForAndTeamFilters() => Run(async store =>
     {
         await store.UpsertApplicationsAsync([App("panopticon", retired: true), App("whitehall", team: "#publishing"), App("frontend", team: "#frontend")], "alice");
@@ -140,7 +121,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.True((await store.GetApplicationAsync("panopticon"))!.Retired);
     });
 
-    [Fact]
+    [ContractFact]
     public Task AddUpdateAndRemoveOneApplication() => Run(async store =>
     {
         await store.AddApplicationAsync(App("whitehall"), "alice");
@@ -167,7 +148,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Contains("alphagov/whitehall", history[^1].Detail);
     });
 
-    [Fact]
+    [ContractFact]
     public Task AnImportThatFailsMidwayLeavesTheStoreAsItWas() => Run(async store =>
     {
         await store.UpsertApplicationsAsync([App("whitehall"), App("publisher")], "alice");
@@ -184,7 +165,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(new UpsertResult(1, 0, 0), await store.UpsertApplicationsAsync([App("frontend")], "alice"));
     });
 
-    [Fact]
+    [ContractFact]
     public Task ACancelledImportLeavesTheStoreAsItWas() => Run(async store =>
     {
         using var cancel = new CancellationTokenSource();
@@ -196,7 +177,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     // ------------------------------------------------------------ freezes
 
-    [Fact]
+    [ContractFact]
     public Task FreezesAreSetManyAtOnceAndListed() => Run(async store =>
     {
         var until = Start.Plus(Duration.FromDays(2)).ToDateTimeOffset();
@@ -215,7 +196,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(2, (await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.FreezeSet] })).Count);
     });
 
-    [Fact]
+    [ContractFact]
     public Task SettingAFreezeAgainReplacesItAndKeepsTheOldAsHistory() => Run(async store =>
     {
         var first = (await store.SetFreezesAsync([new("whitehall", "production", "Incident", "alice")], "alice"))[0];
@@ -232,7 +213,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(Clock.GetCurrentInstant().ToDateTimeOffset(), history[0].LiftedAt);
     });
 
-    [Fact]
+    [ContractFact]
     public Task LiftingRecordsWhoAndWhen() => Run(async store =>
     {
         await store.SetFreezesAsync([new("whitehall", "staging", "r", "c"), new("whitehall", "production", "r", "c"), new("publisher", "production", "r", "c")], "alice");
@@ -248,7 +229,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(2, (await store.GetAuditEventsAsync(new AuditQuery { Kinds = ["freezelifted"] })).Count);
     });
 
-    [Fact]
+    [ContractFact]
     public Task AFreezePastItsUntilIsNoLongerCurrent() => Run(async store =>
     {
         var until = Start.Plus(Duration.FromHours(1)).ToDateTimeOffset();
@@ -261,7 +242,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Single(await store.GetFreezesAsync(new FreezeQuery { IncludeLifted = true }));
     });
 
-    [Fact]
+    [ContractFact]
     public Task GlobalFreezesApplyToEveryApplication() => Run(async store =>
     {
         await store.SetFreezesAsync([new(DeployFreeze.Global, "production", "Christmas", "#govuk-2ndline"), new("whitehall", "production", "r", "c"), new("publisher", "production", "r", "c")], "alice");
@@ -279,7 +260,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     // ------------------------------------------------------------ deployments
 
-    [Fact]
+    [ContractFact]
     public Task DeploymentsAreRecordedFromStartToFinish() => Run(async store =>
     {
         var id = await store.StartDeploymentAsync(new DeploymentStart
@@ -307,7 +288,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal([AuditKinds.DeployStarted, AuditKinds.DeployFinished], (await store.GetAuditEventsAsync(AuditQuery.All)).Select(e => e.Kind));
     });
 
-    [Fact]
+    [ContractFact]
     public Task DeploymentHistoryAnswersTheGatesQuestions() => Run(async store =>
     {
         async Task<long> Deploy(string app, string env, string release, DeploymentStatus status, int minutes)
@@ -349,7 +330,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         DeployTask = task,
     };
 
-    [Fact]
+    [ContractFact]
     public Task ObservedDeploysAreRecordedOnceWithTheirWatermarkAndUpdatedWhenTheyEnd() => Run(async store =>
     {
         var t0 = DateTimeOffset.Parse("2026-11-30T10:00:00Z");
@@ -395,7 +376,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Contains("whitehall", state.SearchedApplications);
     });
 
-    [Fact]
+    [ContractFact]
     public Task OurDeployIsListedOnceWhetherTheSyncSawItsBuildBeforeOrAfterItWasRecorded() => Run(async store =>
     {
         const string before = "https://deploy.production/job/Deploy_App/7/";
@@ -422,7 +403,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(DeploymentStatus.InProgress, listed[0].Status);
     });
 
-    [Fact]
+    [ContractFact]
     public Task TheNewestSuccessfulDeployOfEachApplicationAndEnvironmentComesInOneQuery() => Run(async store =>
     {
         var t0 = DateTimeOffset.Parse("2026-11-30T10:00:00Z");
@@ -443,7 +424,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(["release_9"], (await store.GetLatestSuccessfulDeploymentsAsync(["whitehall"])).Select(d => d.Release));
     });
 
-    [Fact]
+    [ContractFact]
     public Task OverriddenGatesAreAuditedWithTheDeployAndItsReason() => Run(async store =>
     {
         var id = await store.StartDeploymentAsync(new DeploymentStart
@@ -466,7 +447,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Contains("Security fix agreed with #govuk-2ndline", overridden.Detail);
     });
 
-    [Fact]
+    [ContractFact]
     public Task ADeployRecordedWhileQueuedIsFoundByAnotherSessionAndGetsItsBuildLater() => Run(async store =>
     {
         var id = await store.StartDeploymentAsync(new DeploymentStart
@@ -490,7 +471,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal("DeploymentNotFound", missing.ErrorId);
     });
 
-    [Fact]
+    [ContractFact]
     public Task AnObservedCopyOfABuildGivesWayWhenItsQueuedDeployIsToldOfIt() => Run(async store =>
     {
         const string build = "https://deploy.staging/job/Deploy_App/77/";
@@ -519,7 +500,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal((id, DeploymentSource.GovukDeploy, build), (only.Id, only.Source, only.BuildUrl));
     });
 
-    [Fact]
+    [ContractFact]
     public Task ARollbackIsRecordedWithTheDeployItUndoesAndAudited() => Run(async store =>
     {
         var id = await store.StartDeploymentAsync(new DeploymentStart
@@ -547,7 +528,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Single(await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.RollbackStarted] }));
     });
 
-    [Fact]
+    [ContractFact]
     public Task WhoStoppedADeployAndWhyIsAuditedWithItsFinish() => Run(async store =>
     {
         var id = await store.StartDeploymentAsync(new DeploymentStart { Application = "whitehall", Environment = "production", Release = "release_9", DeployedBy = "alice" });
@@ -561,7 +542,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Contains("stopped with Stop-Deployment: hung on a migration", finished.Detail);
     });
 
-    [Fact]
+    [ContractFact]
     public Task AStoreMadeBeforeQueueItemsAndRollbacksIsMigratedKeepingItsDeploys() => Run(async store =>
     {
         var id = await store.StartDeploymentAsync(new DeploymentStart { Application = "whitehall", Environment = "production", Release = "release_9", DeployedBy = "alice", BuildUrl = "https://j/1/" });
@@ -574,6 +555,26 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(("release_9", "https://j/1/", (string?)null, false, (string?)null), (old.Release, old.BuildUrl, old.QueueUrl, old.IsRollback, old.RollsBack));
         var queued = await reopened.StartDeploymentAsync(new DeploymentStart { Application = "whitehall", Environment = "production", Release = "release_10", DeployedBy = "alice", QueueUrl = "https://j/queue/item/5/" });
         Assert.Equal("https://j/queue/item/5/", (await reopened.GetDeploymentAsync(queued))!.QueueUrl);
+    });
+
+    [Fact]
+    public Task ALockHeldWhenTheStoreLearntRenewalsIsFreedOnlyByItsLease() => Run(async store =>
+    {
+        var lease = TimeSpan.FromMinutes(10);
+        Assert.True((await store.TryAcquireLockAsync("whitehall", "production", "alice", lease, TimeSpan.FromSeconds(30))).Acquired);
+        // An older module took this lock: it promised no renewals, and its renewals are not recorded.
+        var version = GovukDeploy.Store.Sql.Migrations.All.Single(m => m.Script.Contains("renewal_interval_ms")).Version;
+        await RollBackSchemaToAsync(version);
+
+        var reopened = Open();
+        var held = (await reopened.GetLockAsync("whitehall", "production"))!;
+        Assert.Equal(("alice", (DateTimeOffset?)null, (TimeSpan?)null), (held.Owner, held.RenewedAt, held.RenewalInterval));
+        Clock.AdvanceMinutes(9);
+        Assert.False((await reopened.TryAcquireLockAsync("whitehall", "production", "bob", lease, TimeSpan.FromSeconds(30))).Acquired);
+        Clock.AdvanceMinutes(1);
+        var takeover = await reopened.TryAcquireLockAsync("whitehall", "production", "bob", lease, TimeSpan.FromSeconds(30));
+        Assert.Equal("alice", takeover.TakenOverFrom!.Owner);
+        Assert.Contains("alice (its lease ran until 2026-11-26 10:10:00 UTC)", Assert.Single(await reopened.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] })).Detail);
     });
 
     /// <summary>Undoes every migration from <paramref name="version"/> on (they only add columns), as an older module left the store.</summary>
@@ -592,7 +593,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     // ------------------------------------------------------------ audit
 
-    [Fact]
+    [ContractFact]
     public Task AuditEventsAreQueriedByApplicationSinceAndKind() => Run(async store =>
     {
         await store.AppendAuditEventAsync(new AuditEntry("alice", AuditKinds.GateOverridden, "Window gate overridden: urgent fix", "whitehall", "Production"));
@@ -614,7 +615,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     // ------------------------------------------------------------ deploy locks
 
-    [Fact]
+    [ContractFact]
     public Task ADeployLockIsExclusiveUntilReleased() => Run(async store =>
     {
         var lease = TimeSpan.FromMinutes(10);
@@ -635,7 +636,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.True((await store.TryAcquireLockAsync("whitehall", "production", "bob@host2", lease)).Acquired);
     });
 
-    [Fact]
+    [ContractFact]
     public Task AnExpiredLeaseMayBeTakenOverAndRenewalsExtendIt() => Run(async store =>
     {
         var lease = TimeSpan.FromMinutes(10);
@@ -649,15 +650,129 @@ public abstract class StoreContractTests : IAsyncLifetime
         var takeover = await store.TryAcquireLockAsync("whitehall", "production", "bob", lease);
         Assert.True(takeover.Acquired);
         Assert.Equal(Clock.GetCurrentInstant().ToDateTimeOffset(), takeover.Holder.AcquiredAt);
+        Assert.Equal("alice", takeover.TakenOverFrom!.Owner);
         Assert.False(await store.RenewLockAsync("whitehall", "production", "alice", lease));
         await store.ReleaseLockAsync("whitehall", "production", "alice");
         Assert.Equal("bob", (await store.GetLockAsync("whitehall", "production"))!.Owner);
         Assert.Single(await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] }));
     });
 
-    // ------------------------------------------------------------ migrations
+    [Fact]
+    public Task ALiveLockRenewedRecentlyIsNotTakenOver() => Run(async store =>
+    {
+        var lease = TimeSpan.FromHours(1);
+        var every = TimeSpan.FromSeconds(30);
+        Assert.True((await store.TryAcquireLockAsync("whitehall", "production", "alice", lease, every)).Acquired);
+        for (var i = 0; i < 4; i++)
+        {
+            Clock.AdvanceSeconds(50); // later than one interval, but never twice: alice is alive
+            Assert.True(await store.RenewLockAsync("whitehall", "production", "alice", lease));
+        }
+        Clock.AdvanceSeconds(59);
+
+        var attempt = await Open().TryAcquireLockAsync("whitehall", "production", "bob", lease, every);
+        Assert.False(attempt.Acquired);
+        Assert.Null(attempt.TakenOverFrom);
+        Assert.Equal("alice", attempt.Holder.Owner);
+        Assert.Equal(Start.ToDateTimeOffset() + TimeSpan.FromSeconds(200), attempt.Holder.RenewedAt);
+        Assert.Equal(every, attempt.Holder.RenewalInterval);
+        Assert.Empty(await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] }));
+    });
 
     [Fact]
+    public Task ALockWhoseHolderStoppedRenewingIsTakenOverAndSaysWhoseItWas() => Run(async store =>
+    {
+        var lease = TimeSpan.FromHours(1);
+        var every = TimeSpan.FromSeconds(30);
+        Assert.True((await store.TryAcquireLockAsync("whitehall", "production", "alice@host1:42", lease, every)).Acquired);
+        Clock.AdvanceSeconds(25);
+        Assert.True(await store.RenewLockAsync("whitehall", "production", "alice@host1:42", lease));
+        var lastRenewal = Clock.GetCurrentInstant().ToDateTimeOffset();
+        Clock.AdvanceSeconds(61); // alice's process was killed: no renewal for more than twice the interval, long before her lease ends
+
+        var takeover = await Open().TryAcquireLockAsync("whitehall", "production", "bob@host2:7", lease, every);
+        Assert.True(takeover.Acquired);
+        Assert.Equal("bob@host2:7", takeover.Holder.Owner);
+        Assert.Equal(Clock.GetCurrentInstant().ToDateTimeOffset(), takeover.Holder.AcquiredAt);
+        Assert.Equal("alice@host1:42", takeover.TakenOverFrom!.Owner);
+        Assert.Equal(lastRenewal, takeover.TakenOverFrom.RenewedAt);
+
+        var audit = Assert.Single(await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] }));
+        Assert.Equal("bob@host2:7", audit.Actor);
+        Assert.Equal("production", audit.Environment);
+        Assert.Contains("alice@host1:42", audit.Detail);
+        Assert.Contains("2026-11-26 10:00:25 UTC", audit.Detail); // when alice last renewed
+
+        // alice, had she only been paused, learns that the lock is no longer hers and cannot free bob's.
+        Assert.False(await store.RenewLockAsync("whitehall", "production", "alice@host1:42", lease));
+        await store.ReleaseLockAsync("whitehall", "production", "alice@host1:42");
+        Assert.Equal("bob@host2:7", (await store.GetLockAsync("whitehall", "production"))!.Owner);
+    });
+
+    [Fact]
+    public Task ALockSilentForExactlyTwiceItsIntervalIsNotTakenOver() => Run(async store =>
+    {
+        var lease = TimeSpan.FromHours(1);
+        var every = TimeSpan.FromSeconds(30);
+        Assert.True((await store.TryAcquireLockAsync("whitehall", "production", "alice", lease, every)).Acquired);
+        Clock.AdvanceSeconds(60);
+        var atBoundary = await store.TryAcquireLockAsync("whitehall", "production", "bob", lease, every);
+        Assert.False(atBoundary.Acquired);
+        Assert.False(atBoundary.Holder.IsAbandonedAt(Clock.GetCurrentInstant().ToDateTimeOffset()));
+
+        Clock.AdvanceMilliseconds(1);
+        var after = await store.TryAcquireLockAsync("whitehall", "production", "bob", lease, every);
+        Assert.True(after.Acquired);
+        Assert.Equal("alice", after.TakenOverFrom!.Owner);
+    });
+
+    [Fact]
+    public Task ALockTakenWithoutARenewalPromiseIsFreedOnlyByExpiry() => Run(async store =>
+    {
+        var lease = TimeSpan.FromMinutes(10);
+        Assert.True((await store.TryAcquireLockAsync("whitehall", "production", "alice", lease)).Acquired);
+        Clock.AdvanceMinutes(9);
+        Assert.False((await store.TryAcquireLockAsync("whitehall", "production", "bob", lease, TimeSpan.FromSeconds(1))).Acquired);
+        Clock.AdvanceMinutes(1);
+        var takeover = await store.TryAcquireLockAsync("whitehall", "production", "bob", lease, TimeSpan.FromSeconds(1));
+        Assert.True(takeover.Acquired);
+        Assert.Contains("lease ran out", Assert.Single(await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] })).Detail);
+    });
+
+    [Fact]
+    public Task TwoTakersOfAnAbandonedLockNeverBothWin() => Run(async store =>
+    {
+        var lease = TimeSpan.FromHours(1);
+        var every = TimeSpan.FromSeconds(30);
+        const int rounds = 4, takers = 6;
+        for (var round = 0; round < rounds; round++)
+        {
+            var dead = $"dead-{round}";
+            Assert.True((await store.TryAcquireLockAsync("whitehall", "production", dead, lease, every)).Acquired);
+            Clock.AdvanceSeconds(61);
+            var handles = Enumerable.Range(0, takers).Select(_ => Open()).ToList();
+            await Task.WhenAll(handles.Select(h => h.InitializeAsync()));
+            using var start = new ManualResetEventSlim();
+            var attempts = handles.Select((h, i) => Task.Run(async () =>
+            {
+                start.Wait();
+                return await h.TryAcquireLockAsync("whitehall", "production", $"taker-{round}-{i}", lease, every);
+            })).ToList();
+            start.Set();
+            var results = await Task.WhenAll(attempts);
+
+            var winner = Assert.Single(results, r => r.Acquired);
+            Assert.Equal(dead, winner.TakenOverFrom!.Owner);
+            Assert.All(results.Where(r => !r.Acquired), r => Assert.Equal(winner.Holder.Owner, r.Holder.Owner));
+            Assert.Equal(winner.Holder.Owner, (await store.GetLockAsync("whitehall", "production"))!.Owner);
+            await store.ReleaseLockAsync("whitehall", "production", winner.Holder.Owner);
+        }
+        Assert.Equal(rounds, (await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] })).Count);
+    });
+
+    // ------------------------------------------------------------ migrations
+
+    [ContractFact]
     public Task AStoreFromANewerModuleIsRefusedAndNotModified() => Run(async store =>
     {
         await store.UpsertApplicationsAsync([App("whitehall")], "alice");
@@ -672,7 +787,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Single(await Open().GetApplicationsAsync(ApplicationQuery.All));
     });
 
-    [Fact]
+    [ContractFact]
     public Task ManyProcessesOpeningANewStoreAtOnceMigrateItOnce() => Run(async _ =>
     {
         var stores = Enumerable.Range(0, 6).Select(_ => Open()).ToList();
@@ -683,7 +798,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     // ------------------------------------------------------------ concurrency
 
-    [Fact]
+    [ContractFact]
     public Task ConcurrentWritersLoseNothing() => Run(async _ =>
     {
         const int writers = 6, perWriter = 15;
@@ -712,7 +827,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(writers * perWriter * 2, freezeEvents.Count);
     });
 
-    [Fact]
+    [ContractFact]
     public Task ConcurrentLockersNeverHoldTheLockTogether() => Run(async _ =>
     {
         const int workers = 6, rounds = 8;
@@ -748,7 +863,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     // ------------------------------------------------------------ other processes
 
-    [Fact]
+    [ContractFact]
     public Task AnImportKilledHalfWayLeavesTheStoreAsItWas() => Run(async store =>
     {
         await store.UpsertApplicationsAsync([App("whitehall")], "alice");
@@ -777,7 +892,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(new UpsertResult(1, 0, 0), await reader.UpsertApplicationsAsync([App("frontend")], "alice"));
     });
 
-    [Fact]
+    [ContractFact]
     public Task SeveralProcessesWritingAtOnceLoseNothing() => Run(async store =>
     {
         const int workers = 4, rounds = 4;
@@ -822,7 +937,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
     // ------------------------------------------------------------ confidential mode
 
-    [Fact]
+    [ContractFact]
     public Task ConfidentialModeGoesOnAndOffAuditedAndListsWhatWentOutMeanwhile() => Run(async store =>
     {
         await store.UpsertApplicationsAsync([App("frontend"), App("whitehall")], "alice");
@@ -867,7 +982,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.EndsWith("(confidential)", started.Detail);
     });
 
-    [Fact]
+    [ContractFact]
     public Task ConfidentialModeOfAnApplicationThatIsNotThereIsApplicationNotFound() => Run(async store =>
     {
         var error = await Assert.ThrowsAsync<GovukDeployException>(() =>
@@ -875,7 +990,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal("ApplicationNotFound", error.ErrorId);
     });
 
-    [Fact]
+    [ContractFact]
     public Task BranchDeploysAndDeploysSinceATimeCanBeAskedFor() => Run(async store =>
     {
         await store.UpsertApplicationsAsync([App("frontend")], "alice");

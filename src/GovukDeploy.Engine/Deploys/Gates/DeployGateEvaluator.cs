@@ -1,8 +1,9 @@
+using GovukDeploy.Configuration;
 using System.Globalization;
 using GovukDeploy.Confidential;
 using GovukDeploy.Errors;
 using GovukDeploy.Store;
-using GovukDeploy.Windows;
+using GovukDeploy.DeployWindows;
 using NodaTime;
 
 namespace GovukDeploy.Deploys.Gates;
@@ -25,7 +26,7 @@ public sealed class DeployGateEvaluator
     private readonly DeployWindowService _windows;
     private readonly IClock _clock;
     private readonly DeploySettings _settings;
-    private readonly IReleaseAppFreezeSource? _releaseApp;
+    private readonly FreezeService _freezes;
     private readonly Func<string, CancellationToken, Task<TimeSpan?>>? _jenkinsEstimate;
 
     /// <param name="jenkinsEstimate">Jenkins' estimatedDuration of the deploy job in an environment, used when the store has no history.</param>
@@ -36,7 +37,8 @@ public sealed class DeployGateEvaluator
         _windows = windows;
         _clock = clock;
         _settings = settings;
-        _releaseApp = releaseApp;
+        // What is frozen is the one FreezeService query that Get-DeployFreeze and Get-DeployStatus use too.
+        _freezes = new FreezeService(store, clock, "deploy gates", new EnvironmentPolicy(settings.Environments), releaseApp);
         _jenkinsEstimate = jenkinsEstimate;
     }
 
@@ -62,13 +64,13 @@ public sealed class DeployGateEvaluator
 
             var (verdict, error) = gate switch
             {
-                GateNames.Release => await ReleaseGateAsync(request, context, cancellationToken),
-                GateNames.Confidential => await ConfidentialGateAsync(request, context, cancellationToken),
-                GateNames.PromotionOrder => await PromotionGateAsync(request, context, cancellationToken),
-                GateNames.Freeze => await FreezeGateAsync(context, cancellationToken),
-                GateNames.Window => await WindowGateAsync(context, cancellationToken),
-                GateNames.OtherChanges => await OtherChangesGateAsync(request, context, cancellationToken),
-                _ => await LockGateAsync(context, whatIf, cancellationToken),
+                GateNames.Release => await ReleaseGateAsync(request, context, cancellationToken).ConfigureAwait(false),
+                GateNames.Confidential => await ConfidentialGateAsync(request, context, cancellationToken).ConfigureAwait(false),
+                GateNames.PromotionOrder => await PromotionGateAsync(request, context, cancellationToken).ConfigureAwait(false),
+                GateNames.Freeze => await FreezeGateAsync(context, cancellationToken).ConfigureAwait(false),
+                GateNames.Window => await WindowGateAsync(context, cancellationToken).ConfigureAwait(false),
+                GateNames.OtherChanges => await OtherChangesGateAsync(request, context, cancellationToken).ConfigureAwait(false),
+                _ => await LockGateAsync(context, whatIf, cancellationToken).ConfigureAwait(false),
             };
 
             if (verdict.Refuses && error is not null && Overridable(verdict, error) && deploy.Force)
@@ -147,7 +149,7 @@ public sealed class DeployGateEvaluator
             return null;
         }
 
-        return context.Running ??= await request.Observe(context.Application!, cancellationToken);
+        return context.Running ??= await request.Observe(context.Application!, cancellationToken).ConfigureAwait(false);
     }
 
     private (GateVerdict, GovukDeployException?) Unknown(string gate, Func<string, string, string, object?, GovukDeployException> error, Observed.EnvironmentObservation observation, string what, string advice) =>
@@ -159,7 +161,7 @@ public sealed class DeployGateEvaluator
     private async Task<(GateVerdict, GovukDeployException?)> ReleaseGateAsync(GateRequest request, Context context, CancellationToken cancellationToken)
     {
         var deploy = context.Deploy;
-        var application = await _store.GetApplicationAsync(deploy.Application, cancellationToken);
+        var application = await _store.GetApplicationAsync(deploy.Application, cancellationToken).ConfigureAwait(false);
         if (application is null)
         {
             return Fail(GateNames.Release, $"No application '{deploy.Application}'.", ErrorCatalogue.ApplicationNotFound(deploy.Application));
@@ -189,7 +191,7 @@ public sealed class DeployGateEvaluator
         }
 
         var kind = deploy.IsBranchDeploy ? "branch" : "release";
-        if (!await request.RefExists(application, deploy.Ref, cancellationToken))
+        if (!await request.RefExists(application, deploy.Ref, cancellationToken).ConfigureAwait(false))
         {
             return Fail(GateNames.Release, $"No {kind} {deploy.Ref} in {application.Repository}.", deploy.IsBranchDeploy
                 ? ErrorCatalogue.BranchNotFound(application, deploy.Ref)
@@ -199,7 +201,7 @@ public sealed class DeployGateEvaluator
         if (deploy.IsBranchDeploy && string.IsNullOrWhiteSpace(deploy.Sha) && request.BranchHead is not null)
         {
             // The commit the branch is at, so that the store knows what was deployed (a branch moves on).
-            context.Deploy = deploy = deploy with { Sha = await request.BranchHead(application, deploy.Ref, cancellationToken) };
+            context.Deploy = deploy = deploy with { Sha = await request.BranchHead(application, deploy.Ref, cancellationToken).ConfigureAwait(false) };
         }
 
         return Pass(GateNames.Release, $"{application.Name} {kind} {deploy.Ref} exists in {application.Repository}{(deploy.IsBranchDeploy && deploy.Sha is { } sha ? $" at {sha}" : "")}.");
@@ -222,7 +224,7 @@ public sealed class DeployGateEvaluator
         string? problem = null;
         try
         {
-            visibility = request.Visibility is null ? RepositoryVisibility.Unknown : await request.Visibility(application, cancellationToken);
+            visibility = request.Visibility is null ? RepositoryVisibility.Unknown : await request.Visibility(application, cancellationToken).ConfigureAwait(false);
         }
         catch (GovukDeployException e)
         {
@@ -263,11 +265,12 @@ public sealed class DeployGateEvaluator
     private async Task<(GateVerdict, GovukDeployException?)> PromotionGateAsync(GateRequest request, Context context, CancellationToken cancellationToken)
     {
         var deploy = context.Deploy;
-        var environments = _settings.Environments;
-        var index = environments.ToList().FindIndex(e => e.Equals(deploy.Environment, StringComparison.OrdinalIgnoreCase));
+        var policy = new EnvironmentPolicy(_settings.Environments);
+        var environments = policy.Names;
+        var index = policy.IndexOf(deploy.Environment);
         if (index < 0)
         {
-            return Fail(GateNames.PromotionOrder, $"Unknown environment {deploy.Environment}.", ErrorCatalogue.UnknownEnvironment(deploy.Environment, environments));
+            return Fail(GateNames.PromotionOrder, $"Unknown environment {deploy.Environment}.", policy.UnknownEnvironment(deploy.Environment));
         }
 
         if (deploy.IsBranchDeploy)
@@ -279,7 +282,7 @@ public sealed class DeployGateEvaluator
 
         if (deploy.Rollback)
         {
-            return await RollbackPromotionAsync(context, environments[index], cancellationToken);
+            return await RollbackPromotionAsync(context, environments[index], cancellationToken).ConfigureAwait(false);
         }
 
         if (index == 0)
@@ -287,14 +290,14 @@ public sealed class DeployGateEvaluator
             return Pass(GateNames.PromotionOrder, $"{environments[0]} is the first environment.");
         }
 
-        var previous = environments[index - 1];
-        if (await ObserveAsync(request, context, cancellationToken) is { } running && !running.IsKnown(previous))
+        var previous = policy.PredecessorOf(deploy.Environment)!;
+        if (await ObserveAsync(request, context, cancellationToken).ConfigureAwait(false) is { } running && !running.IsKnown(previous))
         {
             return Unknown(GateNames.PromotionOrder, ErrorCatalogue.PromotionOrderUnknown, running.Observation.For(previous), $"Whether {deploy.Release} runs on {previous}",
                 $"Check that {previous} Jenkins answers (Sync-Deployment reads it again), then deploy.");
         }
 
-        var history = await _store.GetDeploymentsAsync(new DeploymentQuery { Applications = [context.Application!.Name], Environment = previous }, cancellationToken);
+        var history = await _store.GetDeploymentsAsync(new DeploymentQuery { Applications = [context.Application!.Name], Environment = previous }, cancellationToken).ConfigureAwait(false);
         var succeeded = history.FirstOrDefault(d => d.ChangedWhatRuns && !d.IsBranchDeploy && string.Equals(d.Release, deploy.Release, StringComparison.Ordinal));
         if (succeeded is null)
         {
@@ -313,7 +316,7 @@ public sealed class DeployGateEvaluator
     {
         var deploy = context.Deploy;
         var application = context.Application!;
-        var history = await _store.GetDeploymentsAsync(new DeploymentQuery { Applications = [application.Name], Environment = environment }, cancellationToken);
+        var history = await _store.GetDeploymentsAsync(new DeploymentQuery { Applications = [application.Name], Environment = environment }, cancellationToken).ConfigureAwait(false);
         var before = history.FirstOrDefault(d => d.ChangedWhatRuns && !d.IsBranchDeploy && string.Equals(d.Release, deploy.Release, StringComparison.Ordinal));
         if (before is null)
         {
@@ -335,19 +338,18 @@ public sealed class DeployGateEvaluator
     {
         var deploy = context.Deploy;
         var application = context.Application!;
-        var freezes = (await _store.GetFreezesAsync(new FreezeQuery { Applications = [application.Name], Environment = deploy.Environment, IncludeGlobal = true, At = context.Now }, cancellationToken))
-            .Where(f => f.IsActiveAt(context.Now) && (f.Environment.Equals(deploy.Environment, StringComparison.OrdinalIgnoreCase) || f.Environment == DeployFreeze.Global))
-            .ToList();
+        // The Release app is asked afresh (never from the listing's cache): a deploy never goes ahead on a remembered "not frozen".
+        var inForce = (await _freezes.InForceAsync([application], deploy.Environment, cancellationToken: cancellationToken).ConfigureAwait(false)).ByApplication[0];
+        var freezes = inForce.Stored;
         var blocking = new List<string>(freezes.Select(Describe));
-        var unknown = false;
-        if (_releaseApp is not null)
+        if (inForce.ReleaseApp is { } flagged)
         {
-            var answer = await _releaseApp.GetFreezeAsync(application, deploy.Environment, cancellationToken);
-            if (answer.Frozen != false)
-            {
-                blocking.Add(answer.Detail);
-                unknown |= answer.Frozen is null;
-            }
+            blocking.Add(TerminalText.Visible(flagged.Reason));
+        }
+        var unknown = inForce.ReleaseAppUnknown is not null;
+        if (unknown)
+        {
+            blocking.Add(TerminalText.Visible(inForce.ReleaseAppUnknownDetail!));
         }
 
         if (blocking.Count == 0)
@@ -361,8 +363,9 @@ public sealed class DeployGateEvaluator
             : ErrorCatalogue.DeployFrozen(application.Name, deploy.Environment, detail, freezes.FirstOrDefault() as object ?? application.Name));
     }
 
+    // A freeze's words are data: shown on one line, control characters visible, wherever the gate's detail goes.
     private static string Describe(DeployFreeze freeze) =>
-        $"{(freeze.IsGlobal ? "every application" : freeze.Application)} frozen in {freeze.Environment} by {freeze.SetBy}: {freeze.Reason} (contact {freeze.Contact}" +
+        $"{(freeze.IsGlobal ? "every application" : freeze.Application)} frozen in {freeze.Environment} by {TerminalText.Visible(freeze.SetBy)}: {TerminalText.Visible(freeze.Reason)} (contact {TerminalText.Visible(freeze.Contact)}" +
         (freeze.Until is { } until ? $", until {until.ToString("u", CultureInfo.InvariantCulture)})" : ")");
 
     // ---------------------------------------------------------------- 4. window
@@ -371,7 +374,7 @@ public sealed class DeployGateEvaluator
     {
         var deploy = context.Deploy;
         var application = context.Application!;
-        var durations = await _store.GetRecentDeployDurationsAsync(application.Name, deploy.Environment, _settings.DurationSamples, cancellationToken);
+        var durations = await _store.GetRecentDeployDurationsAsync(application.Name, deploy.Environment, _settings.DurationSamples, cancellationToken).ConfigureAwait(false);
         string source;
         TimeSpan? expected;
         if (durations.Count > 0)
@@ -384,7 +387,7 @@ public sealed class DeployGateEvaluator
             string? why = null;
             try
             {
-                expected = _jenkinsEstimate is null ? null : await _jenkinsEstimate(deploy.Environment, cancellationToken);
+                expected = _jenkinsEstimate is null ? null : await _jenkinsEstimate(deploy.Environment, cancellationToken).ConfigureAwait(false);
             }
             catch (GovukDeployException e)
             {
@@ -439,7 +442,7 @@ public sealed class DeployGateEvaluator
         }
 
         const string advice = "Try again when it can be read, or, if it cannot wait and you have checked the changes yourself, deploy with -Force -Reason '...'.";
-        if (await ObserveAsync(request, context, cancellationToken) is { } running)
+        if (await ObserveAsync(request, context, cancellationToken).ConfigureAwait(false) is { } running)
         {
             if (!running.IsKnown(deploy.Environment))
             {
@@ -462,7 +465,7 @@ public sealed class DeployGateEvaluator
         IReadOnlyList<UndeployedCommit> commits;
         try
         {
-            commits = await request.OtherPeoplesChanges(context.Application!, cancellationToken);
+            commits = await request.OtherPeoplesChanges(context.Application!, cancellationToken).ConfigureAwait(false);
         }
         catch (GovukDeployException e)
         {
@@ -494,11 +497,16 @@ public sealed class DeployGateEvaluator
         DeployLockHandle? handle = null;
         if (whatIf)
         {
-            var holder = await _store.GetLockAsync(application.Name, deploy.Environment, cancellationToken);
+            var holder = await _store.GetLockAsync(application.Name, deploy.Environment, cancellationToken).ConfigureAwait(false);
             // Leases are stamped by the store's clock (real time), not by the policy clock the window uses.
-            if (holder is not null && !holder.IsExpiredAt(DateTimeOffset.UtcNow))
+            if (holder is not null && !holder.CanBeTakenOverAt(DateTimeOffset.UtcNow))
             {
                 return LockHeld(application, deploy, holder);
+            }
+
+            if (holder is not null)
+            {
+                return (new GateVerdict { Gate = GateNames.DeployLock, Outcome = GateOutcome.Warning, Detail = $"Would take over the deploy lock of {holder.DescribeHolder()}, whose process has stopped renewing it." }, null);
             }
         }
         else
@@ -507,11 +515,11 @@ public sealed class DeployGateEvaluator
             try
             {
                 // The lease renews itself while the deploy is followed, and lapses if this process dies.
-                handle = new DeployLockHandle(await DeployLockLease.AcquireAsync(_store, application.Name, deploy.Environment, owner, _settings.LockLease, cancellationToken));
+                handle = new DeployLockHandle(await DeployLockLease.AcquireAsync(_store, application.Name, deploy.Environment, owner, _settings.LockLease, _settings.LockRenewalInterval, cancellationToken).ConfigureAwait(false));
             }
             catch (GovukDeployException e) when (e.ErrorId == "DeployLocked")
             {
-                var holder = await _store.GetLockAsync(application.Name, deploy.Environment, cancellationToken);
+                var holder = await _store.GetLockAsync(application.Name, deploy.Environment, cancellationToken).ConfigureAwait(false);
                 return holder is null
                     ? Fail(GateNames.DeployLock, e.Message, ErrorCatalogue.DeployInProgress(application.Name, deploy.Environment, "another session, which has just let go", null, null, application.Name, e))
                     : LockHeld(application, deploy, holder);
@@ -519,12 +527,12 @@ public sealed class DeployGateEvaluator
         }
 
         // A deploy whose watcher stopped (Ctrl+C, a crash) still runs in Jenkins: its record stays InProgress.
-        var running = await _store.GetDeploymentsAsync(new DeploymentQuery { Applications = [application.Name], Environment = deploy.Environment, InProgressOnly = true }, cancellationToken);
+        var running = await _store.GetDeploymentsAsync(new DeploymentQuery { Applications = [application.Name], Environment = deploy.Environment, InProgressOnly = true }, cancellationToken).ConfigureAwait(false);
         if (running.FirstOrDefault() is { } other)
         {
             if (handle is not null)
             {
-                await handle.DisposeAsync();
+                await handle.DisposeAsync().ConfigureAwait(false);
             }
 
             return Fail(GateNames.DeployLock, $"Deploy #{other.Id} ({other.Release}, by {other.DeployedBy}) is in progress.", ErrorCatalogue.DeployInProgress(application.Name, deploy.Environment,
@@ -532,11 +540,17 @@ public sealed class DeployGateEvaluator
         }
 
         context.Lock = handle;
+        if (handle?.TakeoverWarning is { } takeover)
+        {
+            return (new GateVerdict { Gate = GateNames.DeployLock, Outcome = GateOutcome.Warning, Detail = takeover }, null);
+        }
+
         return Pass(GateNames.DeployLock, whatIf ? $"No other deploy of {application.Name} to {deploy.Environment} is running." : $"Deploy lock taken for {application.Name} in {deploy.Environment}.");
     }
 
     private static (GateVerdict, GovukDeployException?) LockHeld(Application application, DeployRequest deploy, DeployLock holder) =>
-        Fail(GateNames.DeployLock, $"{holder.Owner} is deploying {application.Name} to {deploy.Environment}.", ErrorCatalogue.DeployInProgress(application.Name, deploy.Environment, holder.Owner, holder.AcquiredAt, null, holder));
+        Fail(GateNames.DeployLock, $"{holder.Owner} is deploying {application.Name} to {deploy.Environment}.",
+            ErrorCatalogue.DeployInProgress(application.Name, deploy.Environment, holder.Owner, holder.AcquiredAt, null, holder, lease: DeployLockLease.Renewal(holder)));
 
     private static (GateVerdict, GovukDeployException?) Pass(string gate, string detail) =>
         (new GateVerdict { Gate = gate, Outcome = GateOutcome.Passed, Detail = detail }, null);

@@ -4,5 +4,5 @@ namespace GovukDeploy.Deploys.Gates;
 public interface IReleaseAppFreezeSource
 {
     /// <summary>Never throws for an unreachable or confused Release app: it answers Unknown instead.</summary>
-    Task<ReleaseAppFreezeAnswer> GetFreezeAsync(Application application, string environment, CancellationToken cancellationToken);
+    Task<ReleaseAppFreezeAnswer> GetFreezeAsync(Application application, CancellationToken cancellationToken);
 }

@@ -83,27 +83,19 @@ internal sealed class PostgresDeployStore : SqlDeployStore
     protected override Task CreateAndMigrateAsync(CancellationToken cancellationToken) =>
         RunAsync(async token =>
         {
-            await using var connection = await OpenConnectionAsync(token).ConfigureAwait(false);
+            var connection = await OpenConnectionAsync(token).ConfigureAwait(false);
+            await using var connectionLifetime = connection.ConfigureAwait(false);
             // A newer module's store is refused before anything is written.
-            var hasVersionTable = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT to_regclass('schema_version') IS NOT NULL", cancellationToken: token)).ConfigureAwait(false);
-            if (hasVersionTable)
+            if (!await IsSchemaCurrentAsync(connection, token).ConfigureAwait(false))
             {
-                var version = await Migrations.CurrentVersionAsync(connection, null, token).ConfigureAwait(false);
-                if (version > Migrations.LatestVersion)
-                {
-                    throw ErrorCatalogue.StoreSchemaTooNew(DisplayLocation, version, Migrations.LatestVersion);
-                }
-                if (version == Migrations.LatestVersion)
-                {
-                    return true;
-                }
+                await ApplyMigrationsAsync(connection, SqlDialect.Postgres, token).ConfigureAwait(false);
             }
-            await using var transaction = await BeginWriteAsync(connection, token).ConfigureAwait(false);
-            await Migrations.ApplyAsync(connection, transaction, SqlDialect.Postgres, DisplayLocation, UnixMs.From(Now), token).ConfigureAwait(false);
-            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             return true;
         }, cancellationToken);
+
+    protected override Task<bool> HasSchemaVersionTableAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT to_regclass('schema_version') IS NOT NULL", cancellationToken: cancellationToken));
 
     // Serialisation failures and deadlocks cannot normally happen behind the advisory lock, but are safe to retry.
     protected override bool IsTransient(Exception exception) =>

@@ -154,9 +154,12 @@ internal sealed class LockRow
     public string Owner { get; set; } = "";
     public long AcquiredAt { get; set; }
     public long ExpiresAt { get; set; }
+    public long? RenewedAt { get; set; }
+    public long? RenewalIntervalMs { get; set; }
 
     public const string Columns =
-        "application AS Application, environment AS Environment, owner AS Owner, acquired_at AS AcquiredAt, expires_at AS ExpiresAt";
+        "application AS Application, environment AS Environment, owner AS Owner, acquired_at AS AcquiredAt, expires_at AS ExpiresAt, " +
+        "renewed_at AS RenewedAt, renewal_interval_ms AS RenewalIntervalMs";
 
     public DeployLock ToLock() => new()
     {
@@ -165,6 +168,8 @@ internal sealed class LockRow
         Owner = Owner,
         AcquiredAt = UnixMs.ToTime(AcquiredAt),
         ExpiresAt = UnixMs.ToTime(ExpiresAt),
+        RenewedAt = UnixMs.ToTime(RenewedAt),
+        RenewalInterval = RenewalIntervalMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
     };
 }
 

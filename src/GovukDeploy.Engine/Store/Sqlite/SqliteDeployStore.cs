@@ -77,33 +77,26 @@ internal sealed class SqliteDeployStore : SqlDeployStore
         }
         await RunAsync(async token =>
         {
-            await using var connection = await OpenConnectionAsync(token).ConfigureAwait(false);
+            var connection = await OpenConnectionAsync(token).ConfigureAwait(false);
+            await using var connectionLifetime = connection.ConfigureAwait(false);
             // A newer module's store is refused before anything (even the journal mode) is touched.
-            var hasVersionTable = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'", cancellationToken: token)).ConfigureAwait(false) > 0;
-            if (hasVersionTable)
+            if (await IsSchemaCurrentAsync(connection, token).ConfigureAwait(false))
             {
-                var version = await Migrations.CurrentVersionAsync(connection, null, token).ConfigureAwait(false);
-                if (version > Migrations.LatestVersion)
-                {
-                    throw Errors.ErrorCatalogue.StoreSchemaTooNew(DisplayLocation, version, Migrations.LatestVersion);
-                }
-                if (version == Migrations.LatestVersion)
-                {
-                    return true;
-                }
+                return true;
             }
             var mode = await connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA journal_mode = WAL", cancellationToken: token)).ConfigureAwait(false);
             if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             {
                 throw Errors.ErrorCatalogue.StoreCorrupt(DisplayLocation, $"it cannot be switched to WAL mode (it reports '{mode}')");
             }
-            await using var transaction = await BeginWriteAsync(connection, token).ConfigureAwait(false);
-            await Migrations.ApplyAsync(connection, transaction, SqlDialect.Sqlite, DisplayLocation, UnixMs.From(Now), token).ConfigureAwait(false);
-            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            await ApplyMigrationsAsync(connection, SqlDialect.Sqlite, token).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    protected override async Task<bool> HasSchemaVersionTableAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'", cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
 
     /// <summary>
     /// Creates a missing store file (and its folder) readable by its owner only; refuses an

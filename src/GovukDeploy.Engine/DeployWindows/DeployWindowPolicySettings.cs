@@ -1,4 +1,4 @@
-namespace GovukDeploy.Windows;
+namespace GovukDeploy.DeployWindows;
 
 /// <summary>
 /// The serialisable shape of an environment's deploy-window policy, as it appears in the

@@ -1,10 +1,11 @@
 using System.Globalization;
+using GovukDeploy.Configuration;
 using GovukDeploy.Errors;
 using GovukDeploy.Holidays;
 using NodaTime;
 using NodaTime.Text;
 
-namespace GovukDeploy.Windows;
+namespace GovukDeploy.DeployWindows;
 
 /// <summary>The opening and closing time of one day's window, local to the policy's zone.</summary>
 internal readonly record struct DayHours(LocalTime Opens, LocalTime Closes);
@@ -40,25 +41,33 @@ public sealed class DeployWindowPolicy
 
     internal DayHours? HoursOn(IsoDayOfWeek day) => _hours[(int)day];
 
-    /// <summary>GOV.UK's defaults: integration always open; staging and production in office hours.</summary>
-    public static IReadOnlyDictionary<string, DeployWindowPolicySettings> DefaultSettings() =>
-        new Dictionary<string, DeployWindowPolicySettings>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["integration"] = DeployWindowPolicySettings.Always(),
-            ["staging"] = DeployWindowPolicySettings.OfficeHours(),
-            ["production"] = DeployWindowPolicySettings.OfficeHours(),
-        };
+    /// <summary>
+    /// The defaults, as the environment policy says: the first environment (where CI deploys) always
+    /// open, every later one in office hours.
+    /// </summary>
+    public static IReadOnlyDictionary<string, DeployWindowPolicySettings> DefaultSettings(EnvironmentPolicy? environments = null)
+    {
+        var policy = environments ?? EnvironmentPolicy.Default;
+        return policy.Names.ToDictionary(e => e,
+            e => policy.KeepsOfficeHoursByDefault(e) ? DeployWindowPolicySettings.OfficeHours() : DeployWindowPolicySettings.Always(),
+            StringComparer.OrdinalIgnoreCase);
+    }
 
     /// <summary>
-    /// The policies for every environment: the defaults, with each environment in
-    /// <paramref name="overrides"/> replacing its default (or adding an environment).
+    /// The policies of the configured environments (and only those: an environment that is not
+    /// configured has no window to ask about): the defaults, with each environment in
+    /// <paramref name="overrides"/> replacing its default.
     /// </summary>
-    public static IReadOnlyDictionary<string, DeployWindowPolicy> Build(IReadOnlyDictionary<string, DeployWindowPolicySettings>? overrides = null)
+    public static IReadOnlyDictionary<string, DeployWindowPolicy> Build(IReadOnlyDictionary<string, DeployWindowPolicySettings>? overrides = null,
+        EnvironmentPolicy? environments = null)
     {
-        var settings = new Dictionary<string, DeployWindowPolicySettings>(DefaultSettings(), StringComparer.OrdinalIgnoreCase);
+        var settings = new Dictionary<string, DeployWindowPolicySettings>(DefaultSettings(environments), StringComparer.OrdinalIgnoreCase);
         foreach (var (environment, policy) in overrides ?? new Dictionary<string, DeployWindowPolicySettings>())
         {
-            settings[environment] = policy;
+            if (settings.ContainsKey(environment))
+            {
+                settings[environment] = policy;
+            }
         }
         return settings.ToDictionary(p => p.Key, p => FromSettings(p.Key, p.Value), StringComparer.OrdinalIgnoreCase);
     }

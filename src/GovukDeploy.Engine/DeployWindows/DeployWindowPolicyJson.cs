@@ -1,7 +1,7 @@
 using System.Text.Json;
 using GovukDeploy.Errors;
 
-namespace GovukDeploy.Windows;
+namespace GovukDeploy.DeployWindows;
 
 /// <summary>
 /// The DeployWindowPolicies setting: a JSON object of environment name to policy, e.g.

@@ -3,7 +3,7 @@ using System.Text;
 using GovukDeploy.Holidays;
 using NodaTime;
 
-namespace GovukDeploy.Windows;
+namespace GovukDeploy.DeployWindows;
 
 /// <summary>
 /// Works out deploy windows for one policy. All arithmetic is on the policy zone's local

@@ -1,8 +1,9 @@
+using GovukDeploy.Configuration;
 using GovukDeploy.Errors;
 using GovukDeploy.Holidays;
 using NodaTime;
 
-namespace GovukDeploy.Windows;
+namespace GovukDeploy.DeployWindows;
 
 /// <summary>
 /// Everything Test-DeployWindow, Get-DeployWindow and Update-BankHoliday need: the policy of each
@@ -22,8 +23,10 @@ public sealed class DeployWindowService
         IClock clock,
         IReadOnlyDictionary<string, DeployWindowPolicy> policies,
         BankHolidayCalendar calendar,
-        BankHolidayFeedClient? feedClient = null)
+        BankHolidayFeedClient? feedClient = null,
+        EnvironmentPolicy? environments = null)
     {
+        EnvironmentPolicy = environments ?? EnvironmentPolicy.Default;
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _policies = new Dictionary<string, DeployWindowPolicy>(policies ?? throw new ArgumentNullException(nameof(policies)), StringComparer.OrdinalIgnoreCase);
         _feedClient = feedClient;
@@ -39,13 +42,18 @@ public sealed class DeployWindowService
         IClock clock,
         IReadOnlyDictionary<string, DeployWindowPolicySettings>? policySettings = null,
         BankHolidayCache? cache = null,
-        HttpClient? http = null)
+        HttpClient? http = null,
+        EnvironmentPolicy? environments = null)
     {
         cache ??= new BankHolidayCache();
-        return new DeployWindowService(clock, DeployWindowPolicy.Build(policySettings), BankHolidayCalendar.Load(cache), new BankHolidayFeedClient(cache, http));
+        return new DeployWindowService(clock, DeployWindowPolicy.Build(policySettings, environments), BankHolidayCalendar.Load(cache),
+            new BankHolidayFeedClient(cache, http), environments);
     }
 
     public IReadOnlyCollection<string> Environments => _policies.Keys.ToList();
+
+    /// <summary>The environments in promotion order; the last is the one asked about when none is named.</summary>
+    public EnvironmentPolicy EnvironmentPolicy { get; }
 
     public BankHolidayCalendar Calendar => _state.Calendar;
 
@@ -58,28 +66,30 @@ public sealed class DeployWindowService
     /// <paramref name="duration"/>? Active freezes in <paramref name="freezes"/> for the environment (or for every
     /// environment, "*") make the answer Frozen; the caller passes the freezes that concern the application.
     /// </summary>
-    public DeployWindowVerdict Test(DateTimeOffset? at, string environment, TimeSpan? duration = null, IReadOnlyList<DeployFreeze>? freezes = null)
+    public DeployWindowVerdict Test(DateTimeOffset? at, string? environment, TimeSpan? duration = null, IReadOnlyList<DeployFreeze>? freezes = null)
     {
+        environment ??= EnvironmentPolicy.Last;
         var evaluator = Evaluator(environment);
         if (duration < TimeSpan.Zero)
         {
             throw ErrorCatalogue.InvalidDuration(duration);
         }
-        var instant = at is { } a ? Instant.FromDateTimeOffset(a) : _clock.GetCurrentInstant();
+        var instant = at is { } a ? Instant.FromDateTimeOffset(CheckDate(a, "-At")) : _clock.GetCurrentInstant();
         var atOffset = at ?? instant.ToDateTimeOffset();
         return evaluator.Evaluate(instant, Policy(environment).Environment, Duration.FromTimeSpan(duration ?? TimeSpan.Zero), BlockingFreeze(freezes, environment, atOffset));
     }
 
     /// <summary>The deploy windows of <paramref name="environment"/> over <paramref name="days"/> days from <paramref name="from"/> (default now), in its policy's zone.</summary>
-    public IReadOnlyList<DeployWindow> Windows(DateTimeOffset? from, int days, string environment)
+    public IReadOnlyList<DeployWindow> Windows(DateTimeOffset? from, int days, string? environment)
     {
+        environment ??= EnvironmentPolicy.Last;
         var evaluator = Evaluator(environment);
         var policy = Policy(environment);
         if (days is < 1 or > MaxDays)
         {
             throw ErrorCatalogue.InvalidDayCount(days, MaxDays);
         }
-        var start = from is { } f ? Instant.FromDateTimeOffset(f) : _clock.GetCurrentInstant();
+        var start = from is { } f ? Instant.FromDateTimeOffset(CheckDate(f, "-From")) : _clock.GetCurrentInstant();
         if (policy.AlwaysOpen)
         {
             return [new DeployWindow { Environment = policy.Environment, Opens = evaluator.ToOffset(start), Closes = evaluator.ToOffset(start + Duration.FromDays(days)) }];
@@ -106,6 +116,16 @@ public sealed class DeployWindowService
             Holidays = feed.ByDivision.ToDictionary(p => p.Key, p => p.Value.Count),
         };
     }
+
+    /// <summary>The first and last instants a window is worked out for: the search looks years ahead and behind, which must stay inside the calendar.</summary>
+    public static readonly DateTimeOffset EarliestDate = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset LatestDate = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A date the window search can work with, or DateOutOfRange naming the value (not an overflow deep inside).</summary>
+    private static DateTimeOffset CheckDate(DateTimeOffset value, string parameter) =>
+        value >= EarliestDate && value < LatestDate
+            ? value
+            : throw ErrorCatalogue.DateOutOfRange(parameter, value, EarliestDate.Year, LatestDate.Year - 1);
 
     private DeployWindowEvaluator Evaluator(string environment) =>
         _state.Evaluators.TryGetValue(environment ?? "", out var evaluator) ? evaluator : throw UnknownEnvironment(environment);

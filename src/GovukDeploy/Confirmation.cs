@@ -34,15 +34,16 @@ internal static class Confirmation
         }
         catch (Exception e) when (e is not PipelineStoppedException and not GovukDeployException)
         {
-            throw ConfirmationRequired(cmdlet, target, action, e);
+            throw ErrorCatalogue.ConfirmationRequired(action, target, cmdlet.MyInvocation.MyCommand.Name, e);
         }
     }
 
     /// <summary>
     /// ShouldContinue (a question that -Confirm:$false does not answer, such as "other people's changes"),
-    /// except that a host which cannot ask gets a typed refusal (<paramref name="errorId"/>) naming the switch that answers it.
+    /// except that a host which cannot ask gets the typed refusal <paramref name="refusal"/> builds (from the
+    /// catalogue, naming the switch that answers it) instead of a prompt that crashes.
     /// </summary>
-    public static bool ShouldContinueOrRefuse(this PSCmdlet cmdlet, string query, string caption, string target, string answeredBy, string errorId = "ConfirmationRequired")
+    public static bool ShouldContinueOrRefuse(this PSCmdlet cmdlet, string query, string caption, Func<Exception, GovukDeployException> refusal)
     {
         try
         {
@@ -50,15 +51,7 @@ internal static class Confirmation
         }
         catch (Exception e) when (e is not PipelineStoppedException and not GovukDeployException)
         {
-            throw new GovukDeployException(errorId, ErrorKind.InvalidOperation,
-                $"{query} This session cannot ask. Check that it is what you mean, then run {cmdlet.MyInvocation.MyCommand.Name} again with {answeredBy}.",
-                target, e);
+            throw refusal(e);
         }
     }
-
-    private static GovukDeployException ConfirmationRequired(PSCmdlet cmdlet, string target, string action, Exception cause) => new(
-        "ConfirmationRequired", ErrorKind.InvalidOperation,
-        $"'{action}' on {target} needs confirmation, and this session cannot ask for it. " +
-        $"Check that it is what you mean, then run {cmdlet.MyInvocation.MyCommand.Name} again with -Confirm:$false.",
-        target, cause);
 }

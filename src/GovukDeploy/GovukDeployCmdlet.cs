@@ -183,10 +183,7 @@ public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
         catch (Exception unexpected) when (unexpected is not RuntimeException and not OperationCanceledException)
         {
             // Something the engine did not foresee still gets a stable ErrorId, for runbooks to match.
-            var message = TerminalText.Visible(unexpected.Message, keepLineBreaks: true);
-            var error = new GovukDeployError("UnexpectedError", nameof(ErrorCategory.NotSpecified), message, MyInvocation.MyCommand.Name,
-                "Please report it with the command you ran.", unexpected);
-            WriteError(new ErrorRecord(error, "UnexpectedError", ErrorCategory.NotSpecified, MyInvocation.MyCommand.Name));
+            WriteError(ToErrorRecord(ErrorCatalogue.UnexpectedError(MyInvocation.MyCommand.Name, unexpected)));
         }
     }
 

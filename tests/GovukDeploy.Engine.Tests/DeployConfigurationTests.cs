@@ -181,7 +181,7 @@ public sealed class DeployConfigurationTests : IDisposable
         Directory.CreateDirectory(ConfigPath);
         var error = Assert.Throws<GovukDeployException>(() => NewConfiguration().Get(SettingCatalogue.Store));
         Assert.Equal("ConfigFileCorrupt", error.ErrorId);
-        Assert.Equal(ErrorKind.ReadError, error.Kind);
+        Assert.Equal(ErrorKind.InvalidData, error.Kind);
         Assert.Contains("folder", error.Message);
     }
 

@@ -94,7 +94,8 @@ public class WindowsFeedClientTests : IDisposable
         var client = new BankHolidayFeedClient(cache, Answering(HttpStatusCode.ServiceUnavailable, "down"));
         var error = await Assert.ThrowsAsync<GovukDeployException>(() => client.RefreshAsync(FeedUri, CancellationToken.None));
         Assert.Equal("HolidayFeedUnavailable", error.ErrorId);
-        Assert.Equal(ErrorKind.ResourceUnavailable, error.Kind);
+        // One id, one kind: a feed that answers with an error is as unavailable as one that does not answer.
+        Assert.Equal(ErrorKind.ConnectionError, error.Kind);
         Assert.Contains("503", error.Message);
         Assert.False(cache.Exists);
     }

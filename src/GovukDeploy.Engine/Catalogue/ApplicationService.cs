@@ -68,7 +68,7 @@ public sealed class ApplicationService
         }
         foreach (var pattern in patterns.Where(p => p != "*" && !found.Any(a => NamePattern.IsMatch(a.Name, p))))
         {
-            missing.Add(FreezeService.NoApplicationMatched(pattern));
+            missing.Add(ErrorCatalogue.NoApplicationMatched(pattern));
         }
         return new ApplicationLookup(found, missing);
     }
@@ -101,7 +101,7 @@ public sealed class ApplicationService
     public async Task<GovukDeployException> NotFoundAsync(string name, CancellationToken cancellationToken = default)
     {
         var all = await _store.GetApplicationsAsync(new ApplicationQuery { IncludeRetired = true }, cancellationToken).ConfigureAwait(false);
-        return StoreErrors.ApplicationNotFound(name, NameSuggestions.For(name, all.Select(a => a.Name)));
+        return ErrorCatalogue.ApplicationNotFound(name, NameSuggestions.For(name, all.Select(a => a.Name)));
     }
 
     /// <summary>Reads a catalogue file and upserts every entry in one transaction, or nothing when the file has any problem.</summary>
@@ -168,8 +168,7 @@ public sealed class ApplicationService
     {
         if (string.IsNullOrWhiteSpace(name) || !NameRules.IsGitHubName(name.Trim()))
         {
-            throw new GovukDeployException("InvalidApplicationName", ErrorKind.InvalidArgument,
-                $"'{NameRules.Shorten(name)}' is not a valid application name. Use {NameRules.GitHubNameRule} (as in a GitHub repository name).", NameRules.Shorten(name));
+            throw ErrorCatalogue.InvalidApplicationName(name);
         }
     }
 
@@ -179,8 +178,7 @@ public sealed class ApplicationService
     {
         if (string.IsNullOrWhiteSpace(deployName) || deployName.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || deployName.Trim().Length > NameRules.MaxLength)
         {
-            throw new GovukDeployException("InvalidDeployName", ErrorKind.InvalidArgument,
-                $"'{NameRules.Shorten(deployName)}' is not a deploy name. Give the name Jenkins' Deploy_App knows the application by (TARGET_APPLICATION), without spaces, at most {NameRules.MaxLength} characters.", NameRules.Shorten(deployName));
+            throw ErrorCatalogue.InvalidDeployName(deployName);
         }
         return deployName.Trim();
     }
@@ -190,8 +188,7 @@ public sealed class ApplicationService
         NameRules.Bounded(pattern, "release tag pattern");
         if (string.IsNullOrWhiteSpace(pattern) || !pattern.Contains('*'))
         {
-            throw new GovukDeployException("InvalidReleaseTagPattern", ErrorKind.InvalidArgument,
-                $"'{pattern}' is not a release tag pattern: it needs a * where the release number goes, e.g. release_* or v*.", pattern);
+            throw ErrorCatalogue.InvalidReleaseTagPattern(pattern);
         }
         return pattern.Trim();
     }

@@ -2,11 +2,11 @@ using GovukDeploy.Errors;
 
 namespace GovukDeploy.Catalogue;
 
-/// <summary>A catalogue file rejected whole: every problem found, each with its line. Nothing was imported.</summary>
+/// <summary>CatalogueInvalid (made by ErrorCatalogue): a catalogue file rejected whole, every problem found, each with its line. Nothing was imported.</summary>
 public sealed class CatalogueInvalidException : GovukDeployException
 {
-    public CatalogueInvalidException(string source, IReadOnlyList<CatalogueProblem> problems, Exception? inner = null)
-        : base("CatalogueInvalid", ErrorKind.InvalidData, Describe(source, problems), source, inner)
+    internal CatalogueInvalidException(string errorId, ErrorKind kind, string source, IReadOnlyList<CatalogueProblem> problems, string message, Exception? inner)
+        : base(errorId, kind, message, source, inner)
     {
         CataloguePath = source;
         Problems = problems;
@@ -15,9 +15,4 @@ public sealed class CatalogueInvalidException : GovukDeployException
     /// <summary>The file (or source name) that was rejected.</summary>
     public string CataloguePath { get; }
     public IReadOnlyList<CatalogueProblem> Problems { get; }
-
-    private static string Describe(string source, IReadOnlyList<CatalogueProblem> problems) =>
-        $"{source} was not imported: it has {problems.Count} problem{(problems.Count == 1 ? "" : "s")}. Nothing was changed; fix {(problems.Count == 1 ? "it" : "them")} and import the file again."
-        + Environment.NewLine
-        + string.Join(Environment.NewLine, problems.Select(p => "  " + p));
 }

@@ -34,19 +34,17 @@ public static partial class CatalogueParser
             var length = new FileInfo(path).Length;
             if (length > MaxBytes)
             {
-                throw new CatalogueInvalidException(path, [new CatalogueProblem(0, $"the file is {length / (1024 * 1024)} MB; a catalogue is at most {MaxBytes / (1024 * 1024)} MB")]);
+                throw ErrorCatalogue.CatalogueInvalid(path, [new CatalogueProblem(0, $"the file is {length / (1024 * 1024)} MB; a catalogue is at most {MaxBytes / (1024 * 1024)} MB")]);
             }
             text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new GovukDeployException("CatalogueNotFound", ErrorKind.ObjectNotFound,
-                $"The catalogue file '{path}' does not exist. Give the path of an applications.yml, repos.yml or JSON catalogue.", path, e);
+            throw ErrorCatalogue.CatalogueNotFound(path, e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new GovukDeployException("CatalogueUnreadable", ErrorKind.ReadError,
-                $"The catalogue file '{path}' cannot be read ({e.Message}). Check its permissions.", path, e);
+            throw ErrorCatalogue.CatalogueUnreadable(path, e.Message, e);
         }
         return Parse(text, path, organisation);
     }
@@ -58,12 +56,11 @@ public static partial class CatalogueParser
         organisation = string.IsNullOrWhiteSpace(organisation) ? DefaultOrganisation : organisation.Trim();
         if (!NameRules.IsGitHubName(organisation))
         {
-            throw new GovukDeployException("InvalidOrganisation", ErrorKind.InvalidArgument,
-                $"'{NameRules.Shorten(organisation)}' is not a GitHub organisation. Give its name ({NameRules.GitHubNameRule}), such as 'alphagov'.", NameRules.Shorten(organisation));
+            throw ErrorCatalogue.InvalidOrganisation(organisation);
         }
         if (text.Length > MaxBytes)
         {
-            throw new CatalogueInvalidException(source, [new CatalogueProblem(0, $"the text is {text.Length} characters; a catalogue is at most {MaxBytes / (1024 * 1024)} MB")]);
+            throw ErrorCatalogue.CatalogueInvalid(source, [new CatalogueProblem(0, $"the text is {text.Length} characters; a catalogue is at most {MaxBytes / (1024 * 1024)} MB")]);
         }
         var stream = new YamlStream();
         try
@@ -74,14 +71,14 @@ public static partial class CatalogueParser
         catch (YamlException e)
         {
             var line = (int)Math.Max(1, e.Start.Line);
-            throw new CatalogueInvalidException(source, [new CatalogueProblem(line, $"not valid YAML or JSON: {Unwrap(e)}")], e);
+            throw ErrorCatalogue.CatalogueInvalid(source, [new CatalogueProblem(line, $"not valid YAML or JSON: {Unwrap(e)}")], e);
         }
 
         var problems = new List<CatalogueProblem>();
         var entries = new List<CatalogueEntry>();
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" or "~" or "null" })
         {
-            throw new CatalogueInvalidException(source, [new CatalogueProblem(0, "the file holds no catalogue entries")]);
+            throw ErrorCatalogue.CatalogueInvalid(source, [new CatalogueProblem(0, "the file holds no catalogue entries")]);
         }
         if (stream.Documents.Count > 1)
         {
@@ -91,7 +88,7 @@ public static partial class CatalogueParser
         if (list is null)
         {
             var root = stream.Documents[0].RootNode;
-            throw new CatalogueInvalidException(source, [new CatalogueProblem(Line(root), "expected a list of applications (entries with github_repo_name or repo_name)")]);
+            throw ErrorCatalogue.CatalogueInvalid(source, [new CatalogueProblem(Line(root), "expected a list of applications (entries with github_repo_name or repo_name)")]);
         }
 
         var firstLineOf = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -189,7 +186,7 @@ public static partial class CatalogueParser
 
         if (problems.Count > 0)
         {
-            throw new CatalogueInvalidException(source, problems.OrderBy(p => p.Line).ToList());
+            throw ErrorCatalogue.CatalogueInvalid(source, problems.OrderBy(p => p.Line).ToList());
         }
         return entries;
     }
@@ -207,7 +204,7 @@ public static partial class CatalogueParser
                     if (++depth > MaxDepth)
                     {
                         var line = (int)Math.Max(1, parser.Current.Start.Line);
-                        throw new CatalogueInvalidException(source, [new CatalogueProblem(line,
+                        throw ErrorCatalogue.CatalogueInvalid(source, [new CatalogueProblem(line,
                             $"lists and fields nest more than {MaxDepth} levels deep; a catalogue is a list of entries of plain fields")]);
                     }
                     break;

@@ -32,8 +32,7 @@ public static class NameRules
         var trimmed = repository.Trim();
         if (!IsRepository(trimmed))
         {
-            throw new GovukDeployException("InvalidRepository", ErrorKind.InvalidArgument,
-                $"'{Shorten(repository)}' is not a GitHub repository. Give it as owner/name ({GitHubNameRule} each), e.g. alphagov/whitehall.", Shorten(repository));
+            throw ErrorCatalogue.InvalidRepository(repository);
         }
         return trimmed;
     }
@@ -43,8 +42,7 @@ public static class NameRules
     {
         if (value is not null && value.Length > MaxLength)
         {
-            throw new GovukDeployException("NameTooLong", ErrorKind.InvalidArgument,
-                $"The {what} '{Shorten(value)}' is {value.Length} characters long. Give one of at most {MaxLength} characters.", Shorten(value));
+            throw ErrorCatalogue.NameTooLong(what, value);
         }
         return value;
     }

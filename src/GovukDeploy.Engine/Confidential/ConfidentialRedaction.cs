@@ -30,9 +30,7 @@ public static class ConfidentialRedaction
         }
 
         return string.IsNullOrWhiteSpace(request.Sha)
-            ? throw new GovukDeployException("ConfidentialBranchUnresolved", ErrorKind.InvalidOperation,
-                $"A confidential branch deploy of {request.Application} is recorded by its commit, and the branch's head commit is not known. Deploy through Invoke-Deploy, whose gates read it.",
-                request.Application)
+            ? throw ErrorCatalogue.ConfidentialBranchUnresolved(request.Application, request.BranchRepository ?? "its repository")
             : request.Sha!;
     }
 

@@ -33,7 +33,7 @@ public sealed class ConfidentialService
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw ConfidentialErrors.ReasonRequired(application.Name);
+            throw ErrorCatalogue.ConfidentialReasonRequired(application.Name);
         }
 
         var visibility = await ReadAsync(application, readVisibility, reporter, cancellationToken).ConfigureAwait(false);
@@ -93,8 +93,8 @@ public sealed class ConfidentialService
         }
 
         var refusal = visibility.Visibility == RepositoryVisibility.Public
-            ? ConfidentialErrors.RepositoryNotPrivate(application, what)
-            : ConfidentialErrors.VisibilityUnknown(application, what, visibility.Why!);
+            ? ErrorCatalogue.RepositoryNotPrivate(application, what)
+            : ErrorCatalogue.RepositoryVisibilityUnknown(application, what, visibility.Why!);
         if (!force)
         {
             throw refusal;
@@ -102,8 +102,8 @@ public sealed class ConfidentialService
 
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw new GovukDeployException("ForceNeedsReason", ErrorKind.InvalidArgument,
-                $"-Force would let {what} go out while {application.Repository} is {(visibility.Visibility == RepositoryVisibility.Public ? "public" : "of unknown visibility")}, and an override needs a reason for the audit log. Add -Reason 'why this cannot wait'.",
+            throw ErrorCatalogue.ForceNeedsReason(
+                $"the refusal to let {what} go out while {application.Repository} is {(visibility.Visibility == RepositoryVisibility.Public ? "public" : "of unknown visibility")}",
                 application.Name, refusal);
         }
 

@@ -34,10 +34,7 @@ public sealed class DeployConfiguration
 
     public string? Get(string name) => Resolve(Definition(name)).Value;
 
-    public string Require(string name) => Get(name) ?? throw new GovukDeployException(
-        "SettingNotConfigured", ErrorKind.InvalidOperation,
-        $"{name} is not configured. Set it with 'Set-GovukDeployConfiguration -{name} <value>' (add -Scope User to keep it), or with the environment variable {string.Join(" or ", Definition(name).EnvironmentVariables)}.",
-        name);
+    public string Require(string name) => Get(name) ?? throw ErrorCatalogue.SettingNotConfigured(name, Definition(name).EnvironmentVariables);
 
     public Secret? GetSecret(string name)
     {
@@ -134,9 +131,8 @@ public sealed class DeployConfiguration
         {
             if (name == SettingCatalogue.Store && StoreValue.HasPassword(value))
             {
-                throw new GovukDeployException("SecretNotPersisted", ErrorKind.SecurityError,
-                    "The Store value carries a password, and secrets are never written to the configuration file. Leave the password out of -Store and give it with PGPASSWORD or -StoreCredential.",
-                    StoreValue.Redact(value));
+                throw ErrorCatalogue.SecretNotPersisted("The password in the Store value",
+                    "Leave the password out of -Store and give it with PGPASSWORD or -StoreCredential.", StoreValue.Redact(value));
             }
         }
 
@@ -207,9 +203,7 @@ public sealed class DeployConfiguration
         }
     }
 
-    public static SettingDefinition Definition(string name) => SettingCatalogue.Find(name) ?? throw new GovukDeployException(
-        "UnknownSetting", ErrorKind.InvalidArgument,
-        $"'{name}' is not a GovukDeploy setting. Known settings: {string.Join(", ", SettingCatalogue.All.Select(d => d.Name))}.", name);
+    public static SettingDefinition Definition(string name) => SettingCatalogue.Find(name) ?? throw ErrorCatalogue.UnknownSetting(name, SettingCatalogue.All.Select(d => d.Name));
 
     private (string? Value, SettingSource Source) Resolve(SettingDefinition definition)
     {
@@ -235,7 +229,7 @@ public sealed class DeployConfiguration
                 }
                 catch (GovukDeployException ex)
                 {
-                    throw new GovukDeployException(ex.ErrorId, ex.Kind, $"Environment variable {variable}: {ex.Message}", ex.Target, ex);
+                    throw ex.Restated($"Environment variable {variable}: {ex.Message}", ex.Target);
                 }
             }
         }
@@ -249,7 +243,7 @@ public sealed class DeployConfiguration
             catch (GovukDeployException ex)
             {
                 // A value the file holds but no command may use is the file's fault: the same error as any other corruption.
-                throw new UserConfigFile(UserFilePath).Corrupt(ErrorKind.InvalidData, $"holds a {definition.Name} that cannot be used ({ex.Message})", definition.Name, ex);
+                throw new UserConfigFile(UserFilePath).Corrupt($"holds a {definition.Name} that cannot be used ({ex.Message})", definition.Name, ex);
             }
         }
 
@@ -281,15 +275,13 @@ public sealed class DeployConfiguration
             var definition = Definition(name);
             if (definition.IsSecret)
             {
-                throw new GovukDeployException("SecretNotPersisted", ErrorKind.SecurityError,
-                    $"{definition.Name} is a secret: give it as a SecureString parameter for this session, or with {string.Join(" or ", definition.EnvironmentVariables)}. Secrets are never written to the configuration file.",
-                    definition.Name);
+                throw ErrorCatalogue.SecretNotPersisted(definition.Name,
+                    $"Give it as a SecureString parameter for this session, or with {string.Join(" or ", definition.EnvironmentVariables)}.", definition.Name);
             }
 
             if (string.IsNullOrWhiteSpace(value))
             {
-                throw new GovukDeployException("EmptySetting", ErrorKind.InvalidArgument,
-                    $"{definition.Name} cannot be empty. To go back to the default, use Set-GovukDeployConfiguration -Reset {definition.Name}.", definition.Name);
+                throw ErrorCatalogue.EmptySetting(definition.Name);
             }
 
             normalised[definition.Name] = definition.Normalise(value.Trim());

@@ -16,8 +16,9 @@ public sealed class EnvironmentPolicy
 
     public EnvironmentPolicy(IEnumerable<string> names)
     {
+        var given = (names ?? throw new ArgumentNullException(nameof(names))).ToList();
         var list = new List<string>();
-        foreach (var name in names ?? throw new ArgumentNullException(nameof(names)))
+        foreach (var name in given)
         {
             var trimmed = name?.Trim();
             if (string.IsNullOrEmpty(trimmed))
@@ -26,15 +27,13 @@ public sealed class EnvironmentPolicy
             }
             if (list.Contains(trimmed, StringComparer.OrdinalIgnoreCase))
             {
-                throw new GovukDeployException("InvalidEnvironments", ErrorKind.InvalidArgument,
-                    $"The environment '{trimmed}' is listed twice in Environments. List each environment once, in promotion order.", trimmed);
+                throw ErrorCatalogue.InvalidEnvironments(string.Join(",", given), $"'{trimmed}' is listed twice");
             }
             list.Add(trimmed);
         }
         if (list.Count == 0)
         {
-            throw new GovukDeployException("InvalidEnvironments", ErrorKind.InvalidArgument,
-                "Environments lists no environment. List them in promotion order, e.g. integration,staging,production.", null);
+            throw ErrorCatalogue.InvalidEnvironments(string.Join(",", given), "it names no environment");
         }
         Names = list;
     }
@@ -87,9 +86,7 @@ public sealed class EnvironmentPolicy
     }
 
     /// <summary>UnknownEnvironment for a name that is not configured, listing the configured ones.</summary>
-    public GovukDeployException UnknownEnvironment(string? environment) => new("UnknownEnvironment", ErrorKind.InvalidArgument,
-        $"'{environment}' is not a configured environment. Use one of: {string.Join(", ", Names)} (the Environments setting lists them in promotion order).",
-        environment);
+    public GovukDeployException UnknownEnvironment(string? environment) => ErrorCatalogue.UnknownEnvironment(environment, Names);
 
     /// <summary>Each environment's configured spelling, once each, in the order given; UnknownEnvironment for the first unknown one.</summary>
     public IReadOnlyList<string> Require(IEnumerable<string> environments) =>

@@ -15,9 +15,7 @@ public static partial class SettingValidators
         // A URL may carry a token (user info, or a query string): check for that first, so that no message repeats it.
         if (value.Contains('@') || value.Contains('?'))
         {
-            throw new GovukDeployException("CredentialInUrl", ErrorKind.InvalidArgument,
-                $"{setting} must be a plain address, without a user name, password or query string (which may hold a token; the value is not shown). Give credentials through environment variables or the session's credential parameters.",
-                setting);
+            throw ErrorCatalogue.CredentialInUrl(setting, "a user name, password or query string, which may hold a token");
         }
 
         var probe = allowEnvironmentPlaceholder
@@ -26,8 +24,7 @@ public static partial class SettingValidators
         if (!Uri.TryCreate(probe, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             var extra = allowEnvironmentPlaceholder ? $" It may contain {EnvironmentPlaceholder}, replaced by the environment's name." : "";
-            throw new GovukDeployException("InvalidUrl", ErrorKind.InvalidArgument,
-                $"{setting} '{value}' is not an absolute http or https URL. Give a URL such as 'https://example.gov.uk/'.{extra}", value);
+            throw ErrorCatalogue.InvalidUrl(setting, value, $"Give a URL such as 'https://example.gov.uk/'.{extra}");
         }
 
         return value.EndsWith('/') ? value : value + "/";
@@ -38,8 +35,7 @@ public static partial class SettingValidators
     {
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new GovukDeployException("InvalidUrl", ErrorKind.InvalidArgument,
-                $"{setting} is not an absolute http or https URL (the value is a secret, so it is not shown). Give the full webhook URL.", setting);
+            throw ErrorCatalogue.InvalidUrl(setting, null, "Give the full webhook URL.");
         }
 
         return value;
@@ -49,8 +45,7 @@ public static partial class SettingValidators
     {
         if (!OrganisationPattern().IsMatch(value))
         {
-            throw new GovukDeployException("InvalidOrganisation", ErrorKind.InvalidArgument,
-                $"GitHubOrganisation '{value}' is not a GitHub organisation name: use letters, digits and single hyphens, such as 'alphagov'.", value);
+            throw ErrorCatalogue.InvalidOrganisation(value);
         }
 
         return value;
@@ -60,8 +55,7 @@ public static partial class SettingValidators
     {
         if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(value) is null)
         {
-            throw new GovukDeployException("UnknownTimeZone", ErrorKind.InvalidArgument,
-                $"TimeZone '{value}' is not an IANA time zone. Use a name such as 'Europe/London'.", value);
+            throw ErrorCatalogue.UnknownTimeZone("the TimeZone setting", value);
         }
 
         return value;
@@ -72,8 +66,7 @@ public static partial class SettingValidators
         // A job may live in folders: "Deploy_App" or "deploy/Deploy_App".
         if (!JobPattern().IsMatch(value))
         {
-            throw new GovukDeployException("InvalidJobName", ErrorKind.InvalidArgument,
-                $"{setting} '{value}' is not a Jenkins job name. Use the job's name, with folders separated by '/', such as 'Deploy_App' or 'deploy/Deploy_App'.", value);
+            throw ErrorCatalogue.InvalidJobName(setting, value);
         }
 
         return value.Trim('/');
@@ -85,8 +78,7 @@ public static partial class SettingValidators
         if (names.Length == 0 || names.Any(n => !EnvironmentPattern().IsMatch(n)) ||
             names.Distinct(StringComparer.OrdinalIgnoreCase).Count() != names.Length)
         {
-            throw new GovukDeployException("InvalidEnvironments", ErrorKind.InvalidArgument,
-                $"Environments '{value}' is not a list of distinct environment names in promotion order, such as 'integration,staging,production'.", value);
+            throw ErrorCatalogue.InvalidEnvironments(value);
         }
 
         return string.Join(',', names.Select(n => n.ToLowerInvariant()));
@@ -96,8 +88,7 @@ public static partial class SettingValidators
     {
         if (!int.TryParse(value, out var number) || number < 1 || number > max)
         {
-            throw new GovukDeployException("InvalidNumber", ErrorKind.InvalidArgument,
-                $"{setting} '{value}' must be a whole number from 1 to {max}.", value);
+            throw ErrorCatalogue.InvalidNumber(setting, value, max);
         }
 
         return number.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -108,8 +99,7 @@ public static partial class SettingValidators
     {
         if (!SlugPattern().IsMatch(value))
         {
-            throw new GovukDeployException("InvalidSlug", ErrorKind.InvalidArgument,
-                $"{setting} '{value}' is not a Sentry slug. Use lower-case letters, digits, '-' and '_', such as 'govuk'.", value);
+            throw ErrorCatalogue.InvalidSlug(setting, value);
         }
 
         return value;
@@ -124,8 +114,7 @@ public static partial class SettingValidators
             var parts = pair.Split('=', StringSplitOptions.TrimEntries);
             if (parts.Length != 2 || parts[0].Length == 0 || !SlugPattern().IsMatch(parts[1]))
             {
-                throw new GovukDeployException("InvalidSentryProjects", ErrorKind.InvalidArgument,
-                    $"SentryProjects '{value}' is not a list of 'application=project' pairs. Give pairs separated by commas, such as 'contacts-admin=contacts,whitehall=whitehall-admin', each project a Sentry slug.", value);
+                throw ErrorCatalogue.InvalidSentryProjects(value);
             }
 
             pairs.Add($"{parts[0]}={parts[1]}");
@@ -142,8 +131,7 @@ public static partial class SettingValidators
     {
         if (value.Length > 1000 || value.Any(char.IsControl) || !FilterNamesApplication().IsMatch(value))
         {
-            throw new GovukDeployException("InvalidIcingaServiceFilter", ErrorKind.InvalidArgument,
-                $"IcingaServiceFilter '{value}' must be one line (at most 1000 characters) that names the application through a filter variable: 'app' (its name) or 'deploy_name', such as 'service.vars.app == app' or 'app in service.vars.apps'.", value);
+            throw ErrorCatalogue.InvalidIcingaServiceFilter(value);
         }
 
         return value;
@@ -158,14 +146,12 @@ public static partial class SettingValidators
             .Replace(EnvironmentPlaceholder, "environment", StringComparison.OrdinalIgnoreCase);
         if (!Uri.TryCreate(probe, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new GovukDeployException("InvalidUrl", ErrorKind.InvalidArgument,
-                $"DashboardUrl '{value}' is not an absolute http or https URL. Give a URL such as 'https://grafana.example/d/deploys?var-app={{application}}&var-env={{environment}}'.", value);
+            throw ErrorCatalogue.InvalidUrl("DashboardUrl", value, "Give a URL such as 'https://grafana.example/d/deploys?var-app={application}&var-env={environment}'.");
         }
 
         if (uri.UserInfo.Length > 0)
         {
-            throw new GovukDeployException("CredentialInUrl", ErrorKind.InvalidArgument,
-                "DashboardUrl must not hold a user name or password (the value is not shown). A dashboard link is for a person to open.", SettingCatalogue.DashboardUrl);
+            throw ErrorCatalogue.CredentialInUrl(SettingCatalogue.DashboardUrl, "a user name or password");
         }
 
         return value;

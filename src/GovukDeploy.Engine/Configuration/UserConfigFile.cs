@@ -35,7 +35,7 @@ public sealed class UserConfigFile
         {
             if (Directory.Exists(Path))
             {
-                throw Corrupt(ErrorKind.ReadError, "is a folder, not a file", null);
+                throw Corrupt("is a folder, not a file", null);
             }
 
             if (!File.Exists(Path))
@@ -45,14 +45,14 @@ public sealed class UserConfigFile
 
             if (new FileInfo(Path).Length > MaxBytes)
             {
-                throw Corrupt(ErrorKind.LimitsExceeded, $"is larger than {MaxBytes / 1024} KB, far more than any configuration holds", null);
+                throw Corrupt($"is larger than {MaxBytes / 1024} KB, far more than any configuration holds", null);
             }
 
             text = File.ReadAllText(Path, Encoding.UTF8);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw Corrupt(ErrorKind.ReadError, $"cannot be read ({ex.Message})", null, ex);
+            throw Corrupt($"cannot be read ({ex.Message})", null, ex);
         }
 
         JsonObject root;
@@ -63,7 +63,7 @@ public sealed class UserConfigFile
         }
         catch (JsonException ex)
         {
-            throw Corrupt(ErrorKind.InvalidData, $"is not valid JSON ({ex.Message})", null, ex);
+            throw Corrupt($"is not valid JSON ({ex.Message})", null, ex);
         }
 
         foreach (var (name, node) in root)
@@ -78,7 +78,7 @@ public sealed class UserConfigFile
             if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.String || !value.TryGetValue(out string? settingValue))
             {
                 var kind = node?.GetValueKind().ToString().ToLowerInvariant() ?? "null";
-                throw Corrupt(ErrorKind.InvalidData, $"holds {definition.Name} as a JSON {kind}, where a setting is a string (\"{definition.Name}\": \"...\")", definition.Name);
+                throw Corrupt($"holds {definition.Name} as a JSON {kind}, where a setting is a string (\"{definition.Name}\": \"...\")", definition.Name);
             }
 
             // Every value is checked as it is read: a bad one anywhere makes the whole file unusable, as a
@@ -89,7 +89,7 @@ public sealed class UserConfigFile
             }
             catch (GovukDeployException ex)
             {
-                throw Corrupt(ErrorKind.InvalidData, $"holds a {definition.Name} that cannot be used ({ex.Message})", definition.Name, ex);
+                throw Corrupt($"holds a {definition.Name} that cannot be used ({ex.Message})", definition.Name, ex);
             }
         }
 
@@ -97,11 +97,8 @@ public sealed class UserConfigFile
     }
 
     /// <summary>ConfigFileCorrupt, naming the file and (where one is to blame) the setting.</summary>
-    public GovukDeployException Corrupt(ErrorKind kind, string problem, string? setting, Exception? inner = null) =>
-        new("ConfigFileCorrupt", kind,
-            $"The configuration file '{Path}' {problem}, so no command that reads the configuration can go on{(setting is null ? "" : $" (setting {setting})")}. " +
-            $"It was left as it is: fix {(setting is null ? "it" : setting)} in the file, or delete the file to start again from the defaults, or point GOVUK_DEPLOY_CONFIG at another file.",
-            Path, inner);
+    public GovukDeployException Corrupt(string problem, string? setting, Exception? inner = null) =>
+        ErrorCatalogue.ConfigFileCorrupt(Path, problem, setting, inner);
 
     /// <summary>Replaces the file's content atomically with these settings.</summary>
     public void Write(IReadOnlyDictionary<string, string> settings)
@@ -142,8 +139,7 @@ public sealed class UserConfigFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new GovukDeployException("ConfigFileUnwritable", ErrorKind.WriteError,
-                $"The configuration file '{Path}' cannot be written ({ex.Message}); it was left as it was. Check the folder's permissions, or point GOVUK_DEPLOY_CONFIG at another file.", Path, ex);
+            throw ErrorCatalogue.ConfigFileUnwritable(Path, ex.Message, ex);
         }
         finally
         {

@@ -83,11 +83,7 @@ public sealed class DeployWindowPolicy
 
         var zoneId = string.IsNullOrWhiteSpace(settings.TimeZone) ? DeployWindowPolicySettings.DefaultTimeZone : settings.TimeZone.Trim();
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId)
-            ?? throw new GovukDeployException(
-                "UnknownTimeZone",
-                ErrorKind.InvalidArgument,
-                $"The deploy-window policy for '{environment}' names the time zone '{settings.TimeZone}', which is not a known IANA zone. Use an id such as 'Europe/London'.",
-                settings.TimeZone);
+            ?? throw ErrorCatalogue.UnknownTimeZone($"the deploy-window policy for '{environment}'", settings.TimeZone);
         var division = Holidays.HolidayDivision.Parse(string.IsNullOrWhiteSpace(settings.HolidayDivision) ? Holidays.HolidayDivision.EnglandAndWales : settings.HolidayDivision);
 
         var hours = new DayHours?[8];
@@ -170,9 +166,5 @@ public sealed class DeployWindowPolicy
         throw Invalid(environment, $"'{name}' is not a day of the week. Use English day names such as \"Monday\" or \"Mon\".", name);
     }
 
-    private static GovukDeployException Invalid(string environment, string problem, object? target) => new(
-        "InvalidWindowPolicy",
-        ErrorKind.InvalidArgument,
-        $"The deploy-window policy for '{environment}' is not valid: {problem}",
-        target);
+    private static GovukDeployException Invalid(string environment, string problem, object? target) => ErrorCatalogue.InvalidWindowPolicy(environment, problem, target);
 }

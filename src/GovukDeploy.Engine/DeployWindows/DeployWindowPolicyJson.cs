@@ -26,8 +26,8 @@ public static class DeployWindowPolicyJson
         }
         catch (JsonException ex)
         {
-            throw new GovukDeployException("InvalidWindowPolicy", ErrorKind.InvalidArgument,
-                $"DeployWindowPolicies is not a JSON object of environment names to policies ({ex.Message}). Give, for example, {{\"staging\": {{\"Hours\": [{{\"Days\": [\"Monday\"], \"Opens\": \"09:30\", \"Closes\": \"17:00\"}}]}}}}.",
+            throw ErrorCatalogue.InvalidWindowPolicy(null,
+                $"it is not a JSON object of environment names to policies ({ex.Message}). Give, for example, {{\"staging\": {{\"Hours\": [{{\"Days\": [\"Monday\"], \"Opens\": \"09:30\", \"Closes\": \"17:00\"}}]}}}}.",
                 json, ex);
         }
 

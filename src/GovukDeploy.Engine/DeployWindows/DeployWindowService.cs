@@ -72,11 +72,7 @@ public sealed class DeployWindowService
         var evaluator = Evaluator(environment);
         if (duration < TimeSpan.Zero)
         {
-            throw new GovukDeployException(
-                "InvalidDuration",
-                ErrorKind.InvalidArgument,
-                $"The deploy duration {duration} is negative. Give how long the deploy takes, e.g. 00:30:00.",
-                duration);
+            throw ErrorCatalogue.InvalidDuration(duration);
         }
         var instant = at is { } a ? Instant.FromDateTimeOffset(CheckDate(a, "-At")) : _clock.GetCurrentInstant();
         var atOffset = at ?? instant.ToDateTimeOffset();
@@ -91,11 +87,7 @@ public sealed class DeployWindowService
         var policy = Policy(environment);
         if (days is < 1 or > MaxDays)
         {
-            throw new GovukDeployException(
-                "InvalidDayCount",
-                ErrorKind.InvalidArgument,
-                $"{days} is not a number of days to list windows for. Give a number from 1 to {MaxDays}.",
-                days);
+            throw ErrorCatalogue.InvalidDayCount(days, MaxDays);
         }
         var start = from is { } f ? Instant.FromDateTimeOffset(CheckDate(f, "-From")) : _clock.GetCurrentInstant();
         if (policy.AlwaysOpen)
@@ -133,9 +125,7 @@ public sealed class DeployWindowService
     private static DateTimeOffset CheckDate(DateTimeOffset value, string parameter) =>
         value >= EarliestDate && value < LatestDate
             ? value
-            : throw new GovukDeployException("DateOutOfRange", ErrorKind.InvalidArgument,
-                $"{parameter} {value.ToString("u", System.Globalization.CultureInfo.InvariantCulture)} is outside the dates deploy windows are worked out for. Give a date from {EarliestDate.Year} to {LatestDate.Year - 1}.",
-                value);
+            : throw ErrorCatalogue.DateOutOfRange(parameter, value, EarliestDate.Year, LatestDate.Year - 1);
 
     private DeployWindowEvaluator Evaluator(string environment) =>
         _state.Evaluators.TryGetValue(environment ?? "", out var evaluator) ? evaluator : throw UnknownEnvironment(environment);
@@ -163,11 +153,7 @@ public sealed class DeployWindowService
         return blocking;
     }
 
-    private GovukDeployException UnknownEnvironment(string? environment) => new(
-        "UnknownEnvironment",
-        ErrorKind.InvalidArgument,
-        $"'{environment}' is not an environment with a deploy-window policy. Use one of: {string.Join(", ", _policies.Keys.Order())}.",
-        environment);
+    private GovukDeployException UnknownEnvironment(string? environment) => ErrorCatalogue.UnknownEnvironment(environment, _policies.Keys.Order());
 
     private sealed class State
     {

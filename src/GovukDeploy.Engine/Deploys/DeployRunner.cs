@@ -127,7 +127,7 @@ public sealed class DeployRunner
 
         if (string.IsNullOrEmpty(deployment.BuildUrl) && string.IsNullOrEmpty(deployment.QueueUrl))
         {
-            throw DeployErrors.NotResumable(deployment);
+            throw ErrorCatalogue.DeploymentNotResumable(deployment);
         }
 
         var application = await _store.GetApplicationAsync(deployment.Application, cancellationToken).ConfigureAwait(false)
@@ -171,7 +171,7 @@ public sealed class DeployRunner
                 {
                     return force
                         ? await RecordStoppedAsync(deployment, DeploymentStatus.Aborted, null, $"recorded Aborted with Stop-Deployment -Force: Jenkins had neither build nor queue item of it{why}", actor).ConfigureAwait(false)
-                        : throw DeployErrors.NothingToStop(deployment);
+                        : throw ErrorCatalogue.DeploymentNotStoppable(deployment);
                 }
 
                 var queued = client.QueuedBuildFrom(deployment.QueueUrl);
@@ -201,7 +201,7 @@ public sealed class DeployRunner
                         return force
                             ? await RecordStoppedAsync(deployment, DeploymentStatus.Aborted, null,
                                 $"recorded Aborted with Stop-Deployment -Force: Jenkins no longer knew its queue item, and no recent build came from it{why}", actor).ConfigureAwait(false)
-                            : throw DeployErrors.QueueItemLost(deployment, _settings.DeployJobName);
+                            : throw ErrorCatalogue.DeployQueueItemLost(deployment, _settings.DeployJobName);
                     }
                 }
 
@@ -228,7 +228,7 @@ public sealed class DeployRunner
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw DeployErrors.StopUnconfirmed(deployment, buildUrl, _settings.StopConfirmTimeout);
+                throw ErrorCatalogue.DeployStopUnconfirmed(deployment, buildUrl, _settings.StopConfirmTimeout);
             }
 
             var status = JenkinsResults.ToStatus(building: false, ended.Result);
@@ -252,7 +252,7 @@ public sealed class DeployRunner
     {
         if (deployment.Status != DeploymentStatus.InProgress)
         {
-            throw DeployErrors.AlreadyEnded(deployment);
+            throw ErrorCatalogue.DeploymentAlreadyEnded(deployment);
         }
     }
 
@@ -381,7 +381,7 @@ public sealed class DeployRunner
             {
                 // Jenkins forgets a queue item minutes after it left the queue; its build remembers the queue id.
                 build = await client.FindBuildByQueueIdAsync(job, queueId, wait.Token).ConfigureAwait(false)
-                    ?? throw DeployErrors.QueueItemLost((await _store.GetDeploymentAsync(id, CancellationToken.None).ConfigureAwait(false))!, job);
+                    ?? throw ErrorCatalogue.DeployQueueItemLost((await _store.GetDeploymentAsync(id, CancellationToken.None).ConfigureAwait(false))!, job);
             }
         }
         catch (OperationCanceledException) when (wait.Interrupted)
@@ -411,14 +411,14 @@ public sealed class DeployRunner
         catch (OperationCanceledException) when (wait.TimedOut)
         {
             activity.Complete();
-            throw DeployErrors.TimedOut((await _store.GetDeploymentAsync(id, CancellationToken.None).ConfigureAwait(false))!, wait.Timeout!.Value);
+            throw ErrorCatalogue.DeployTimeout((await _store.GetDeploymentAsync(id, CancellationToken.None).ConfigureAwait(false))!, wait.Timeout!.Value);
         }
         catch (GovukDeployException e) when (e.ErrorId == "DeployQueueCancelled")
         {
             activity.Complete();
             var aborted = await _store.FinishDeploymentAsync(id, new DeploymentFinish(DeploymentStatus.Aborted,
                 Note: "its queue item was cancelled in Jenkins before it started, so nothing was deployed"), actor, CancellationToken.None).ConfigureAwait(false);
-            throw new GovukDeployException(e.ErrorId, e.Kind, $"{e.Message} Deploy #{id} is recorded Aborted.", aborted, e);
+            throw e.Restated($"{e.Message} Deploy #{id} is recorded Aborted.", aborted);
         }
         catch (GovukDeployException)
         {
@@ -459,7 +459,7 @@ public sealed class DeployRunner
         catch (OperationCanceledException) when (wait.TimedOut)
         {
             activity.Complete();
-            throw DeployErrors.TimedOut((await _store.GetDeploymentAsync(id, CancellationToken.None).ConfigureAwait(false))!, wait.Timeout!.Value);
+            throw ErrorCatalogue.DeployTimeout((await _store.GetDeploymentAsync(id, CancellationToken.None).ConfigureAwait(false))!, wait.Timeout!.Value);
         }
 
         activity.Complete();
@@ -467,7 +467,9 @@ public sealed class DeployRunner
         var deployment = await _store.FinishDeploymentAsync(id, new DeploymentFinish(status, BuildUrl: finished.Url, FinishedAt: finished.Finished), actor, CancellationToken.None).ConfigureAwait(false);
         if (status != DeploymentStatus.Succeeded)
         {
-            throw DeployErrors.Failed(deployment, finished.Result ?? "no result", tail.ToList());
+            throw deployment.Status == DeploymentStatus.Aborted
+                ? ErrorCatalogue.DeployAborted(deployment, finished.Result ?? "no result", tail.ToList())
+                : ErrorCatalogue.DeployFailed(deployment, finished.Result ?? "no result", tail.ToList());
         }
 
         await RecordInReleaseAppAsync(application, release, environment, deployment.IsBranchDeploy, reporter).ConfigureAwait(false);

@@ -36,16 +36,14 @@ public sealed partial class DeployService
     {
         if (string.IsNullOrWhiteSpace(request.Reason))
         {
-            throw new GovukDeployException("RollbackReasonRequired", ErrorKind.InvalidArgument,
-                "A rollback needs a reason for the audit log: add -Reason 'what went wrong'.", request.Application);
+            throw ErrorCatalogue.RollbackReasonRequired(request.Application);
         }
 
         var environments = Runner.Settings.Environments;
         var environment = environments.FirstOrDefault(e => e.Equals(request.Environment?.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new GovukDeployException("UnknownEnvironment", ErrorKind.InvalidArgument,
-                $"'{request.Environment}' is not an environment. Use one of: {string.Join(", ", environments)}.", request.Environment);
+            ?? throw ErrorCatalogue.UnknownEnvironment(request.Environment, environments);
         var store = Runner.Store;
-        var application = await store.GetApplicationAsync(request.Application, cancellationToken).ConfigureAwait(false) ?? throw DeployErrors.ApplicationNotFound(request.Application);
+        var application = await store.GetApplicationAsync(request.Application, cancellationToken).ConfigureAwait(false) ?? throw ErrorCatalogue.ApplicationNotFound(request.Application);
 
         if (lookups.Observe is { } observe)
         {
@@ -54,10 +52,7 @@ public sealed partial class DeployService
             if (!view.IsKnown(environment))
             {
                 var observation = view.Observation.For(environment);
-                throw new GovukDeployException("DeployedStateUnknown", ErrorKind.ResourceUnavailable,
-                    $"What {application.Name} runs in {environment}, and what ran before, is unknown: {observation.Describe(TimeProvider.System.GetUtcNow())}. " +
-                    "Check that Jenkins answers (Sync-Deployment reads it again), then try again.",
-                    application.Name);
+                throw ErrorCatalogue.DeployedStateUnknown(application.Name, environment, observation.Describe(TimeProvider.System.GetUtcNow()));
             }
 
             foreach (var note in view.DisagreementsFor(application.Name))
@@ -70,7 +65,7 @@ public sealed partial class DeployService
         var (current, target) = Rollbacks.Choose(application, environment, request.Release, history);
         if (request.ExpectedCurrentId is { } expected && current.Id != expected)
         {
-            throw Rollbacks.PlanChanged(request, current);
+            throw ErrorCatalogue.RollbackPlanChanged(request, current);
         }
 
         ChangeSet? changes = null;

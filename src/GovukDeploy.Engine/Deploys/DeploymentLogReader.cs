@@ -38,7 +38,7 @@ public sealed class DeploymentLogReader
     {
         if (tail is < 0)
         {
-            throw new GovukDeployException("InvalidTail", ErrorKind.InvalidArgument, $"-Tail must be 0 or more, not {tail}.", tail);
+            throw ErrorCatalogue.InvalidTail(tail.Value);
         }
         if (string.IsNullOrWhiteSpace(deployment.BuildUrl))
         {
@@ -124,18 +124,9 @@ public sealed class DeploymentLogReader
         }
     }
 
-    public static GovukDeployException BuildNotRecorded(Deployment deployment) => new(
-        "DeploymentBuildNotRecorded", ErrorKind.ObjectNotFound,
-        $"Deployment {deployment.Id} ({deployment.Application} {deployment.Release} to {deployment.Environment}) has no Jenkins build recorded, so there is no console to show. " +
-        (deployment.Status == DeploymentStatus.InProgress
-            ? "It may still be waiting in Jenkins' queue: follow it with Wait-Deployment, then try again."
-            : "It was recorded without one (from the Release app or a deployed-to branch); look in Jenkins' Deploy_App history."),
-        deployment.Id);
+    public static GovukDeployException BuildNotRecorded(Deployment deployment) => ErrorCatalogue.DeploymentBuildNotRecorded(deployment);
 
-    private static GovukDeployException BuildGone(Deployment deployment, string buildUrl) => new(
-        "DeploymentBuildGone", ErrorKind.ObjectNotFound,
-        $"Jenkins no longer has the build of deployment {deployment.Id} ({buildUrl}): Jenkins discards old builds. Its outcome is still in Get-Deployment.",
-        buildUrl);
+    private static GovukDeployException BuildGone(Deployment deployment, string buildUrl) => ErrorCatalogue.DeploymentBuildGone(deployment, buildUrl);
 
     /// <summary>Cuts console text into lines across chunks, numbering them and making them fit for a terminal.</summary>
     private sealed class LineSplitter(Deployment deployment, string buildUrl)

@@ -84,9 +84,7 @@ public sealed class ReleaseAppClient : IReleaseAppFreezeSource, IDeployRecorder,
         if (!response.IsSuccessStatusCode)
         {
             var why = response.StatusCode == 0 ? "it did not answer" : $"it answered {(int)response.StatusCode}";
-            throw new GovukDeployException("ReleaseAppRecordFailed", ErrorKind.ConnectionError,
-                $"The Release app at {_baseUrl} did not record {application.Repository} {version} in {environment} ({why}).",
-                application.Name, response.ErrorException);
+            throw ErrorCatalogue.ReleaseAppRecordFailed(_baseUrl.ToString(), application.Repository, version, environment, why, application.Name, response.ErrorException);
         }
     }
 

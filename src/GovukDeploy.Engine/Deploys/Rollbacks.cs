@@ -62,26 +62,23 @@ internal static class Rollbacks
         var ran = history.Where(d => d.ChangedWhatRuns)
             .OrderByDescending(d => d.FinishedAt ?? d.StartedAt).ThenByDescending(d => d.Id)
             .ToList();
-        var current = ran.FirstOrDefault() ?? throw NothingToUndo(application, environment);
+        var current = ran.FirstOrDefault() ?? throw ErrorCatalogue.NothingToUndo(application, environment);
         var earlier = ran.Skip(1).Where(d => !d.IsBranchDeploy).ToList();
         if (release is null)
         {
             // A release deployed twice running is still one release: go back past all of it.
             var target = earlier.FirstOrDefault(d => !string.Equals(d.Release, current.Release, StringComparison.Ordinal))
-                ?? throw NoPreviousRelease(application, environment, current);
+                ?? throw ErrorCatalogue.NoPreviousRelease(application, environment, current);
             return (current, target);
         }
 
         if (!current.IsBranchDeploy && string.Equals(release, current.Release, StringComparison.Ordinal))
         {
-            throw new GovukDeployException("RollbackReleaseIsRunning", ErrorKind.InvalidArgument,
-                $"{environment} already runs {application.Name} {release} ({Describe(current)}), so there is nothing to roll back to there. " +
-                "Give an older release with -Release, or leave -Release out to return to the one that ran before it.",
-                release);
+            throw ErrorCatalogue.RollbackReleaseIsRunning(application, environment, release, current);
         }
 
         var chosen = earlier.FirstOrDefault(d => string.Equals(d.Release, release, StringComparison.Ordinal))
-            ?? throw ReleaseNotDeployedBefore(application, environment, release, history);
+            ?? throw ErrorCatalogue.RollbackReleaseNotDeployedBefore(application, environment, release, history);
         return (current, chosen);
     }
 
@@ -95,34 +92,4 @@ internal static class Rollbacks
         var when = (deployment.FinishedAt ?? deployment.StartedAt).ToString("u", CultureInfo.InvariantCulture);
         return $"{which} by {deployment.DeployedBy}, {when}";
     }
-
-    public static GovukDeployException NothingToUndo(Application application, string environment) => new(
-        "NothingToUndo", ErrorKind.ObjectNotFound,
-        $"{application.Name} has no successful deploy in {environment}, neither by GovukDeploy nor in its Jenkins history, so there is nothing to undo. " +
-        $"'Get-Deployment -Application {application.Name} -Environment {environment}' shows what the store knows.",
-        application.Name);
-
-    public static GovukDeployException NoPreviousRelease(Application application, string environment, Deployment current) => new(
-        "NoPreviousRelease", ErrorKind.ObjectNotFound,
-        $"Nothing ran in {environment} before {application.Name} {current.Release} ({Describe(current)}): its deploy history, ours and Jenkins', " +
-        "has no earlier successful deploy of another release, so there is nothing to roll back to. Deploy a release that fixes the problem with Invoke-Deploy instead.",
-        current);
-
-    public static GovukDeployException ReleaseNotDeployedBefore(Application application, string environment, string release, IReadOnlyList<Deployment> history)
-    {
-        var ran = history.Where(d => d.ChangedWhatRuns && !d.IsBranchDeploy)
-            .OrderByDescending(d => d.FinishedAt ?? d.StartedAt)
-            .Select(d => d.Release).Distinct(StringComparer.Ordinal).Take(8).ToList();
-        return new GovukDeployException("RollbackReleaseNotDeployedBefore", ErrorKind.InvalidArgument,
-            $"{application.Name} {release} never succeeded in {environment}, so it is no rollback: a rollback only returns to a release that ran there before. " +
-            (ran.Count == 0 ? "No release has succeeded there yet. " : $"Releases that did, newest first: {string.Join(", ", ran)}. ") +
-            "To deploy a release that never ran there, use Invoke-Deploy, which checks the promotion order.",
-            release);
-    }
-
-    public static GovukDeployException PlanChanged(RollbackRequest request, Deployment current) => new(
-        "RollbackPlanChanged", ErrorKind.InvalidOperation,
-        $"What {request.Application} runs in {request.Environment} changed since the rollback was planned: it is now {current.Release} ({Describe(current)}), " +
-        $"not deploy #{request.ExpectedCurrentId}. Nothing was deployed; look at 'Undo-Deployment -Application {request.Application} -Environment {request.Environment} -Reason ... -WhatIf' again.",
-        current);
 }

@@ -33,8 +33,7 @@ public sealed class SlackAnnouncer : IDisposable
         if (!response.IsSuccessStatusCode)
         {
             var why = response.StatusCode == 0 ? "it did not answer" : $"it answered {(int)response.StatusCode}";
-            throw new GovukDeployException("SlackAnnounceFailed", ErrorKind.ConnectionError,
-                $"The Slack webhook did not take the announcement ({why}). Announce the deploy by hand.", text);
+            throw ErrorCatalogue.SlackAnnounceFailed(why, text);
         }
     }
 

@@ -50,4 +50,10 @@ public class GovukDeployException : Exception
     public string ErrorId { get; }
     public ErrorKind Kind { get; }
     public object? Target { get; }
+
+    /// <summary>Bad input (InvalidArgument), as opposed to a failure of the configuration, the store or a service.</summary>
+    public bool IsInvalidArgument => Kind == ErrorKind.InvalidArgument;
+
+    /// <summary>The same error (id and kind) told with more context; this one becomes its inner exception.</summary>
+    public GovukDeployException Restated(string message, object? target) => new(ErrorId, Kind, message, target, this);
 }

@@ -15,9 +15,7 @@ public static class GitHubApiAddress
     {
         if (!Uri.TryCreate(address?.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new GovukDeployException("InvalidGitHubApiUrl", ErrorKind.InvalidArgument,
-                $"'{address}' is not an http(s) address. Give GitHub's API address (https://api.github.com/) or a GitHub Enterprise server's address (https://github.example.com/ or https://github.example.com/api/v3/).",
-                address);
+            throw ErrorCatalogue.InvalidGitHubApiUrl(address);
         }
 
         if (uri.Host.Equals("github.com", StringComparison.OrdinalIgnoreCase) || uri.Host.Equals("www.github.com", StringComparison.OrdinalIgnoreCase))

@@ -36,9 +36,7 @@ public sealed partial class GitHubChanges
                 var tags = await _connection.Releases.ListTagsAsync(owner, name, pattern).ConfigureAwait(false);
                 if (tags.Count == 0)
                 {
-                    throw new GovukDeployException("NoReleases", ErrorKind.ObjectNotFound,
-                        $"Application '{application.Name}' ({application.Repository}) has no tags matching its release pattern '{pattern}', so there is no release to compare with. Give -Release, or check the pattern.",
-                        application.Name);
+                    throw ErrorCatalogue.NoReleases(application);
                 }
                 head = tags[0].Tag;
             }
@@ -69,9 +67,7 @@ public sealed partial class GitHubChanges
                 {
                     // A missing ref and a missing repository both answer 404; tell them apart.
                     await _connection.Client.Repository.Get(owner, name).ConfigureAwait(false);
-                    throw new GovukDeployException("CompareRefNotFound", ErrorKind.ObjectNotFound,
-                        $"GitHub cannot compare '{deployed}' with '{head}' in {application.Repository}: one of them does not exist there. Check the release tag and what {environment} runs.",
-                        $"{deployed}...{head}");
+                    throw ErrorCatalogue.CompareRefNotFound(application.Repository, deployed, head, environment);
                 }
                 firstPage ??= result;
                 var commits = result.Commits ?? [];

@@ -48,9 +48,7 @@ public sealed class GitHubCommits
                 var advice = pr.State.StringValue == "open"
                     ? $"Merge it first with 'Merge-PullRequest -Application {application.Name} -Number {number}', then wait for its release."
                     : "Nothing of it will be released; reopen it and merge it with Merge-PullRequest first.";
-                throw new GovukDeployException("PullRequestNotMerged", ErrorKind.InvalidOperation,
-                    $"{application.Name} #{number} ({pr.Title}) is {state}, so no release will contain it. {advice}",
-                    number);
+                throw ErrorCatalogue.PullRequestNotMerged(application.Name, number, pr.Title, state, advice);
             }
 
             return new MergedPullRequest(pr.Number, pr.MergeCommitSha, pr.Base?.Ref, pr.Title, pr.HtmlUrl);
@@ -84,9 +82,7 @@ public sealed class GitHubCommits
             catch (ApiException e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.UnprocessableEntity)
             {
                 await _connection.Client.Repository.Get(owner, name).ConfigureAwait(false);
-                throw new GovukDeployException("CommitNotFound", ErrorKind.ObjectNotFound,
-                    $"{application.Repository} has no commit '{sha}'. Give the merge commit's SHA (Merge-PullRequest returns it as Sha), or -PullRequest.",
-                    sha, e);
+                throw ErrorCatalogue.CommitNotFound(application.Repository, sha, e);
             }
         });
     }

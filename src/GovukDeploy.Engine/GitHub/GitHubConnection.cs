@@ -136,7 +136,7 @@ public sealed class GitHubConnection : IDisposable
         catch (Exception e) when (e is not GovukDeployException)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var translated = GitHubErrors.Translate(e, repository, ApiBase);
+            var translated = GitHubExceptionTranslator.Translate(e, repository, ApiBase);
             if (ReferenceEquals(translated, e))
             {
                 throw;
@@ -152,9 +152,7 @@ public sealed class GitHubConnection : IDisposable
         // names were checked (or by hand) must not send the token to /api/v3/x/tags by way of '..'.
         if (parts.Length != 2 || !parts.All(Catalogue.NameRules.IsGitHubName))
         {
-            throw new GovukDeployException("InvalidRepository", ErrorKind.InvalidData,
-                $"Application '{application.Name}' has repository '{application.Repository}', which is not owner/name as GitHub allows them. Fix it with Set-Application -Repository owner/name.",
-                application);
+            throw ErrorCatalogue.InvalidRepository(application.Repository, application.Name);
         }
         return (parts[0], parts[1]);
     }

@@ -57,7 +57,7 @@ internal sealed class GitHubHttpClient : IHttpClient
                 var wait = reset - _options.Clock.GetCurrentInstant().ToDateTimeOffset() + TimeSpan.FromSeconds(1);
                 if (!isGet || waits >= maxRateLimitWaits || wait > _options.RateLimitWaitLimit)
                 {
-                    throw GitHubErrors.PrimaryRateLimit(reset, isGet ? null : request.Method.Method);
+                    throw ErrorCatalogue.GitHubRateLimitExceeded(reset, isGet ? null : request.Method.Method);
                 }
                 await WaitAsync(wait, $"GitHub's rate limit is used up; waiting until it resets at {reset.ToUniversalTime():HH:mm:ss} UTC", token).ConfigureAwait(false);
                 continue;
@@ -67,7 +67,7 @@ internal sealed class GitHubHttpClient : IHttpClient
             {
                 if (!isGet || waits >= maxRateLimitWaits || retryAfter > _options.RetryAfterLimit)
                 {
-                    throw GitHubErrors.SecondaryRateLimit(retryAfter, isGet ? null : request.Method.Method);
+                    throw ErrorCatalogue.GitHubSecondaryRateLimit(retryAfter, isGet ? null : request.Method.Method);
                 }
                 await WaitAsync(retryAfter, $"GitHub asked us to slow down (secondary rate limit); retrying in {retryAfter.TotalSeconds:0} s", token).ConfigureAwait(false);
                 continue;
@@ -110,10 +110,7 @@ internal sealed class GitHubHttpClient : IHttpClient
         }
         catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !token.IsCancellationRequested))
         {
-            throw new GovukDeployException("GitHubWriteInterrupted", ErrorKind.ConnectionError,
-                $"The connection to GitHub failed during {request.Method} {request.Endpoint}, so it is not known whether GitHub acted on it. " +
-                "It was not retried; check on GitHub (for a merge, whether the pull request is merged) before trying again.",
-                request.Endpoint.ToString(), e);
+            throw ErrorCatalogue.GitHubWriteInterrupted(request.Method.ToString(), request.Endpoint.ToString(), e);
         }
     }
 

@@ -14,10 +14,7 @@ internal static class GitHubPath
         var parts = reference.Split('/');
         if (reference.Length > 255 || parts.Any(p => p is "" or "." or ".." || p.Any(char.IsControl)))
         {
-            throw new GovukDeployException("InvalidReference", ErrorKind.InvalidArgument,
-                $"'{TerminalText.Visible(reference.Length > 100 ? reference[..100] + "…" : reference)}' is not a git branch, tag or commit name. " +
-                "Give one as git allows it: no empty, '.' or '..' parts, no control characters, at most 255 characters.",
-                reference);
+            throw ErrorCatalogue.InvalidReference(reference, TerminalText.Visible(reference.Length > 100 ? reference[..100] + "…" : reference));
         }
 
         return string.Join('/', parts.Select(Uri.EscapeDataString));

@@ -45,7 +45,7 @@ public sealed class GitHubPullRequests
     {
         if (first is < 1)
         {
-            throw new GovukDeployException("InvalidFirst", ErrorKind.InvalidArgument, $"-First must be 1 or more, not {first}.", first);
+            throw ErrorCatalogue.InvalidFirst(first);
         }
         var (owner, name) = GitHubConnection.SplitRepository(application);
         return _connection.RunAsync<IReadOnlyList<PullRequest>>(application.Repository, reporter, cancellationToken, async () =>
@@ -116,11 +116,7 @@ public sealed class GitHubPullRequests
                     var percent = pr.Checks.Length == 0 ? -1 : 100 * done / pr.Checks.Length;
                     if (watch.Elapsed >= timeout)
                     {
-                        throw new GovukDeployException("PullRequestCheckTimeout", ErrorKind.OperationTimeout,
-                            $"CI on {application.Name} #{number} was still pending after {timeout}" +
-                            (running.Length > 0 ? $" (still running: {running})" : " (no check has reported yet)") +
-                            ". Wait longer with -Timeout, or look at the checks on GitHub.",
-                            pr);
+                        throw ErrorCatalogue.PullRequestCheckTimeout(application.Name, number, timeout, running, pr);
                     }
                     reporter.Progress(new ProgressUpdate(activity, activityName,
                         $"{done} of {pr.Checks.Length} checks finished" + (running.Length > 0 ? $"; running: {running}" : ""), percent));
@@ -158,8 +154,7 @@ public sealed class GitHubPullRequests
             var problems = NotReadyReasons(pr);
             if (problems.Count > 0)
             {
-                throw new GovukDeployException("PullRequestNotReady", ErrorKind.InvalidOperation,
-                    $"{application.Name} #{number} cannot be merged yet: {string.Join("; ", problems)}.", pr);
+                throw ErrorCatalogue.PullRequestNotReady(application.Name, number, problems, pr);
             }
 
             if (BeforeMerge is { } hook)
@@ -183,16 +178,11 @@ public sealed class GitHubPullRequests
             }
             catch (ApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
             {
-                throw new GovukDeployException("PullRequestHeadChanged", ErrorKind.InvalidOperation,
-                    $"{application.Name} #{number} was not merged: its branch moved on from {Short(pr.HeadSha)}, the commit whose checks and reviews were verified. " +
-                    "Wait for CI on the new commit (Wait-PullRequestCheck) and merge again.",
-                    pr, e);
+                throw ErrorCatalogue.PullRequestHeadChanged(application.Name, number, pr.HeadSha, pr, e);
             }
             catch (ApiException e) when (e.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.UnprocessableEntity)
             {
-                throw new GovukDeployException("PullRequestNotMergeable", ErrorKind.InvalidOperation,
-                    $"GitHub refused to merge {application.Name} #{number}: {e.Message} Check the branch protection rules on GitHub.",
-                    pr, e);
+                throw ErrorCatalogue.PullRequestNotMergeable(application.Name, number, e.Message, pr, e);
             }
 
             return new MergeResult
@@ -260,9 +250,7 @@ public sealed class GitHubPullRequests
         catch (NotFoundException)
         {
             await connection.Client.Repository.Get(owner, name).ConfigureAwait(false);
-            throw new GovukDeployException("PullRequestNotFound", ErrorKind.ObjectNotFound,
-                $"{application.Repository} has no pull request #{number}. List them with Get-PullRequest -Application {application.Name} -State All.",
-                number);
+            throw ErrorCatalogue.PullRequestNotFound(application, number);
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class GitHubReleases
     {
         if (first is < 1)
         {
-            throw new GovukDeployException("InvalidFirst", ErrorKind.InvalidArgument, $"-First must be 1 or more, not {first}.", first);
+            throw ErrorCatalogue.InvalidFirst(first);
         }
         var (owner, name) = GitHubConnection.SplitRepository(application);
         return _connection.RunAsync<IReadOnlyList<Release>>(application.Repository, reporter, cancellationToken, async () =>
@@ -153,7 +153,7 @@ public sealed class GitHubReleases
     {
         if (!pattern.IsRelease(tag))
         {
-            throw ReleaseNotFound(application, tag, $"It does not match the application's release tag pattern '{pattern}'.");
+            throw ErrorCatalogue.ReleaseNotFound(application, tag, $"It does not match the application's release tag pattern '{pattern}'.");
         }
         var number = pattern.NumberOf(tag) ?? 0;
         try
@@ -164,7 +164,7 @@ public sealed class GitHubReleases
         {
             // Either the tag or the whole repository is missing; only the second is a RepositoryNotFound.
             await _connection.Client.Repository.Get(owner, name).ConfigureAwait(false);
-            throw ReleaseNotFound(application, tag, "GitHub has no such tag.");
+            throw ErrorCatalogue.ReleaseNotFound(application, tag, "GitHub has no such tag.");
         }
     }
 
@@ -184,11 +184,6 @@ public sealed class GitHubReleases
             DeployedTo = deployedTo?.Invoke(application, tag) ?? [],
         };
     }
-
-    internal static GovukDeployException ReleaseNotFound(Application application, string tag, string why) => new(
-        "ReleaseNotFound", ErrorKind.ObjectNotFound,
-        $"Application '{application.Name}' ({application.Repository}) has no release '{tag}'. {why} List its releases with Get-Release -Application {application.Name}.",
-        tag);
 
     internal static string? FirstLine(string? message)
     {

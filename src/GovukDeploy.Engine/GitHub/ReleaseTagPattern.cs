@@ -38,8 +38,7 @@ public sealed class ReleaseTagPattern
         }
         if (text.IndexOf('*', star + 1) >= 0 || text.IndexOfAny(['?', '[', ' ']) >= 0)
         {
-            throw new GovukDeployException("InvalidReleaseTagPattern", ErrorKind.InvalidArgument,
-                $"Release tag pattern '{text}' must have one '*' standing for the release number, such as 'release_*' or 'v*'.", text);
+            throw ErrorCatalogue.InvalidReleaseTagPattern(text);
         }
         return new ReleaseTagPattern(text, text[..star], text[(star + 1)..]);
     }

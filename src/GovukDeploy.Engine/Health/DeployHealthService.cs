@@ -270,8 +270,7 @@ public sealed class DeployHealthService : IDisposable
         var text = Settings.IcingaUrlTemplate!.Replace(Configuration.SettingValidators.EnvironmentPlaceholder, Uri.EscapeDataString(env), StringComparison.OrdinalIgnoreCase);
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
-            throw new GovukDeployException("IcingaUrlInvalid", ErrorKind.InvalidArgument,
-                $"The Icinga address '{text}' for {env} is not an http(s) URL. Fix it with 'Set-GovukDeployConfiguration -IcingaUrl'.", text);
+            throw ErrorCatalogue.IcingaUrlInvalid(text, env);
         }
 
         return new IcingaClient(url, env, Settings.IcingaUser, Settings.IcingaPassword, Settings.RequestTimeout, _wrapHandler);

@@ -14,18 +14,17 @@ public sealed record HealthTarget(Application Application, string Environment, D
     {
         if (since > now)
         {
-            throw HealthErrors.SinceInFuture(since.Value);
+            throw Errors.ErrorCatalogue.SinceInFuture(since.Value);
         }
 
         if (deploymentId is { } id)
         {
             var deployment = await store.GetDeploymentAsync(id, cancellationToken).ConfigureAwait(false)
-                ?? throw new Errors.GovukDeployException("DeploymentNotFound", Errors.ErrorKind.ObjectNotFound,
-                    $"There is no deployment {id} in the store. Get-Deployment lists them.", id);
+                ?? throw Errors.ErrorCatalogue.DeploymentNotFound(id);
             if (!deployment.Application.Equals(application.Name, StringComparison.OrdinalIgnoreCase)
                 || !deployment.Environment.Equals(environment, StringComparison.OrdinalIgnoreCase))
             {
-                throw HealthErrors.DeploymentMismatch(deployment, application.Name, environment);
+                throw Errors.ErrorCatalogue.DeploymentMismatch(deployment, application.Name, environment);
             }
 
             return new HealthTarget(application, environment, since ?? deployment.StartedAt, deployment);
@@ -39,7 +38,7 @@ public sealed record HealthTarget(Application Application, string Environment, D
         }
 
         return latest is null
-            ? throw HealthErrors.NoDeployToCheck(application.Name, environment)
+            ? throw Errors.ErrorCatalogue.NoDeployToCheck(application.Name, environment)
             : new HealthTarget(application, environment, latest.StartedAt, latest);
     }
 }

@@ -65,9 +65,7 @@ public sealed class IcingaClient : IDisposable
     {
         if (!_hasCredentials)
         {
-            throw new GovukDeployException("IcingaCredentialsMissing", ErrorKind.AuthenticationError,
-                $"No Icinga API user and password are set, so Icinga at {BaseUrl} cannot be asked. Set ICINGA_USER and ICINGA_PASSWORD, or 'Set-GovukDeployConfiguration -IcingaCredential (Get-Credential)'.",
-                SettingCatalogue.IcingaPassword);
+            throw ErrorCatalogue.IcingaCredentialsMissing(BaseUrl, SettingCatalogue.IcingaPassword);
         }
 
         var request = new RestRequest("v1/objects/services", Method.Post);
@@ -87,36 +85,26 @@ public sealed class IcingaClient : IDisposable
             var why = response.ResponseStatus == ResponseStatus.TimedOut ? "no answer in time" : "the connection failed";
             var tls = response.ErrorException?.GetBaseException() is System.Security.Authentication.AuthenticationException
                 ? " Its certificate is not trusted: add Icinga's CA to the system's trusted certificates." : "";
-            throw new GovukDeployException("IcingaUnreachable", ErrorKind.ConnectionError,
-                $"Icinga for {Environment} at {BaseUrl} could not be reached ({why}).{tls} Check IcingaUrl and the network, then check again.",
-                BaseUrl.ToString(), response.ErrorException);
+            throw ErrorCatalogue.IcingaUnreachable(Environment, BaseUrl, $"it could not be reached ({why}).{tls}".TrimEnd('.'), response.ErrorException);
         }
 
         using var json = TryParse(response.RawBytes);
         switch (status)
         {
             case 401 or 403:
-                throw new GovukDeployException("IcingaAuthenticationFailed", ErrorKind.AuthenticationError,
-                    $"Icinga for {Environment} at {BaseUrl} refused the API user (HTTP {status}). Check ICINGA_USER and ICINGA_PASSWORD, and that the user may read services.",
-                    BaseUrl.ToString());
+                throw ErrorCatalogue.IcingaAuthenticationFailed(Environment, BaseUrl, status);
             case 404 when IcingaMessage(json) is { } message && message.Contains("No objects found", StringComparison.OrdinalIgnoreCase):
                 // Icinga's answer when the filter selects nothing.
                 return [];
             case 400:
-                throw new GovukDeployException("IcingaFilterRejected", ErrorKind.InvalidArgument,
-                    $"Icinga for {Environment} refused the service filter ({UntrustedText.Clean(IcingaMessage(json) ?? "HTTP 400")}). Check IcingaServiceFilter.",
-                    SettingCatalogue.IcingaServiceFilter);
+                throw ErrorCatalogue.IcingaFilterRejected(Environment, UntrustedText.Clean(IcingaMessage(json) ?? "HTTP 400"), SettingCatalogue.IcingaServiceFilter);
             case < 200 or >= 300:
-                throw new GovukDeployException("IcingaUnreachable", ErrorKind.ConnectionError,
-                    $"Icinga for {Environment} at {BaseUrl} answered HTTP {status}{(status == 404 ? " (is IcingaUrl Icinga's API address?)" : "")}. Check again later, or look in Icinga yourself.",
-                    BaseUrl.ToString());
+                throw ErrorCatalogue.IcingaUnreachable(Environment, BaseUrl, $"it answered HTTP {status}{(status == 404 ? "; is IcingaUrl Icinga's API address?" : "")}");
         }
 
         if (json?.RootElement is not { ValueKind: JsonValueKind.Object } root || !root.TryGetProperty("results", out var results) || results.ValueKind != JsonValueKind.Array)
         {
-            throw new GovukDeployException("IcingaBadAnswer", ErrorKind.InvalidResult,
-                $"Icinga for {Environment} at {BaseUrl} gave an answer that is not Icinga's (no results). Check IcingaUrl: it is the Icinga 2 API's address (port 5665).",
-                BaseUrl.ToString());
+            throw ErrorCatalogue.IcingaBadAnswer(Environment, BaseUrl);
         }
 
         return results.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.Object).Select(Parse).ToList();

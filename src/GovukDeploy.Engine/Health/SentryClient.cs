@@ -53,9 +53,7 @@ public sealed partial class SentryClient : IDisposable
     {
         if (_token is null)
         {
-            throw new GovukDeployException("SentryTokenMissing", ErrorKind.AuthenticationError,
-                $"No Sentry auth token is set, so Sentry at {BaseUrl} cannot be asked. Set SENTRY_AUTH_TOKEN, or 'Set-GovukDeployConfiguration -SentryAuthToken (Read-Host -AsSecureString)'.",
-                SettingCatalogue.SentryAuthToken);
+            throw ErrorCatalogue.SentryTokenMissing(BaseUrl, SettingCatalogue.SentryAuthToken);
         }
 
         var issues = new List<SentryIssue>();
@@ -93,24 +91,17 @@ public sealed partial class SentryClient : IDisposable
         if (status == 0)
         {
             var why = response.ResponseStatus == ResponseStatus.TimedOut ? "no answer in time" : "the connection failed";
-            throw new GovukDeployException("SentryUnreachable", ErrorKind.ConnectionError,
-                $"Sentry at {BaseUrl} could not be reached ({why}). Check SentryUrl and the network, then check again.", BaseUrl.ToString(), response.ErrorException);
+            throw ErrorCatalogue.SentryUnreachable(BaseUrl, $"it could not be reached ({why})", response.ErrorException);
         }
 
         switch (status)
         {
             case 401 or 403:
-                throw new GovukDeployException("SentryAuthenticationFailed", ErrorKind.AuthenticationError,
-                    $"Sentry at {BaseUrl} refused the auth token (HTTP {status}). Give a token with read access to {organisation}'s issues in SENTRY_AUTH_TOKEN.",
-                    BaseUrl.ToString());
+                throw ErrorCatalogue.SentryAuthenticationFailed(BaseUrl, status, organisation);
             case 404:
-                throw new GovukDeployException("SentryProjectNotFound", ErrorKind.ObjectNotFound,
-                    $"Sentry at {BaseUrl} has no project '{project}' in the organisation '{organisation}'. If the application's project has another name, say so with " +
-                    $"'Set-GovukDeployConfiguration -Name SentryProjects -Value \"<application>={project}-name\"' (the SentryProjects setting); otherwise check SentryOrganisation.",
-                    project);
+                throw ErrorCatalogue.SentryProjectNotFound(BaseUrl, organisation, project);
             case < 200 or >= 300:
-                throw new GovukDeployException("SentryUnreachable", ErrorKind.ConnectionError,
-                    $"Sentry at {BaseUrl} answered HTTP {status} to the issue search for {project}. Check again later, or look in Sentry yourself.", BaseUrl.ToString());
+                throw ErrorCatalogue.SentryUnreachable(BaseUrl, $"it answered HTTP {status} to the issue search for {project}");
         }
     }
 
@@ -137,8 +128,7 @@ public sealed partial class SentryClient : IDisposable
         }
     }
 
-    private GovukDeployException NotSentry(string why) => new("SentryBadAnswer", ErrorKind.InvalidResult,
-        $"Sentry at {BaseUrl} gave an answer that is not Sentry's ({why}). Check SentryUrl: it is Sentry's address, whose API is under /api/0/.", BaseUrl.ToString());
+    private GovukDeployException NotSentry(string why) => ErrorCatalogue.SentryBadAnswer(BaseUrl, why);
 
     private static SentryIssue ParseIssue(JsonElement issue)
     {

@@ -31,12 +31,7 @@ public sealed class BankHolidayCache
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new GovukDeployException(
-                "HolidayCacheUnreadable",
-                ErrorKind.ReadError,
-                $"The cached bank-holiday feed at {FilePath} cannot be read: {ex.Message}. Check its permissions, or delete it to use the built-in calendar.",
-                FilePath,
-                ex);
+            throw ErrorCatalogue.HolidayCacheUnreadable(FilePath, ex.Message, ex);
         }
 
         try
@@ -45,12 +40,8 @@ public sealed class BankHolidayCache
         }
         catch (GovukDeployException ex)
         {
-            throw new GovukDeployException(
-                ex.ErrorId,
-                ex.Kind,
-                $"The cached bank-holiday feed at {FilePath} is damaged ({ex.Data[BankHolidayFeed.ProblemKey] ?? ex.Message}). Run Update-BankHoliday to fetch it again, or delete the file to use the built-in calendar.",
-                FilePath,
-                ex);
+            throw ErrorCatalogue.HolidayFeedInvalid(FilePath, $"the cached copy is damaged ({ex.Data[BankHolidayFeed.ProblemKey] ?? ex.Message})",
+                "Run Update-BankHoliday to fetch it again, or delete the file to use the built-in calendar.", ex);
         }
     }
 
@@ -75,12 +66,7 @@ public sealed class BankHolidayCache
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
-            throw new GovukDeployException(
-                "HolidayCacheWriteFailed",
-                ErrorKind.WriteError,
-                $"The bank-holiday feed could not be saved to {FilePath}: {ex.Message}. Check that the cache folder is writable; the previous copy is unchanged.",
-                FilePath,
-                ex);
+            throw ErrorCatalogue.HolidayCacheWriteFailed(FilePath, ex.Message, ex);
         }
     }
 

@@ -109,15 +109,6 @@ public sealed class BankHolidayFeed
     /// <summary>The key under which a HolidayFeedInvalid error keeps the bare problem, for callers that reword the message.</summary>
     internal const string ProblemKey = "Problem";
 
-    internal static GovukDeployException Invalid(string origin, string problem, Exception? inner = null)
-    {
-        var error = new GovukDeployException(
-            "HolidayFeedInvalid",
-            ErrorKind.InvalidData,
-            $"The bank-holiday feed from {origin} cannot be used: {problem}. Check that the address serves GOV.UK's bank-holidays.json; the calendar already in use is unchanged.",
-            origin,
-            inner);
-        error.Data[ProblemKey] = problem;
-        return error;
-    }
+    internal static GovukDeployException Invalid(string origin, string problem, Exception? inner = null) => ErrorCatalogue.HolidayFeedInvalid(origin, problem,
+        "Check that the address serves GOV.UK's bank-holidays.json; the calendar already in use is unchanged.", inner);
 }

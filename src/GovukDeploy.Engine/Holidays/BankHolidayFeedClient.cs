@@ -40,11 +40,7 @@ public sealed class BankHolidayFeedClient
         var uri = feedUri ?? DefaultFeedUri;
         if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
-            throw new GovukDeployException(
-                "InvalidHolidayFeedUri",
-                ErrorKind.InvalidArgument,
-                $"'{uri}' is not an http or https address. Give the full address of a bank-holidays.json feed.",
-                uri);
+            throw ErrorCatalogue.InvalidHolidayFeedUri(uri);
         }
 
         var bytes = await DownloadAsync(uri, cancellationToken).ConfigureAwait(false);
@@ -64,11 +60,7 @@ public sealed class BankHolidayFeedClient
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                throw new GovukDeployException(
-                    "HolidayFeedUnavailable",
-                    response.StatusCode == HttpStatusCode.NotFound ? ErrorKind.ObjectNotFound : ErrorKind.ResourceUnavailable,
-                    $"The bank-holiday feed at {uri} answered {(int)response.StatusCode} {response.ReasonPhrase}. Check the address (Update-BankHoliday -Uri) and try again; the cached calendar is unchanged.",
-                    uri);
+                throw ErrorCatalogue.HolidayFeedUnavailable(uri, $"it answered {(int)response.StatusCode} {response.ReasonPhrase}");
             }
             if (response.Content.Headers.ContentLength > MaxFeedBytes)
             {
@@ -91,21 +83,11 @@ public sealed class BankHolidayFeedClient
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new GovukDeployException(
-                "HolidayFeedTimeout",
-                ErrorKind.OperationTimeout,
-                $"The bank-holiday feed at {uri} did not answer within {_timeout.TotalSeconds:0.#} s. Try again later or check your proxy settings; the cached calendar is unchanged.",
-                uri,
-                ex);
+            throw ErrorCatalogue.HolidayFeedTimeout(uri, _timeout, ex);
         }
         catch (HttpRequestException ex)
         {
-            throw new GovukDeployException(
-                "HolidayFeedUnavailable",
-                ErrorKind.ConnectionError,
-                $"The bank-holiday feed at {uri} could not be reached: {ex.Message}. Check the address and your network or proxy; the cached calendar is unchanged.",
-                uri,
-                ex);
+            throw ErrorCatalogue.HolidayFeedUnavailable(uri, ex.Message, ex);
         }
     }
 }

@@ -22,10 +22,6 @@ public static class HolidayDivision
                 return division;
             }
         }
-        throw new GovukDeployException(
-            "UnknownHolidayDivision",
-            ErrorKind.InvalidArgument,
-            $"'{value}' is not a bank-holiday division. Use one of: {string.Join(", ", All)}.",
-            value);
+        throw ErrorCatalogue.UnknownHolidayDivision(value, All);
     }
 }

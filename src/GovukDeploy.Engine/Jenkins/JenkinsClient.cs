@@ -36,7 +36,7 @@ public sealed class JenkinsClient : IDisposable
     public async Task<int> GetNextBuildNumberAsync(string job, CancellationToken cancellationToken)
     {
         using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken).ConfigureAwait(false)
-            ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
+            ?? throw ErrorCatalogue.JenkinsJobNotFound(BaseUrl, job);
         return json.RootElement.TryGetProperty("nextBuildNumber", out var next) && next.TryGetInt32(out var n) ? n : 1;
     }
 
@@ -44,7 +44,7 @@ public sealed class JenkinsClient : IDisposable
     public async Task<TimeSpan?> GetEstimatedDurationAsync(string job, CancellationToken cancellationToken)
     {
         using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken).ConfigureAwait(false)
-            ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
+            ?? throw ErrorCatalogue.JenkinsJobNotFound(BaseUrl, job);
         if (!json.RootElement.TryGetProperty("lastBuild", out var last) || last.ValueKind != JsonValueKind.Object)
         {
             return null;
@@ -58,8 +58,7 @@ public sealed class JenkinsClient : IDisposable
     public async Task<JenkinsBuildInfo> GetBuildAsync(string buildUrl, CancellationToken cancellationToken)
     {
         using var json = await GetJsonAsync(Relative(buildUrl) + "api/json", "reading build " + buildUrl, cancellationToken).ConfigureAwait(false)
-            ?? throw new GovukDeployException("JenkinsBuildNotFound", ErrorKind.ObjectNotFound,
-                $"Jenkins has no build at {buildUrl}. It may have been deleted; check the job's history.", buildUrl);
+            ?? throw ErrorCatalogue.JenkinsBuildNotFound(buildUrl);
         return ParseBuild(json.RootElement, buildUrl);
     }
 
@@ -78,7 +77,7 @@ public sealed class JenkinsClient : IDisposable
         var tree = string.Create(CultureInfo.InvariantCulture, $"{list}[{HistoryFields}]{{{from},{to}}}");
         var resource = JenkinsJobPath.ToUrlPath(job) + "api/json?tree=" + Uri.EscapeDataString(tree);
         using var json = await GetJsonAsync(resource, $"reading the history of {job}", cancellationToken).ConfigureAwait(false)
-            ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
+            ?? throw ErrorCatalogue.JenkinsJobNotFound(BaseUrl, job);
         if (!json.RootElement.TryGetProperty(list, out var builds) || builds.ValueKind != JsonValueKind.Array)
         {
             return [];
@@ -158,13 +157,13 @@ public sealed class JenkinsClient : IDisposable
 
             throw response.StatusCode switch
             {
-                HttpStatusCode.NotFound => JenkinsErrors.JobNotFound(BaseUrl, job),
-                HttpStatusCode.Forbidden => JenkinsErrors.PermissionDenied(BaseUrl, "starting " + job),
-                _ => JenkinsErrors.BadAnswer(BaseUrl, "starting " + job, (int)response.StatusCode),
+                HttpStatusCode.NotFound => ErrorCatalogue.JenkinsJobNotFound(BaseUrl, job),
+                HttpStatusCode.Forbidden => ErrorCatalogue.JenkinsPermissionDenied(BaseUrl, "starting " + job),
+                _ => ErrorCatalogue.JenkinsRequestFailed(BaseUrl, "starting " + job, (int)response.StatusCode),
             };
         }
 
-        throw JenkinsErrors.TriggerOutcomeUnknown(BaseUrl, job, lastUnknown);
+        throw ErrorCatalogue.JenkinsTriggerOutcomeUnknown(BaseUrl, job, lastUnknown);
     }
 
     /// <summary>
@@ -196,7 +195,7 @@ public sealed class JenkinsClient : IDisposable
             catch (GovukDeployException e) when (e.ErrorId == "JenkinsUnreachable")
             {
                 // We cannot tell whether it started, so we must not trigger again.
-                throw JenkinsErrors.TriggerOutcomeUnknown(BaseUrl, job, e);
+                throw ErrorCatalogue.JenkinsTriggerOutcomeUnknown(BaseUrl, job, e);
             }
         }
 
@@ -233,7 +232,7 @@ public sealed class JenkinsClient : IDisposable
     private async Task<JenkinsQueuedBuild?> FindRecentBuildAsync(string job, IReadOnlyDictionary<string, string> parameters, int firstNumber, CancellationToken cancellationToken)
     {
         using var json = await GetJsonAsync(JenkinsJobPath.ToUrlPath(job) + "api/json", $"reading job {job}", cancellationToken).ConfigureAwait(false)
-            ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
+            ?? throw ErrorCatalogue.JenkinsJobNotFound(BaseUrl, job);
         if (!json.RootElement.TryGetProperty("builds", out var builds) || builds.ValueKind != JsonValueKind.Array)
         {
             return null;
@@ -277,13 +276,13 @@ public sealed class JenkinsClient : IDisposable
             {
                 if (json is null)
                 {
-                    throw JenkinsErrors.QueueItemGone(queueUrl);
+                    throw ErrorCatalogue.JenkinsQueueItemGone(queueUrl);
                 }
 
                 var item = json.RootElement;
                 if (item.TryGetProperty("cancelled", out var cancelled) && cancelled.ValueKind == JsonValueKind.True)
                 {
-                    throw JenkinsErrors.QueueCancelled(queueUrl, job);
+                    throw ErrorCatalogue.DeployQueueCancelled(queueUrl, job);
                 }
 
                 if (item.TryGetProperty("executable", out var executable) && executable.ValueKind == JsonValueKind.Object)
@@ -316,7 +315,7 @@ public sealed class JenkinsClient : IDisposable
         }
         catch (TransientJenkinsException e)
         {
-            throw JenkinsErrors.Unreachable(BaseUrl, "cancelling queue item " + id, e);
+            throw ErrorCatalogue.JenkinsUnreachable(BaseUrl, "cancelling queue item " + id, e);
         }
 
         // Older Jenkins answers a redirect whether or not anything was cancelled, so the item itself says what happened.
@@ -345,7 +344,7 @@ public sealed class JenkinsClient : IDisposable
     {
         var resource = JenkinsJobPath.ToUrlPath(job) + "api/json?tree=" + Uri.EscapeDataString("builds[number,url,queueId]");
         using var json = await GetJsonAsync(resource, $"reading the builds of {job}", cancellationToken).ConfigureAwait(false)
-            ?? throw JenkinsErrors.JobNotFound(BaseUrl, job);
+            ?? throw ErrorCatalogue.JenkinsJobNotFound(BaseUrl, job);
         if (!json.RootElement.TryGetProperty("builds", out var builds) || builds.ValueKind != JsonValueKind.Array)
         {
             return null;
@@ -382,7 +381,7 @@ public sealed class JenkinsClient : IDisposable
         }
         catch (TransientJenkinsException e)
         {
-            throw JenkinsErrors.Unreachable(BaseUrl, what, e);
+            throw ErrorCatalogue.JenkinsUnreachable(BaseUrl, what, e);
         }
 
         // Jenkins answers a redirect to the build's page.
@@ -394,10 +393,9 @@ public sealed class JenkinsClient : IDisposable
 
         throw response.StatusCode switch
         {
-            HttpStatusCode.NotFound => new GovukDeployException("JenkinsBuildNotFound", ErrorKind.ObjectNotFound,
-                $"Jenkins has no build at {buildUrl}. It may have been deleted; check the job's history.", buildUrl),
-            HttpStatusCode.Forbidden => JenkinsErrors.PermissionDenied(BaseUrl, what),
-            _ => JenkinsErrors.BadAnswer(BaseUrl, what, status),
+            HttpStatusCode.NotFound => ErrorCatalogue.JenkinsBuildNotFound(buildUrl),
+            HttpStatusCode.Forbidden => ErrorCatalogue.JenkinsPermissionDenied(BaseUrl, what),
+            _ => ErrorCatalogue.JenkinsRequestFailed(BaseUrl, what, status),
         };
     }
 

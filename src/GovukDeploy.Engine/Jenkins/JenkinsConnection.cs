@@ -15,8 +15,7 @@ public sealed class JenkinsConnection
     {
         if (string.IsNullOrWhiteSpace(urlTemplate))
         {
-            throw new GovukDeployException("JenkinsUrlMissing", ErrorKind.InvalidArgument,
-                "No Jenkins address is configured. Set one with 'Set-GovukDeployConfiguration -JenkinsUrl https://deploy.{environment}.example/'.", urlTemplate);
+            throw ErrorCatalogue.JenkinsUrlMissing(urlTemplate);
         }
 
         UrlTemplate = urlTemplate.Trim();
@@ -42,8 +41,7 @@ public sealed class JenkinsConnection
         var text = UrlTemplate.Replace(EnvironmentPlaceholder, Uri.EscapeDataString(environment), StringComparison.OrdinalIgnoreCase);
         if (!Uri.TryCreate(text.TrimEnd('/') + "/", UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new GovukDeployException("JenkinsUrlInvalid", ErrorKind.InvalidArgument,
-                $"The Jenkins address '{text}' for {environment} is not an http(s) URL. Fix it with 'Set-GovukDeployConfiguration -JenkinsUrl'.", text);
+            throw ErrorCatalogue.JenkinsUrlInvalid(text, environment);
         }
 
         return uri;

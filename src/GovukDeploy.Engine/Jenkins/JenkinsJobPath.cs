@@ -10,15 +10,13 @@ public static class JenkinsJobPath
         var parts = (jobName ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Length == 0)
         {
-            throw new GovukDeployException("InvalidJobName", ErrorKind.InvalidArgument,
-                "The Jenkins job name is empty. Give a job name such as Deploy_App, or a folder path such as deploy/Deploy_App.", jobName);
+            throw ErrorCatalogue.InvalidJobName("The Jenkins job name", jobName);
         }
 
         // Escaping leaves '.' and '..' as they are, and in a URL they walk up the path.
         if (parts.Any(p => p is "." or ".."))
         {
-            throw new GovukDeployException("InvalidJobName", ErrorKind.InvalidArgument,
-                $"The Jenkins job name '{jobName}' has a '.' or '..' part. Give a job name such as Deploy_App, or a folder path such as deploy/Deploy_App.", jobName);
+            throw ErrorCatalogue.InvalidJobName("The Jenkins job name", jobName, "it has a '.' or '..' part, which would walk up the URL's path");
         }
 
         return string.Concat(parts.Select(p => "job/" + Uri.EscapeDataString(p) + "/"));

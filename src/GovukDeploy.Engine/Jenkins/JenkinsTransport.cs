@@ -91,7 +91,7 @@ internal sealed class JenkinsTransport : IDisposable
         }
         catch (TransientJenkinsException e)
         {
-            throw JenkinsErrors.Unreachable(BaseUrl, e.Message, e);
+            throw ErrorCatalogue.JenkinsUnreachable(BaseUrl, e.Message, e);
         }
     }
 
@@ -120,7 +120,7 @@ internal sealed class JenkinsTransport : IDisposable
 
         if (status == 401)
         {
-            throw JenkinsErrors.AuthenticationFailed(BaseUrl);
+            throw ErrorCatalogue.JenkinsAuthenticationFailed(BaseUrl);
         }
     }
 
@@ -191,7 +191,7 @@ internal sealed class JenkinsTransport : IDisposable
             }
 
             using var json = await GetJsonAsync("crumbIssuer/api/json", "fetching a crumb", cancellationToken).ConfigureAwait(false)
-                ?? throw JenkinsErrors.PermissionDenied(BaseUrl, "issuing a crumb (CSRF protection is off or hidden)");
+                ?? throw ErrorCatalogue.JenkinsPermissionDenied(BaseUrl, "issuing a crumb (CSRF protection is off or hidden)");
             var root = json.RootElement;
             var fresh = (root.GetProperty("crumbRequestField").GetString()!, root.GetProperty("crumb").GetString()!);
             _crumb = fresh;
@@ -224,8 +224,7 @@ internal sealed class JenkinsTransport : IDisposable
 
         if (relative.StartsWith("..", StringComparison.Ordinal) || Uri.IsWellFormedUriString(relative, UriKind.Absolute))
         {
-            throw new GovukDeployException("JenkinsUrlMismatch", ErrorKind.InvalidArgument,
-                $"{url} is not on the {Environment} Jenkins ({BaseUrl}). Check -JenkinsUrl for {Environment}.", url);
+            throw ErrorCatalogue.JenkinsUrlMismatch(url, Environment, BaseUrl);
         }
 
         return relative.EndsWith('/') ? relative : relative + "/";

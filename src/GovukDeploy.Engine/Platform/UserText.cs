@@ -15,9 +15,7 @@ public static class UserText
         if (TerminalText.HasForbiddenControl(text))
         {
             var shown = TerminalText.Visible(text!.Length > 200 ? text[..200] + "…" : text);
-            throw new GovukDeployException("InvalidText", ErrorKind.InvalidArgument,
-                $"-{parameter} holds a control character ('{shown}'). Give plain text: line breaks and tabs are the only control characters it may hold.",
-                shown);
+            throw ErrorCatalogue.InvalidText(parameter, shown);
         }
 
         return text;

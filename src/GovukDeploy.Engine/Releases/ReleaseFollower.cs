@@ -73,7 +73,7 @@ public sealed class ReleaseFollower
 
         if (given is not null && !IsSha(given))
         {
-            throw ReleaseErrors.InvalidSha(given);
+            throw Errors.ErrorCatalogue.InvalidSha(given);
         }
 
         var deadline = _clock.GetCurrentInstant() + Duration.FromTimeSpan(request.Timeout);
@@ -82,7 +82,7 @@ public sealed class ReleaseFollower
         var branch = await commits.DefaultBranchAsync(application, reporter, cancellationToken).ConfigureAwait(false);
         if (!await commits.ContainsAsync(application, sha, branch, reporter, cancellationToken).ConfigureAwait(false))
         {
-            throw ReleaseErrors.NotOnDefaultBranch(application, sha, branch);
+            throw Errors.ErrorCatalogue.CommitNotOnDefaultBranch(application, sha, branch);
         }
 
         var pullRequest = request.PullRequest ?? await MergingPullRequestAsync(commits, application, sha, reporter, cancellationToken).ConfigureAwait(false);
@@ -111,14 +111,14 @@ public sealed class ReleaseFollower
             };
             if (deployment.Status != DeploymentStatus.Succeeded)
             {
-                throw ReleaseErrors.DeployFailed(deployment);
+                throw Errors.ErrorCatalogue.ReleaseDeployFailed(deployment);
             }
 
             context.Bars.Done(ReleaseStage.IntegrationDeploy, $"#{deployBuild.Number} succeeded");
             var smoke = await WaitForSmokeTestAsync(context, jenkins, deployBuild).ConfigureAwait(false);
             if (!smoke.Passed)
             {
-                throw ReleaseErrors.SmokeTestFailed(smoke, release.Tag);
+                throw Errors.ErrorCatalogue.ReleaseSmokeTestFailed(smoke, release.Tag);
             }
 
             context.Bars.Done(ReleaseStage.SmokeTest, "Passed");
@@ -163,7 +163,7 @@ public sealed class ReleaseFollower
 
         // Both were given and disagree: the commit named is what the caller asked about.
         var resolved = await commits.ResolveCommitAsync(application, given, reporter, cancellationToken).ConfigureAwait(false);
-        reporter.Warning($"{ReleaseErrors.Short(resolved)} is not the merge commit of {application.Name} #{number} ({ReleaseErrors.Short(merged.MergeCommitSha)}); following {ReleaseErrors.Short(resolved)}, as -Sha asks.");
+        reporter.Warning($"{Short(resolved)} is not the merge commit of {application.Name} #{number} ({Short(merged.MergeCommitSha)}); following {Short(resolved)}, as -Sha asks.");
         return resolved;
     }
 
@@ -228,7 +228,7 @@ public sealed class ReleaseFollower
     {
         if (ci.State == CiState.Failure)
         {
-            throw ReleaseErrors.CiFailed(context.Application, context.Sha, context.Branch, ci.Checks.First(c => c.State == CiState.Failure));
+            throw Errors.ErrorCatalogue.ReleaseCiFailed(context.Application, context.Sha, context.Branch, ci.Checks.First(c => c.State == CiState.Failure));
         }
 
         if (ci.State != CiState.Success)
@@ -366,10 +366,7 @@ public sealed class ReleaseFollower
         var left = (context.Deadline - _clock.GetCurrentInstant()).ToTimeSpan();
         if (left <= TimeSpan.Zero)
         {
-            throw new ReleaseWaitTimeoutException(stage,
-                $"Gave up waiting for {context.Application.Name} {Short(context.Sha)} after {Describe(context.Timeout)}, while waiting for {context.Bars.Name(stage)}: {seen}. " +
-                "Wait longer with -TimeoutSec; running Wait-Release again picks up where it is.",
-                context.Sha);
+            throw Errors.ErrorCatalogue.ReleaseWaitTimedOut(stage, context.Application.Name, context.Sha, Describe(context.Timeout), context.Bars.Name(stage), seen);
         }
 
         await _options.Delay(left < _options.PollInterval ? left : _options.PollInterval, context.Cancellation).ConfigureAwait(false);
@@ -386,7 +383,7 @@ public sealed class ReleaseFollower
 
     private static bool IsSha(string text) => text.Length is >= 7 and <= 40 && text.All(Uri.IsHexDigit);
 
-    private static string Short(string sha) => ReleaseErrors.Short(sha);
+    private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
 
     private static string Describe(TimeSpan timeout) =>
         timeout.TotalSeconds < 120 ? string.Create(CultureInfo.InvariantCulture, $"{timeout.TotalSeconds:0} seconds")

@@ -50,16 +50,12 @@ public sealed class SandboxProcess : IDisposable
     {
         if (Current is { HasExited: false } running)
         {
-            throw new GovukDeployException("SandboxAlreadyRunning", ErrorKind.ResourceExists,
-                $"A sandbox is already running at {running.Info.BaseUrl} (process {running.Info.ProcessId}). Stop it with Stop-GovukDeploySandbox first.",
-                running.Info.BaseUrl);
+            throw ErrorCatalogue.SandboxAlreadyRunning(running.Info.BaseUrl, running.Info.ProcessId);
         }
 
         if (!File.Exists(serverAssembly))
         {
-            throw new GovukDeployException("SandboxNotInstalled", ErrorKind.NotInstalled,
-                $"The sandbox server is not in this copy of the module ({serverAssembly}). Build the module with 'dotnet pwsh ./build.ps1 Build'.",
-                serverAssembly);
+            throw ErrorCatalogue.SandboxNotInstalled(serverAssembly);
         }
 
         var start = new ProcessStartInfo(DotnetHost())
@@ -75,8 +71,7 @@ public sealed class SandboxProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(start) ?? throw new GovukDeployException("SandboxDidNotStart", ErrorKind.ResourceUnavailable,
-            "The sandbox process could not be started. Check that the .NET runtime (with ASP.NET Core) is installed.", serverAssembly);
+        var process = Process.Start(start) ?? throw ErrorCatalogue.SandboxDidNotStart(serverAssembly, "its process could not be started", null);
         var errors = new System.Text.StringBuilder();
         process.ErrorDataReceived += (_, e) =>
         {
@@ -105,15 +100,13 @@ public sealed class SandboxProcess : IDisposable
                 throw;
             }
 
-            throw new GovukDeployException("SandboxDidNotStart", ErrorKind.OperationTimeout,
-                $"The sandbox did not say it was ready within {StartTimeout.TotalSeconds:0} seconds. {errors}".Trim(), serverAssembly);
+            throw ErrorCatalogue.SandboxDidNotStart(serverAssembly, $"it did not say it was ready within {StartTimeout.TotalSeconds:0} seconds", errors.ToString());
         }
 
         if (line is null)
         {
             process.WaitForExit(5000);
-            throw new GovukDeployException("SandboxDidNotStart", ErrorKind.ResourceUnavailable,
-                $"The sandbox stopped before it was ready: {errors}".Trim(), serverAssembly);
+            throw ErrorCatalogue.SandboxDidNotStart(serverAssembly, "it stopped before it was ready", errors.ToString());
         }
 
         using var ready = JsonDocument.Parse(line);

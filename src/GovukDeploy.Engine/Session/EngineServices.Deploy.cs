@@ -43,8 +43,7 @@ public sealed partial class EngineServices
             {
                 null or GovukDeployException or OperationCanceledException => result.Error,
                 // Whatever else went wrong with one deploy is reported for it, with a stable ErrorId.
-                var unexpected => new GovukDeployException("DeployError", ErrorKind.NotSpecified,
-                    $"Deploying {result.Item.Deploy} failed: {unexpected.Message} Get-Deployment shows what was recorded.", result.Item.Deploy.ToString(), unexpected),
+                var unexpected => ErrorCatalogue.DeployError(result.Item.Deploy.ToString(), unexpected),
             });
         }
     }
@@ -116,9 +115,7 @@ public sealed partial class EngineServices
         if (!request.IsBranchDeploy && request.Release is null)
         {
             var latest = await gitHub.Releases.GetLatestAsync(application, reporter: reporter, cancellationToken: cancellationToken).ConfigureAwait(false)
-                ?? throw new GovukDeployException("NoReleases", ErrorKind.ObjectNotFound,
-                    $"{application.Name} has no release tags matching '{application.ReleaseTagPattern}', so there is nothing to deploy. Give -Release, or -Branch for integration.",
-                    application.Name);
+                ?? throw ErrorCatalogue.NoReleases(application);
             request = request with { Release = latest.Tag, Sha = latest.Sha };
         }
 
@@ -136,14 +133,10 @@ public sealed partial class EngineServices
         }
 
         var deployment = running.Get(application.Name, environment)
-            ?? throw new GovukDeployException("NothingToPromote", ErrorKind.ObjectNotFound,
-                $"{application.Name} has no deploy in {environment} (none in its Jenkins history or the store), so there is nothing to promote from there. Give -Release instead.",
-                application.Name);
+            ?? throw ErrorCatalogue.NothingToPromote(environment, $"{application.Name} has no deploy there (none in its Jenkins history or the store)", application.Name);
         if (deployment.IsBranchDeploy)
         {
-            throw new GovukDeployException("NothingToPromote", ErrorKind.InvalidOperation,
-                $"{environment} runs the branch {deployment.Release} of {application.Name}, not a release, and branches are never promoted. Give -Release instead.",
-                deployment.Release);
+            throw ErrorCatalogue.NothingToPromote(environment, $"it runs the branch {deployment.Release} of {application.Name}, not a release, and branches are never promoted", deployment.Release);
         }
 
         reporter.Verbose($"{application.Name}: {environment} runs {deployment.Release} ({deployment.Source}, by {deployment.DeployedBy}); deploying that.");

@@ -116,7 +116,7 @@ public sealed partial class EngineServices
 
         if (deployment.SmokeTest == SmokeTestResult.FailedResult)
         {
-            problems.Add(HealthErrors.SmokeTestFailed(deployment));
+            problems.Add(ErrorCatalogue.SmokeTestFailed(deployment));
         }
 
         if (!options.Verify)
@@ -135,7 +135,7 @@ public sealed partial class EngineServices
         {
             case HealthVerdict.Unhealthy when options.RollbackOnUnhealthy:
                 (rollback, var failed) = await RollBackUnhealthyAsync(deployment, last, options.Actor, reporter, cancellationToken).ConfigureAwait(false);
-                problems.Add(HealthErrors.DeployUnhealthy(deployment, last, rollback));
+                problems.Add(ErrorCatalogue.DeployUnhealthy(deployment, last, rollback));
                 if (failed is not null)
                 {
                     problems.Add(failed);
@@ -143,10 +143,10 @@ public sealed partial class EngineServices
 
                 break;
             case HealthVerdict.Unhealthy:
-                problems.Add(HealthErrors.DeployUnhealthy(deployment, last));
+                problems.Add(ErrorCatalogue.DeployUnhealthy(deployment, last));
                 break;
             case HealthVerdict.Unknown:
-                problems.Add(HealthErrors.DeployHealthUnknown(deployment, last));
+                problems.Add(ErrorCatalogue.DeployHealthUnknown(deployment, last));
                 break;
             default:
                 reporter.Information($"{deployment.Application} {deployment.Release} in {deployment.Environment} is healthy after {verifyFor.TotalMinutes:0.#} minute(s): {last.Summary}");
@@ -201,9 +201,7 @@ public sealed partial class EngineServices
         }
         catch (GovukDeployException e)
         {
-            return (null, new GovukDeployException("RollbackFailed", e.Kind,
-                $"The unhealthy deploy #{deployment.Id} of {deployment.Application} to {deployment.Environment} was not rolled back: {e.Message}",
-                deployment, e));
+            return (null, ErrorCatalogue.RollbackFailed(deployment, e));
         }
     }
 }

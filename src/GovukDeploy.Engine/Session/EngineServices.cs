@@ -326,11 +326,8 @@ public sealed partial class EngineServices
     }
 
     /// <summary>What an environment runs could not be learnt: refuse rather than guess.</summary>
-    public Errors.GovukDeployException DeployedStateUnknown(Application application, EnvironmentObservation observation) => new(
-        "DeployedStateUnknown", Errors.ErrorKind.ResourceUnavailable,
-        $"What {application.Name} runs in {observation.Environment} is unknown: {observation.Describe(Clock.GetCurrentInstant().ToDateTimeOffset())}. " +
-        "Check that Jenkins answers (Sync-Deployment reads it again), then try again.",
-        application.Name);
+    public Errors.GovukDeployException DeployedStateUnknown(Application application, EnvironmentObservation observation) =>
+        Errors.ErrorCatalogue.DeployedStateUnknown(application.Name, observation.Environment, observation.Describe(Clock.GetCurrentInstant().ToDateTimeOffset()));
 
     /// <summary>
     /// Get-DeployStatus: per application, the latest release, what each environment runs (observed),

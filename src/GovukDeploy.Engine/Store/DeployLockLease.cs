@@ -60,9 +60,7 @@ public sealed class DeployLockLease : IAsyncDisposable
         var attempt = await store.TryAcquireLockAsync(application, environment, owner, lease, interval, cancellationToken).ConfigureAwait(false);
         if (!attempt.Acquired)
         {
-            throw new GovukDeployException("DeployLocked", ErrorKind.ResourceBusy,
-                $"{application} is already being deployed to {environment} by {attempt.Holder.Owner} (since {attempt.Holder.AcquiredAt:u}{Renewal(attempt.Holder)}). Wait for that deploy to finish (Get-Deployment -InProgress).",
-                application);
+            throw ErrorCatalogue.DeployLocked(application, environment, attempt.Holder);
         }
         return new DeployLockLease(store, attempt, lease, interval);
     }

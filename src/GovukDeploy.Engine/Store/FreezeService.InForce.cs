@@ -122,7 +122,6 @@ public sealed partial class FreezeService
         Source = FreezeSource.ReleaseApp,
     };
 
-    private static GovukDeployException FreezeStatusUnknown(Application application, string why) => new("FreezeStatusUnknown", ErrorKind.ResourceUnavailable,
-        $"Whether {application.Name} is frozen is unknown: {why} Treat it as frozen until the Release app answers, or check the application's note there.",
-        application.Name);
+    private static GovukDeployException FreezeStatusUnknown(Application application, string why) =>
+        ErrorCatalogue.FreezeStatusUnknown(application.Name, why.TrimEnd('.'), application.Name);
 }

@@ -61,21 +61,18 @@ public sealed partial class FreezeService
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            throw new GovukDeployException("FreezeReasonRequired", ErrorKind.InvalidArgument,
-                "A freeze needs a reason (-Reason), so that whoever wants to deploy knows why they may not.", reason);
+            throw ErrorCatalogue.FreezeReasonRequired(reason);
         }
         if (string.IsNullOrWhiteSpace(contact))
         {
-            throw new GovukDeployException("FreezeContactRequired", ErrorKind.InvalidArgument,
-                "A freeze needs a contact (-Contact): the person or Slack channel to ask before deploying.", contact);
+            throw ErrorCatalogue.FreezeContactRequired(contact);
         }
         UserText.Check(reason, "Reason");
         UserText.Check(contact, "Contact");
         var now = _clock.GetCurrentInstant().ToDateTimeOffset();
         if (until is { } end && end <= now)
         {
-            throw new GovukDeployException("FreezeUntilInPast", ErrorKind.InvalidArgument,
-                $"-Until {end:u} is not in the future (it is now {now:u}). Give a later time, or leave -Until out for a freeze that lasts until it is lifted.", end);
+            throw ErrorCatalogue.FreezeUntilInPast(end, now);
         }
     }
 
@@ -144,8 +141,7 @@ public sealed partial class FreezeService
     {
         if (applications.Count == 0 || applications.Any(string.IsNullOrWhiteSpace))
         {
-            throw new GovukDeployException("ApplicationRequired", ErrorKind.InvalidArgument,
-                "Name at least one application (-Application), or use -Global for every application.", null);
+            throw ErrorCatalogue.ApplicationRequired();
         }
         foreach (var pattern in applications.Where(NamePattern.HasWildcards))
         {
@@ -165,15 +161,11 @@ public sealed partial class FreezeService
             if (matches.Count == 0)
             {
                 throw NamePattern.HasWildcards(requested)
-                    ? NoApplicationMatched(requested)
-                    : StoreErrors.ApplicationNotFound(requested, NameSuggestions.For(requested, catalogue.Select(a => a.Name)));
+                    ? ErrorCatalogue.NoApplicationMatched(requested)
+                    : ErrorCatalogue.ApplicationNotFound(requested, NameSuggestions.For(requested, catalogue.Select(a => a.Name)));
             }
             names.AddRange(matches);
         }
         return names.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }
-
-    /// <summary>A pattern that selects no application: an error, as Get-ChildItem's is, so that a freeze never silently covers nothing.</summary>
-    public static GovukDeployException NoApplicationMatched(string pattern) => new("NoApplicationMatched", ErrorKind.ObjectNotFound,
-        $"No application matches '{pattern}'. Get-Application lists the catalogue; check the pattern (PowerShell's wildcards: *, ?, [abc]).", pattern);
 }

@@ -66,9 +66,7 @@ public static class NamePattern
     {
         if (HasWildcards(name))
         {
-            throw new GovukDeployException("WildcardNotSupported", ErrorKind.InvalidArgument,
-                $"{parameter} takes one application's name, not a pattern ('{name}'). Name the application; Get-Application '{name}' lists the ones the pattern matches.",
-                name);
+            throw ErrorCatalogue.WildcardNotSupported(name, parameter);
         }
         return name;
     }
@@ -143,8 +141,6 @@ public static class NamePattern
             }
             set.Append(c is '\\' or '^' or '[' or ']' or '-' ? "\\" + c : c.ToString());
         }
-        throw new GovukDeployException("InvalidWildcardPattern", ErrorKind.InvalidArgument,
-            $"'{original}' is not a wildcard pattern: the set opened by '[' is never closed. Close it ('[abc]'), or write ``[ for a literal '['.",
-            original);
+        throw ErrorCatalogue.InvalidWildcardPattern(original);
     }
 }

@@ -48,7 +48,7 @@ public sealed partial class StoreLocation
             }
             if (path.Length == 0)
             {
-                throw StoreErrors.InvalidLocation(Redact(text));
+                throw Errors.ErrorCatalogue.InvalidStore(Redact(text));
             }
             path = ExpandHome(path);
             var full = Path.GetFullPath(path);
@@ -67,18 +67,18 @@ public sealed partial class StoreLocation
             }
             catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException)
             {
-                throw StoreErrors.InvalidLocation(Redact(text));
+                throw Errors.ErrorCatalogue.InvalidStore(Redact(text));
             }
             return FromBuilder(builder, text);
         }
-        throw StoreErrors.InvalidLocation(Redact(text));
+        throw Errors.ErrorCatalogue.InvalidStore(Redact(text));
     }
 
     private static StoreLocation FromBuilder(NpgsqlConnectionStringBuilder builder, string original)
     {
         if (string.IsNullOrWhiteSpace(builder.Host))
         {
-            throw StoreErrors.InvalidLocation(Redact(original));
+            throw Errors.ErrorCatalogue.InvalidStore(Redact(original));
         }
         var display = $"postgres://{(string.IsNullOrEmpty(builder.Username) ? "" : Uri.EscapeDataString(builder.Username) + "@")}{HostForUrl(builder.Host)}:{builder.Port}/{builder.Database}";
         return new StoreLocation(StoreKind.Postgres, display, null, builder.ConnectionString);
@@ -90,7 +90,7 @@ public sealed partial class StoreLocation
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
-            throw StoreErrors.InvalidLocation(Redact(text));
+            throw Errors.ErrorCatalogue.InvalidStore(Redact(text));
         }
         var builder = new NpgsqlConnectionStringBuilder
         {
@@ -130,7 +130,7 @@ public sealed partial class StoreLocation
             }
             catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException)
             {
-                throw StoreErrors.InvalidLocation(Redact(text));
+                throw Errors.ErrorCatalogue.InvalidStore(Redact(text));
             }
         }
         return builder;

@@ -77,8 +77,7 @@ public sealed class GetDeploymentCommand : GovukDeployCmdlet
     {
         if (newestFirst.Count == 0)
         {
-            throw new Errors.GovukDeployException("DeploymentNotFound", Errors.ErrorKind.ObjectNotFound,
-                "No recorded deployment matches, so there is no build to open. Get-Deployment without -Web lists what is recorded.", Application);
+            throw Errors.ErrorCatalogue.DeploymentNotFound(application: Application is { Length: > 0 } names ? string.Join(", ", names) : null, advice: "so there is no build to open. Get-Deployment without -Web lists what is recorded");
         }
         var newest = newestFirst[0];
         if (newestFirst.Count > 1)
@@ -89,8 +88,7 @@ public sealed class GetDeploymentCommand : GovukDeployCmdlet
         {
             throw newest.BuildUrl is null
                 ? Deploys.DeploymentLogReader.BuildNotRecorded(newest)
-                : new Errors.GovukDeployException("UnsafeUrl", Errors.ErrorKind.InvalidData,
-                    $"The build address recorded for deployment {newest.Id} is not an http or https address, so it is not opened.", newest.Id);
+                : Errors.ErrorCatalogue.UnsafeUrl($"The build address recorded for deployment {newest.Id}", "Look for the build in Jenkins' Deploy_App history instead.", newest.Id);
         }
         if (Browser.TryOpen(url, out var why))
         {

@@ -40,8 +40,7 @@ public sealed class GetDeploymentLogCommand : GovukDeployCmdlet
     protected override void ProcessRecordCore()
     {
         var deployment = ParameterSetName == ByIdSet
-            ? Await(ct => Engine.Store.GetDeploymentAsync(Id, ct)) ?? throw new GovukDeployException("DeploymentNotFound", ErrorKind.ObjectNotFound,
-                $"There is no deployment {Id} in the store. Get-Deployment lists them.", Id)
+            ? Await(ct => Engine.Store.GetDeploymentAsync(Id, ct)) ?? throw ErrorCatalogue.DeploymentNotFound(Id)
             : Newest();
 
         var reader = new DeploymentLogReader(Engine.Jenkins);
@@ -57,8 +56,7 @@ public sealed class GetDeploymentLogCommand : GovukDeployCmdlet
             // Jenkins first, as Get-Deployment does, so that a deploy someone else just ran counts as the newest.
             ReportObservation(reporter, await Engine.ObserveAsync([application], false, reporter, ct).ConfigureAwait(false), false);
             var newest = await Engine.Store.GetDeploymentsAsync(new DeploymentQuery { Applications = [application.Name], Environment = environment, Last = 1 }, ct).ConfigureAwait(false);
-            return newest.Count > 0 ? newest[0] : throw new GovukDeployException("DeploymentNotFound", ErrorKind.ObjectNotFound,
-                $"No deployment of {application.Name} to {environment} is recorded. Get-Deployment -Application {application.Name} lists its deployments.", application.Name);
+            return newest.Count > 0 ? newest[0] : throw ErrorCatalogue.DeploymentNotFound(application: application.Name, environment: environment);
         });
     }
 }

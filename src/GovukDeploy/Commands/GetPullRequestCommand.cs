@@ -76,17 +76,12 @@ public sealed class GetPullRequestCommand : GovukDeployCmdlet
         var address = Web ? pullRequest.Url : pullRequest.ReviewAppUrl;
         if (ReviewApp && address is null)
         {
-            var state = pullRequest.ReviewAppState is { } s ? $" (its newest deployment status is {s}, with no address)" : "";
-            throw new GovukDeployException("ReviewAppNotFound", ErrorKind.ObjectNotFound,
-                $"{pullRequest.Application} #{pullRequest.Number} has no review app: GitHub has no deployment for its head ({pullRequest.HeadBranch}) whose newest status gives an address{state}. " +
-                "Review apps are made by an integration that writes GitHub deployments (such as Heroku's); see the pull request's page with -Web.",
-                pullRequest);
+            throw ErrorCatalogue.ReviewAppNotFound(pullRequest);
         }
 
         if (SafeUrl.Http(address) is not { } url)
         {
-            throw new GovukDeployException("UnsafeUrl", ErrorKind.InvalidData,
-                $"The {what} address GitHub gave for {pullRequest.Application} #{pullRequest.Number} is not an http or https address, so it is not opened.", pullRequest);
+            throw ErrorCatalogue.UnsafeUrl($"The {what} address GitHub gave for {pullRequest.Application} #{pullRequest.Number}", "See the pull request on GitHub instead.", pullRequest);
         }
 
         if (Browser.TryOpen(url, out var why))

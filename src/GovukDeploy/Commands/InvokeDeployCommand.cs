@@ -233,8 +233,8 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
         }
 
         return Force || evaluation.OtherPeoplesChanges.Count == 0 || this.ShouldContinueOrRefuse(
-            $"Deploy {target}, including {evaluation.OtherPeoplesChanges.Count} commit(s) by other people?", "Other people's changes", target, "-Force",
-            "OtherPeoplesChangesNotConfirmed");
+            $"Deploy {target}, including {evaluation.OtherPeoplesChanges.Count} commit(s) by other people?", "Other people's changes",
+            cause => ErrorCatalogue.OtherPeoplesChangesNotConfirmed(target, evaluation.OtherPeoplesChanges.Count, MyInvocation.MyCommand.Name, cause));
     }
 
     /// <summary>-Verify follows the deploy to its end, so it cannot go with -NoWait; it needs something to check health with.</summary>
@@ -247,19 +247,17 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
 
         if (VerifyFor is { } span && (span <= TimeSpan.Zero || span > TimeSpan.FromHours(24)))
         {
-            throw new GovukDeployException("InvalidVerifyFor", ErrorKind.InvalidArgument,
-                $"-VerifyForSec {VerifyForSec} must be more than zero and at most a day (86400), such as -VerifyForSec 600.", VerifyForSec);
+            throw ErrorCatalogue.InvalidVerifyFor(VerifyForSec!.Value);
         }
 
         if (NoWait)
         {
-            throw new GovukDeployException("VerifyWithNoWait", ErrorKind.InvalidArgument,
-                "-Verify checks health after the deploy has ended, so it cannot go with -NoWait. Leave out -NoWait, or run Test-DeployHealth after Wait-Deployment.", "NoWait");
+            throw ErrorCatalogue.VerifyWithNoWait();
         }
 
         if (!SmokeTest && !Engine.Health.Settings.AnySourceConfigured)
         {
-            throw Health.HealthErrors.NothingToVerifyWith();
+            throw ErrorCatalogue.HealthNotConfigured();
         }
     }
 
@@ -270,15 +268,12 @@ public sealed class InvokeDeployCommand : GovukDeployCmdlet
         var from = policy.Require(FromEnvironment!);
         if (policy.IndexOf(from) >= policy.IndexOf(environment))
         {
-            throw new GovukDeployException("FromEnvironmentNotEarlier", ErrorKind.InvalidArgument,
-                $"-FromEnvironment {from} does not come before {environment} (the order is {string.Join(", ", policy.Names)}). Name an earlier environment, such as {policy.PredecessorOf(environment) ?? policy.First}.",
-                FromEnvironment);
+            throw ErrorCatalogue.FromEnvironmentNotEarlier(from, environment, policy.Names, policy.PredecessorOf(environment) ?? policy.First, FromEnvironment);
         }
 
         if (Release is not null || Branch is not null)
         {
-            throw new GovukDeployException("FromEnvironmentAndReleaseGiven", ErrorKind.InvalidArgument,
-                $"Give -FromEnvironment or -Release/-Branch, not both: -FromEnvironment {from} deploys whatever {from} runs.", FromEnvironment);
+            throw ErrorCatalogue.FromEnvironmentAndReleaseGiven(from, FromEnvironment);
         }
     }
 }

@@ -60,13 +60,12 @@ public sealed class SetApplicationCommand : GovukDeployCmdlet
         var confidentialGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Confidential));
         if (Reason is not null && !confidentialGiven)
         {
-            throw new GovukDeployException("ReasonWithoutConfidential", ErrorKind.InvalidArgument,
-                "-Reason says why confidential mode goes on or off: give it with -Confidential (on) or -Confidential:$false (off).", Reason);
+            throw ErrorCatalogue.ReasonWithoutConfidential(Reason);
         }
 
         if (confidentialGiven && Confidential && string.IsNullOrWhiteSpace(Reason))
         {
-            throw ConfidentialErrors.ReasonRequired(Name!);
+            throw ErrorCatalogue.ConfidentialReasonRequired(Name!);
         }
 
         var changes = new ApplicationChanges

@@ -54,7 +54,7 @@ public sealed class SetDeployFreezeCommand : GovukDeployCmdlet
         {
             Engine.Freezes.CheckRequest(Reason, Contact, Until);
         }
-        catch (Errors.GovukDeployException problem) when (problem.Kind == Errors.ErrorKind.InvalidArgument)
+        catch (Errors.GovukDeployException problem) when (problem.IsInvalidArgument)
         {
             // Bad input is reported and nothing is frozen; anything else (no configuration, no store) ends the command.
             _invalid = true;

@@ -152,15 +152,13 @@ public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
         var secrets = CollectSecrets();
         if (values.Count == 0 && secrets.Count == 0)
         {
-            ThrowTerminating(new GovukDeployException("NoSettingGiven", ErrorKind.InvalidArgument,
-                "Give at least one setting to change, such as -GitHubApiUrl, or -Name and -Value. Get-GovukDeployConfiguration lists them.", null));
+            ThrowTerminating(ErrorCatalogue.NoSettingGiven());
         }
 
         if (Scope == ConfigurationScope.User && secrets.Count > 0)
         {
             var names = string.Join(", ", secrets.Keys);
-            ThrowTerminating(new GovukDeployException("SecretNotPersisted", ErrorKind.SecurityError,
-                $"{names} cannot be saved with -Scope User: secrets are never written to the configuration file. Set them with -Scope Session, or with their environment variables. Nothing was changed.", names));
+            ThrowTerminating(ErrorCatalogue.SecretNotPersisted(names, "Set them with -Scope Session, or with their environment variables.", names));
         }
 
         var target = Scope == ConfigurationScope.User ? Configuration.UserFilePath : "this session";
@@ -276,8 +274,7 @@ public sealed class SetGovukDeployConfigurationCommand : GovukDeployCmdlet
                 var plain = new NetworkCredential(string.Empty, value).Password;
                 if (string.IsNullOrEmpty(plain))
                 {
-                    ThrowTerminating(new GovukDeployException("EmptySecret", ErrorKind.InvalidArgument,
-                        $"{name} was given empty. Give the secret itself, for example with Read-Host -AsSecureString.", name));
+                    ThrowTerminating(ErrorCatalogue.EmptySecret(name));
                 }
 
                 secrets[name] = new Secret(plain);

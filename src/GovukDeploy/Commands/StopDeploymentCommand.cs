@@ -48,8 +48,7 @@ public sealed class StopDeploymentCommand : GovukDeployCmdlet
     private void Stop(long id)
     {
         var deployment = Await(ct => Engine.Store.GetDeploymentAsync(id, ct))
-            ?? throw new GovukDeployException("DeploymentNotFound", ErrorKind.ObjectNotFound,
-                $"There is no deployment {id} in the store. 'Get-Deployment -InProgress' lists the deploys that are running.", id);
+            ?? throw ErrorCatalogue.DeploymentNotFound(id);
         // A deploy that has ended is refused before anyone is asked about it.
         DeployRunner.ThrowIfEnded(deployment);
 

@@ -64,8 +64,7 @@ public sealed class TestDeployHealthCommand : GovukDeployCmdlet
                 else if (result.Error is not OperationCanceledException)
                 {
                     // One application's failure does not stop the others.
-                    sink.Error(result.Error as GovukDeployException ?? new GovukDeployException("HealthCheckError", ErrorKind.NotSpecified,
-                        $"Checking the health of {result.Item} failed: {result.Error.Message}", result.Item.Application, result.Error));
+                    sink.Error(result.Error as GovukDeployException ?? ErrorCatalogue.HealthCheckError($"{result.Item}", result.Item.Application, result.Error));
                 }
             }
         });

@@ -52,7 +52,7 @@ public sealed class WaitDeploymentCommand : GovukDeployCmdlet
                 var deployment = Await(ct => Engine.Store.GetDeploymentAsync(id, ct));
                 if (deployment is null)
                 {
-                    WriteError(ToErrorRecord(StoreErrors.DeploymentNotFound(id)));
+                    WriteError(ToErrorRecord(ErrorCatalogue.DeploymentNotFound(id)));
                     continue;
                 }
 

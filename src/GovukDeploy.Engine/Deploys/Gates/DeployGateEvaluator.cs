@@ -77,9 +77,7 @@ public sealed class DeployGateEvaluator
             {
                 if (string.IsNullOrWhiteSpace(deploy.Reason))
                 {
-                    error = new GovukDeployException("ForceNeedsReason", ErrorKind.InvalidArgument,
-                        $"-Force would override the {gate} gate ({verdict.Detail}), and an override needs a reason for the audit log. Add -Reason 'why this cannot wait'.",
-                        deploy.ToString(), error);
+                    error = ErrorCatalogue.ForceNeedsReason($"the {gate} gate ({verdict.Detail})", deploy.ToString(), error);
                     verdict = new GateVerdict { Gate = gate, Outcome = verdict.Outcome, Detail = verdict.Detail + " (-Force needs -Reason)" };
                 }
                 else
@@ -154,10 +152,9 @@ public sealed class DeployGateEvaluator
         return context.Running ??= await request.Observe(context.Application!, cancellationToken).ConfigureAwait(false);
     }
 
-    private (GateVerdict, GovukDeployException?) Unknown(string gate, string errorId, Observed.EnvironmentObservation observation, string what, string advice) =>
+    private (GateVerdict, GovukDeployException?) Unknown(string gate, Func<string, string, string, object?, GovukDeployException> error, Observed.EnvironmentObservation observation, string what, string advice) =>
         (new GateVerdict { Gate = gate, Outcome = GateOutcome.Unknown, Detail = $"{what} is unknown: {observation.Describe(_clock.GetCurrentInstant().ToDateTimeOffset())}" },
-         new GovukDeployException(errorId, ErrorKind.ResourceUnavailable,
-            $"{what} is unknown, so this deploy is refused: {observation.Describe(_clock.GetCurrentInstant().ToDateTimeOffset())}. {advice}", observation.Environment));
+         error(what, observation.Describe(_clock.GetCurrentInstant().ToDateTimeOffset()), advice, observation.Environment));
 
     // ---------------------------------------------------------------- 1. the release exists
 
@@ -167,13 +164,12 @@ public sealed class DeployGateEvaluator
         var application = await _store.GetApplicationAsync(deploy.Application, cancellationToken).ConfigureAwait(false);
         if (application is null)
         {
-            return Fail(GateNames.Release, $"No application '{deploy.Application}'.", DeployErrors.ApplicationNotFound(deploy.Application));
+            return Fail(GateNames.Release, $"No application '{deploy.Application}'.", ErrorCatalogue.ApplicationNotFound(deploy.Application));
         }
 
         if (application.Retired)
         {
-            return Fail(GateNames.Release, $"{application.Name} is retired.", new GovukDeployException("ApplicationRetired", ErrorKind.InvalidOperation,
-                $"{application.Name} is retired and is not deployed any more. If it is back in service, mark it so with Set-Application.", application.Name));
+            return Fail(GateNames.Release, $"{application.Name} is retired.", ErrorCatalogue.ApplicationRetired(application.Name));
         }
 
         context.Application = application;
@@ -184,24 +180,22 @@ public sealed class DeployGateEvaluator
 
         if (string.IsNullOrWhiteSpace(deploy.Ref))
         {
-            return Fail(GateNames.Release, "No release or branch given.", new GovukDeployException("ReleaseRequired", ErrorKind.InvalidArgument,
-                $"Say what to deploy of {application.Name}: -Release release_N (see Get-Release -Latest), or -Branch name for integration.", application.Name));
+            return Fail(GateNames.Release, "No release or branch given.", ErrorCatalogue.ReleaseRequired(application.Name));
         }
 
         if (deploy.IsBranchDeploy && !string.IsNullOrWhiteSpace(deploy.BranchRepository)
             && !deploy.BranchRepository.Equals(application.Repository, StringComparison.OrdinalIgnoreCase))
         {
             return Fail(GateNames.Release, $"The branch {deploy.Ref} is in a fork ({deploy.BranchRepository}).",
-                ConfidentialErrors.BranchFromFork(application, deploy.Ref, deploy.BranchRepository));
+                ErrorCatalogue.BranchFromFork(application, deploy.Ref, deploy.BranchRepository));
         }
 
         var kind = deploy.IsBranchDeploy ? "branch" : "release";
         if (!await request.RefExists(application, deploy.Ref, cancellationToken).ConfigureAwait(false))
         {
-            return Fail(GateNames.Release, $"No {kind} {deploy.Ref} in {application.Repository}.", new GovukDeployException(
-                deploy.IsBranchDeploy ? "BranchNotFound" : "ReleaseNotFound", ErrorKind.ObjectNotFound,
-                $"{application.Repository} has no {kind} '{deploy.Ref}'. List the releases with 'Get-Release -Application {application.Name}' and pick one that exists.",
-                deploy.Ref));
+            return Fail(GateNames.Release, $"No {kind} {deploy.Ref} in {application.Repository}.", deploy.IsBranchDeploy
+                ? ErrorCatalogue.BranchNotFound(application, deploy.Ref)
+                : ErrorCatalogue.ReleaseNotFound(application, deploy.Ref));
         }
 
         if (deploy.IsBranchDeploy && string.IsNullOrWhiteSpace(deploy.Sha) && request.BranchHead is not null)
@@ -223,9 +217,7 @@ public sealed class DeployGateEvaluator
         if (deploy.IsBranchDeploy && string.IsNullOrWhiteSpace(deploy.Sha))
         {
             // The store records a confidential branch deploy by its commit (read by the release gate), never by the branch's name.
-            return Fail(GateNames.Confidential, "The branch's head commit could not be read.", new GovukDeployException("ConfidentialBranchUnresolved", ErrorKind.ResourceUnavailable,
-                $"A confidential branch deploy of {application.Name} is recorded by its commit, and the head commit of the branch could not be read from {application.Repository}. Check that GitHub answers, then try again.",
-                application.Name));
+            return Fail(GateNames.Confidential, "The branch's head commit could not be read.", ErrorCatalogue.ConfidentialBranchUnresolved(application.Name, application.Repository));
         }
 
         RepositoryVisibility visibility;
@@ -254,11 +246,11 @@ public sealed class DeployGateEvaluator
                     Detail = $"Confidential ({why}), but {application.Repository} is public: {deploy.Ref} is already published there, so deploying it discloses nothing new. Make the repository private before the fix is pushed.",
                 }, null);
             case RepositoryVisibility.Public:
-                return Fail(GateNames.Confidential, $"Confidential ({why}), but {application.Repository} is public.", ConfidentialErrors.RepositoryNotPrivate(application, what));
+                return Fail(GateNames.Confidential, $"Confidential ({why}), but {application.Repository} is public.", ErrorCatalogue.RepositoryNotPrivate(application, what));
             default:
                 return deploy.IsBranchDeploy
                     ? (new GateVerdict { Gate = GateNames.Confidential, Outcome = GateOutcome.Unknown, Detail = $"Confidential ({why}); whether {application.Repository} is private is unknown: {problem}" },
-                        ConfidentialErrors.VisibilityUnknown(application, what, problem))
+                        ErrorCatalogue.RepositoryVisibilityUnknown(application, what, problem))
                     : (new GateVerdict
                     {
                         Gate = GateNames.Confidential,
@@ -285,8 +277,7 @@ public sealed class DeployGateEvaluator
         {
             return index == 0
                 ? Pass(GateNames.PromotionOrder, $"A branch deploy to {environments[0]} (never counts for promotion).")
-                : Fail(GateNames.PromotionOrder, $"Branches deploy to {environments[0]} only.", new GovukDeployException("BranchDeployNotAllowed", ErrorKind.InvalidOperation,
-                    $"A branch can be deployed to {environments[0]} only. Merge it, let the release tag be made, and promote that release.", deploy.Branch));
+                : Fail(GateNames.PromotionOrder, $"Branches deploy to {environments[0]} only.", ErrorCatalogue.BranchDeployNotAllowed(environments[0], deploy.Branch));
         }
 
         if (deploy.Rollback)
@@ -302,7 +293,7 @@ public sealed class DeployGateEvaluator
         var previous = policy.PredecessorOf(deploy.Environment)!;
         if (await ObserveAsync(request, context, cancellationToken).ConfigureAwait(false) is { } running && !running.IsKnown(previous))
         {
-            return Unknown(GateNames.PromotionOrder, "PromotionOrderUnknown", running.Observation.For(previous), $"Whether {deploy.Release} runs on {previous}",
+            return Unknown(GateNames.PromotionOrder, ErrorCatalogue.PromotionOrderUnknown, running.Observation.For(previous), $"Whether {deploy.Release} runs on {previous}",
                 $"Check that {previous} Jenkins answers (Sync-Deployment reads it again), then deploy.");
         }
 
@@ -310,10 +301,7 @@ public sealed class DeployGateEvaluator
         var succeeded = history.FirstOrDefault(d => d.ChangedWhatRuns && !d.IsBranchDeploy && string.Equals(d.Release, deploy.Release, StringComparison.Ordinal));
         if (succeeded is null)
         {
-            return Fail(GateNames.PromotionOrder, $"{deploy.Release} has not succeeded on {previous}.", new GovukDeployException("PromotionOrderViolated", ErrorKind.InvalidOperation,
-                $"{context.Application.Name} {deploy.Release} has not been deployed successfully to {previous}, and {deploy.Environment} only gets releases that have. " +
-                $"Deploy it to {previous} first: Invoke-Deploy -Application {context.Application.Name} -Environment {previous} -Release {deploy.Release}.",
-                deploy.Release));
+            return Fail(GateNames.PromotionOrder, $"{deploy.Release} has not succeeded on {previous}.", ErrorCatalogue.PromotionOrderViolated(context.Application.Name, deploy.Release!, previous, deploy.Environment));
         }
 
         var by = succeeded.Source == DeploymentSource.GovukDeploy ? $"deploy #{succeeded.Id}" : $"{succeeded.Source} {succeeded.BuildUrl ?? ""}".TrimEnd();
@@ -333,7 +321,7 @@ public sealed class DeployGateEvaluator
         if (before is null)
         {
             return Fail(GateNames.PromotionOrder, $"A rollback must return to a release that ran in {environment} before, and {deploy.Release} never succeeded there.",
-                Rollbacks.ReleaseNotDeployedBefore(application, environment, deploy.Release!, history));
+                ErrorCatalogue.RollbackReleaseNotDeployedBefore(application, environment, deploy.Release!, history));
         }
 
         return (new GateVerdict
@@ -370,12 +358,9 @@ public sealed class DeployGateEvaluator
         }
 
         var detail = string.Join("; ", blocking);
-        var errorId = freezes.Count == 0 && unknown ? "FreezeStatusUnknown" : "DeployFrozen";
-        var advice = errorId == "DeployFrozen"
-            ? "Wait until the freeze is lifted (Get-DeployFreeze shows who to ask), or, if it cannot wait, deploy with -Force -Reason '...'."
-            : "Check the Release app (or the -ReleaseAppUrl setting) and try again, or, if it cannot wait, deploy with -Force -Reason '...'.";
-        return Fail(GateNames.Freeze, detail, new GovukDeployException(errorId, ErrorKind.SecurityError,
-            $"{application.Name} may not be deployed to {deploy.Environment}: {detail}. {advice}", freezes.FirstOrDefault() as object ?? application.Name));
+        return Fail(GateNames.Freeze, detail, freezes.Count == 0 && unknown
+            ? ErrorCatalogue.FreezeStatusUnknown(application.Name, detail, application.Name)
+            : ErrorCatalogue.DeployFrozen(application.Name, deploy.Environment, detail, freezes.FirstOrDefault() as object ?? application.Name));
     }
 
     // A freeze's words are data: shown on one line, control characters visible, wherever the gate's detail goes.
@@ -430,10 +415,7 @@ public sealed class DeployGateEvaluator
             return Pass(GateNames.Window, $"{deploy.Environment} is outside its deploy window now ({detail}), but a rollback passes: incidents do not keep office hours.");
         }
 
-        var next = verdict.NextOpening is { } n ? $" The window next opens at {n.ToString("u", CultureInfo.InvariantCulture)}." : "";
-        return Fail(GateNames.Window, detail, new GovukDeployException("OutsideDeployWindow", ErrorKind.InvalidOperation,
-            $"{deploy.Environment} is outside its deploy window now ({detail}).{next} Deploy then (Get-DeployWindow lists the windows), or, if it cannot wait, use -Force -Reason '...'.",
-            verdict));
+        return Fail(GateNames.Window, detail, ErrorCatalogue.OutsideDeployWindow(deploy.Environment, detail, verdict.NextOpening, verdict));
     }
 
     private static TimeSpan Median(IReadOnlyList<TimeSpan> values)
@@ -464,7 +446,7 @@ public sealed class DeployGateEvaluator
         {
             if (!running.IsKnown(deploy.Environment))
             {
-                return Unknown(GateNames.OtherChanges, "OtherChangesUnknown", running.Observation.For(deploy.Environment),
+                return Unknown(GateNames.OtherChanges, (what, why, advice, target) => ErrorCatalogue.OtherChangesUnknown(what, why, advice, target), running.Observation.For(deploy.Environment),
                     $"What {context.Application!.Name} runs in {deploy.Environment}, and so whose changes go out,", advice);
             }
 
@@ -488,8 +470,7 @@ public sealed class DeployGateEvaluator
         catch (GovukDeployException e)
         {
             return (new GateVerdict { Gate = GateNames.OtherChanges, Outcome = GateOutcome.Unknown, Detail = $"The undeployed changes could not be listed: {e.Message}" },
-                new GovukDeployException("OtherChangesUnknown", ErrorKind.ResourceUnavailable,
-                    $"Whose changes {deploy} would ship is unknown ({e.Message}), so this deploy is refused. {advice}", deploy.ToString(), e));
+                ErrorCatalogue.OtherChangesUnknown($"Whose changes {deploy} would ship", e.Message, advice, deploy.ToString(), e));
         }
 
         context.OtherChanges = commits;
@@ -540,7 +521,7 @@ public sealed class DeployGateEvaluator
             {
                 var holder = await _store.GetLockAsync(application.Name, deploy.Environment, cancellationToken).ConfigureAwait(false);
                 return holder is null
-                    ? Fail(GateNames.DeployLock, e.Message, new GovukDeployException("DeployInProgress", ErrorKind.ResourceBusy, e.Message, application.Name, e))
+                    ? Fail(GateNames.DeployLock, e.Message, ErrorCatalogue.DeployInProgress(application.Name, deploy.Environment, "another session, which has just let go", null, null, application.Name, e))
                     : LockHeld(application, deploy, holder);
             }
         }
@@ -554,9 +535,8 @@ public sealed class DeployGateEvaluator
                 await handle.DisposeAsync().ConfigureAwait(false);
             }
 
-            return Fail(GateNames.DeployLock, $"Deploy #{other.Id} ({other.Release}, by {other.DeployedBy}) is in progress.", new GovukDeployException("DeployInProgress", ErrorKind.ResourceBusy,
-                $"Deploy #{other.Id} of {application.Name} {other.Release} to {deploy.Environment}, started by {other.DeployedBy} at {other.StartedAt.ToString("u", CultureInfo.InvariantCulture)}, is still in progress ({other.BuildUrl ?? "no build yet"}). " +
-                $"Follow it to its end with 'Wait-Deployment -Id {other.Id}', or stop it with 'Stop-Deployment -Id {other.Id}', then deploy.", other));
+            return Fail(GateNames.DeployLock, $"Deploy #{other.Id} ({other.Release}, by {other.DeployedBy}) is in progress.", ErrorCatalogue.DeployInProgress(application.Name, deploy.Environment,
+                $"Deploy #{other.Id} of {other.Release} by {other.DeployedBy}, {other.BuildUrl ?? "no build yet"}", other.StartedAt, other.Id, other));
         }
 
         context.Lock = handle;
@@ -569,9 +549,8 @@ public sealed class DeployGateEvaluator
     }
 
     private static (GateVerdict, GovukDeployException?) LockHeld(Application application, DeployRequest deploy, DeployLock holder) =>
-        Fail(GateNames.DeployLock, $"{holder.Owner} is deploying {application.Name} to {deploy.Environment}.", new GovukDeployException("DeployInProgress", ErrorKind.ResourceBusy,
-            $"Someone is already deploying {application.Name} to {deploy.Environment} ({holder.Owner}, since {holder.AcquiredAt.ToString("u", CultureInfo.InvariantCulture)}{DeployLockLease.Renewal(holder)}). Wait for that deploy to finish, then try again; -Force does not break a deploy lock.",
-            holder));
+        Fail(GateNames.DeployLock, $"{holder.Owner} is deploying {application.Name} to {deploy.Environment}.",
+            ErrorCatalogue.DeployInProgress(application.Name, deploy.Environment, holder.Owner, holder.AcquiredAt, null, holder, lease: DeployLockLease.Renewal(holder)));
 
     private static (GateVerdict, GovukDeployException?) Pass(string gate, string detail) =>
         (new GateVerdict { Gate = gate, Outcome = GateOutcome.Passed, Detail = detail }, null);

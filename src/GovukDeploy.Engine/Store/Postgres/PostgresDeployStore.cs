@@ -45,21 +45,15 @@ internal sealed class PostgresDeployStore : SqlDeployStore
         }
         catch (PostgresException e) when (e.SqlState is "28P01" or "28000")
         {
-            throw new GovukDeployException("StoreAuthenticationFailed", ErrorKind.AuthenticationError,
-                $"PostgreSQL at {_host}:{_port} refused user '{_username}' ({e.MessageText}). Give the password with Set-GovukDeployConfiguration -StoreCredential or in PGPASSWORD (a password in the store URL works for the session, but is never saved).",
-                DisplayLocation, e);
+            throw ErrorCatalogue.StoreAuthenticationFailed(DisplayLocation, $"{_host}:{_port}", _username, e.MessageText, e);
         }
         catch (PostgresException e) when (e.SqlState == "3D000")
         {
-            throw new GovukDeployException("StoreDatabaseNotFound", ErrorKind.ObjectNotFound,
-                $"PostgreSQL at {_host}:{_port} has no database '{_database}'. Create it (createdb {_database}) or name another in the store location.",
-                DisplayLocation, e);
+            throw ErrorCatalogue.StoreDatabaseNotFound(DisplayLocation, $"{_host}:{_port}", _database, e);
         }
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException && e is not PostgresException)
         {
-            throw new GovukDeployException("StoreUnreachable", ErrorKind.ConnectionError,
-                $"Cannot connect to PostgreSQL at {_host}:{_port} ({Reason(e)}). Check that the server is running and reachable, and the host and port in the store location.",
-                DisplayLocation, e);
+            throw ErrorCatalogue.StoreUnreachable(DisplayLocation, $"{_host}:{_port}", Reason(e), e);
         }
     }
 
@@ -110,13 +104,9 @@ internal sealed class PostgresDeployStore : SqlDeployStore
     protected override Exception? Translate(Exception exception) => exception switch
     {
         GovukDeployException => null,
-        NpgsqlException { InnerException: TimeoutException } e => new GovukDeployException("StoreTimeout", ErrorKind.OperationTimeout,
-            $"PostgreSQL at {_host}:{_port} did not answer in time. Try again; if it persists, check the server's load.", DisplayLocation, e),
-        PostgresException { SqlState: "42501" } e => new GovukDeployException("StorePermissionDenied", ErrorKind.PermissionDenied,
-            $"PostgreSQL at {_host}:{_port} refused user '{_username}' ({e.MessageText}). Grant it the right to create and write tables in database '{_database}', or use another account.",
-            DisplayLocation, e),
-        NpgsqlException { InnerException: IOException or SocketException } e and not PostgresException => new GovukDeployException("StoreConnectionLost", ErrorKind.ConnectionError,
-            $"The connection to PostgreSQL at {_host}:{_port} was lost ({Reason(e)}). Try again once the server is back (a change in flight is either wholly recorded or not at all; Get- cmdlets show which).", DisplayLocation, e),
+        NpgsqlException { InnerException: TimeoutException } e => ErrorCatalogue.StoreTimeout(DisplayLocation, $"{_host}:{_port}", e),
+        PostgresException { SqlState: "42501" } e => ErrorCatalogue.StorePermissionDenied(DisplayLocation, $"{_host}:{_port}", _username, _database, e.MessageText, e),
+        NpgsqlException { InnerException: IOException or SocketException } e and not PostgresException => ErrorCatalogue.StoreConnectionLost(DisplayLocation, $"{_host}:{_port}", Reason(e), e),
         _ => null,
     };
 

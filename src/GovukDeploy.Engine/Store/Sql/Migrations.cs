@@ -155,7 +155,7 @@ internal static class Migrations
         var current = await CurrentVersionAsync(connection, transaction, token).ConfigureAwait(false);
         if (current > latest)
         {
-            throw StoreErrors.SchemaTooNew(location, current, latest);
+            throw Errors.ErrorCatalogue.StoreSchemaTooNew(location, current, latest);
         }
         foreach (var migration in migrations.Where(m => m.Version > current))
         {

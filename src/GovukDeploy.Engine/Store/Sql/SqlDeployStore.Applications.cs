@@ -92,7 +92,7 @@ internal abstract partial class SqlDeployStore
                 "SELECT count(*) FROM applications WHERE name_key = @key", new { key = NamePattern.Key(application.Name) }, transaction, token)).ConfigureAwait(false);
             if (taken > 0)
             {
-                throw StoreErrors.ApplicationExists(application.Name);
+                throw Errors.ErrorCatalogue.ApplicationExists(application.Name);
             }
             await InsertApplicationAsync(connection, transaction, application, UnixMs.From(Now), actor, token).ConfigureAwait(false);
             return true;
@@ -103,7 +103,7 @@ internal abstract partial class SqlDeployStore
         {
             var before = await connection.QuerySingleOrDefaultAsync<ApplicationRow>(Command(
                 $"SELECT {ApplicationRow.Columns} FROM applications WHERE name_key = @key", new { key = NamePattern.Key(application.Name) }, transaction, token)).ConfigureAwait(false)
-                ?? throw StoreErrors.ApplicationNotFound(application.Name);
+                ?? throw Errors.ErrorCatalogue.ApplicationNotFound(application.Name);
             if (ApplicationDiff.Describe(before.ToApplication(), application) is not { } difference)
             {
                 return false;
@@ -118,7 +118,7 @@ internal abstract partial class SqlDeployStore
             var key = NamePattern.Key(name);
             var row = await connection.QuerySingleOrDefaultAsync<ApplicationRow>(Command(
                 $"SELECT {ApplicationRow.Columns} FROM applications WHERE name_key = @key", new { key }, transaction, token)).ConfigureAwait(false)
-                ?? throw StoreErrors.ApplicationNotFound(name);
+                ?? throw Errors.ErrorCatalogue.ApplicationNotFound(name);
             await connection.ExecuteAsync(Command("DELETE FROM applications WHERE name_key = @key", new { key }, transaction, token)).ConfigureAwait(false);
             var removed = row.ToApplication();
             await InsertAuditAsync(connection, transaction, UnixMs.From(Now), actor, AuditKinds.ApplicationRemoved, removed.Name, null,

@@ -11,7 +11,7 @@ internal abstract partial class SqlDeployStore
             var key = NamePattern.Key(request.Application);
             var row = await connection.QuerySingleOrDefaultAsync<ApplicationRow>(Command(
                 $"SELECT {ApplicationRow.Columns} FROM applications WHERE name_key = @key", new { key }, transaction, token)).ConfigureAwait(false)
-                ?? throw StoreErrors.ApplicationNotFound(request.Application);
+                ?? throw Errors.ErrorCatalogue.ApplicationNotFound(request.Application);
             var before = row.ToApplication();
             if (before.Confidential == request.On)
             {

@@ -70,7 +70,7 @@ internal abstract partial class SqlDeployStore
         {
             var row = await connection.QuerySingleOrDefaultAsync<DeploymentRow>(Command(
                 $"SELECT {DeploymentRow.Columns} FROM deployments WHERE id = @id", new { id }, transaction, token)).ConfigureAwait(false)
-                ?? throw StoreErrors.DeploymentNotFound(id);
+                ?? throw Errors.ErrorCatalogue.DeploymentNotFound(id);
             var finishedAt = UnixMs.From(finish.FinishedAt ?? Now);
             row.Status = finish.Status.ToString();
             row.FinishedAt = finishedAt;
@@ -93,7 +93,7 @@ internal abstract partial class SqlDeployStore
         {
             var row = await connection.QuerySingleOrDefaultAsync<DeploymentRow>(Command(
                 $"SELECT {DeploymentRow.Columns} FROM deployments WHERE id = @id", new { id }, transaction, token)).ConfigureAwait(false)
-                ?? throw StoreErrors.DeploymentNotFound(id);
+                ?? throw Errors.ErrorCatalogue.DeploymentNotFound(id);
             // A sync may have seen the build before its deploy was told of it: that observed copy gives way to this record.
             await connection.ExecuteAsync(Command(
                 "DELETE FROM deployments WHERE build_url = @buildUrl AND id <> @id AND source <> @ours",

@@ -21,7 +21,7 @@ internal abstract partial class SqlDeployStore
         var version = await Migrations.CurrentVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
         if (version > Migrations.LatestVersion)
         {
-            throw StoreErrors.SchemaTooNew(DisplayLocation, version, Migrations.LatestVersion);
+            throw Errors.ErrorCatalogue.StoreSchemaTooNew(DisplayLocation, version, Migrations.LatestVersion);
         }
         return version == Migrations.LatestVersion;
     }

@@ -105,7 +105,7 @@ internal abstract partial class SqlDeployStore : IDeployStore
         }
         catch (Exception e) when (IsTransient(e))
         {
-            throw StoreErrors.Busy(DisplayLocation, Stopwatch.GetElapsedTime(context.Properties.GetValue(StartedKey, 0L)), e);
+            throw Errors.ErrorCatalogue.StoreBusy(DisplayLocation, Stopwatch.GetElapsedTime(context.Properties.GetValue(StartedKey, 0L)), e);
         }
         catch (Exception e) when (Translate(e) is { } translated)
         {

@@ -73,8 +73,7 @@ internal sealed class SqliteDeployStore : SqlDeployStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new Errors.GovukDeployException("StoreUnavailable", Errors.ErrorKind.PermissionDenied,
-                $"The store at {DisplayLocation} cannot be created or read ({e.Message}). Check the folder's permissions, or choose another store with -Store.", DisplayLocation, e);
+            throw Errors.ErrorCatalogue.StoreUnavailable(DisplayLocation, e.Message, e);
         }
         await RunAsync(async token =>
         {
@@ -88,7 +87,7 @@ internal sealed class SqliteDeployStore : SqlDeployStore
             var mode = await connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA journal_mode = WAL", cancellationToken: token)).ConfigureAwait(false);
             if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             {
-                throw StoreErrors.Corrupt(DisplayLocation, $"it cannot be switched to WAL mode (it reports '{mode}')");
+                throw Errors.ErrorCatalogue.StoreCorrupt(DisplayLocation, $"it cannot be switched to WAL mode (it reports '{mode}')");
             }
             await ApplyMigrationsAsync(connection, SqlDialect.Sqlite, token).ConfigureAwait(false);
             return true;
@@ -119,7 +118,7 @@ internal sealed class SqliteDeployStore : SqlDeployStore
             }
             if (!header.AsSpan().SequenceEqual(Header))
             {
-                throw StoreErrors.Corrupt(DisplayLocation, "the file does not start with a SQLite header");
+                throw Errors.ErrorCatalogue.StoreCorrupt(DisplayLocation, "the file does not start with a SQLite header");
             }
             return;
         }
@@ -151,11 +150,9 @@ internal sealed class SqliteDeployStore : SqlDeployStore
 
     protected override Exception? Translate(Exception exception) => exception switch
     {
-        SqliteException { SqliteErrorCode: SqliteCorrupt or SqliteNotADatabase } e => StoreErrors.Corrupt(DisplayLocation, e.Message, e),
-        SqliteException { SqliteErrorCode: 8 } e => new Errors.GovukDeployException("StoreReadOnly", Errors.ErrorKind.PermissionDenied,
-            $"The store at {DisplayLocation} cannot be written ({e.Message}). Check the file's permissions, or choose another store with -Store.", DisplayLocation, e),
-        SqliteException { SqliteErrorCode: 14 } e => new Errors.GovukDeployException("StoreUnavailable", Errors.ErrorKind.ResourceUnavailable,
-            $"The store at {DisplayLocation} cannot be opened ({e.Message}). Check that its folder exists and is writable, or choose another store with -Store.", DisplayLocation, e),
+        SqliteException { SqliteErrorCode: SqliteCorrupt or SqliteNotADatabase } e => Errors.ErrorCatalogue.StoreCorrupt(DisplayLocation, e.Message, e),
+        SqliteException { SqliteErrorCode: 8 } e => Errors.ErrorCatalogue.StoreReadOnly(DisplayLocation, e.Message, e),
+        SqliteException { SqliteErrorCode: 14 } e => Errors.ErrorCatalogue.StoreUnavailable(DisplayLocation, e.Message, e),
         _ => null,
     };
 

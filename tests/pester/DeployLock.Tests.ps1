@@ -4,8 +4,8 @@ BeforeAll {
     $alwaysOpen = '{"staging": {"AlwaysOpen": true}, "production": {"AlwaysOpen": true}}'
     Use-Environment $isolated {
         Import-Module (Get-TestModulePath) -Force
-        Start-GovukDeploySandbox -DeploySeconds 0.5 -CiSeconds 0.5 | Out-Null
         New-Application -Name 'frontend' -Team '#frontend' | Out-Null
+        Start-GovukDeploySandbox -DeploySeconds 0.5 -CiSeconds 0.5 | Out-Null
         Set-GovukDeployConfiguration -Name DeployWindowPolicies -Value $alwaysOpen
         # Renew every second, so that a dead holder's lock is taken over after two: the test stays short.
         Set-GovukDeployConfiguration -Name DeployLockRenewalSeconds -Value 1

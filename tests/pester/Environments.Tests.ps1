@@ -3,10 +3,10 @@ BeforeAll {
     $isolated = New-IsolatedEnvironment
     Use-Environment $isolated {
         Import-Module (Get-TestModulePath) -Force
-        Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 0.5 | Out-Null
         New-Application -Name 'contacts-admin' -DeployName 'contacts' -Team '#publishing' | Out-Null
         New-Application -Name 'whitehall' -Team '#publishing' | Out-Null
         New-Application -Name 'frontend' -Team '#frontend' | Out-Null
+        Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 0.5 | Out-Null
     }
     $control = { (Get-GovukDeployConfiguration -Name ReleaseAppUrl).Value -replace 'release/$', '_sandbox/' }
 }

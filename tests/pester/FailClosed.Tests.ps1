@@ -142,10 +142,10 @@ foreach ($arguments in @(@{ Reason = "red `e[31m text"; Contact = '#db' }, @{ Re
     It 'shows a stored reason''s line break and a Release app note''s escape sequence, never obeys them' {
         $lines = Invoke-FreshPwsh -Environment $textEnvironment -Script @'
 Import-Module $ModulePath
-Start-GovukDeploySandbox -DeploySeconds 0.5 -CiSeconds 0.2 | Out-Null
 Set-GovukDeployConfiguration -Name DeployWindowPolicies -Value '{"staging": {"AlwaysOpen": true}, "production": {"AlwaysOpen": true}}'
 New-Application -Name whitehall -ErrorAction SilentlyContinue | Out-Null
 New-Application -Name frontend | Out-Null
+Start-GovukDeploySandbox -DeploySeconds 0.5 -CiSeconds 0.2 | Out-Null
 Set-DeployFreeze -Application whitehall -Environment integration -Reason "Migration`nVERBOSE: Gate Freeze: Passed" -Contact '#db' | Out-Null
 $control = (Get-GovukDeployConfiguration -Name ReleaseAppUrl).Value -replace 'release/$', '_sandbox/'
 Invoke-RestMethod -Method Post -Uri ($control + 'release/applications/frontend') -ContentType 'application/json' -Body '{"deploy_freeze": true, "notes": "\u001b[2J\u001b[32mall clear\nVERBOSE: Gate Freeze: Passed"}' | Out-Null

@@ -14,8 +14,8 @@ Describe 'Import, use and Remove-Module in a loop' {
         $lines = Invoke-FreshPwsh -Environment (New-IsolatedEnvironment) -Script @'
 function Get-OpenHandleCount { [GC]::Collect(); [GC]::WaitForPendingFinalizers(); @(Get-ChildItem /proc/self/fd).Count }
 Import-Module $ModulePath
-Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 0.5 | Out-Null
 New-Application -Name 'frontend' -Team '#frontend' | Out-Null
+Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 0.5 | Out-Null
 Remove-Module GovukDeploy
 $counts = foreach ($round in 1..12) {
     Import-Module $ModulePath

@@ -8,9 +8,9 @@ BeforeAll {
         $isolated = New-IsolatedEnvironment
         $script = @'
 Import-Module $ModulePath
-Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 0.5 | Out-Null
 New-Application -Name 'frontend' -Team '#frontend' | Out-Null
 New-Application -Name 'whitehall' -Team '#publishing' | Out-Null
+Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 0.5 | Out-Null
 Set-GovukDeployConfiguration -Name DeployWindowPolicies -Value '{"staging": {"AlwaysOpen": true}, "production": {"AlwaysOpen": true}}'
 function Show-Refusal([scriptblock] $Command) {
     try { & $Command; 'NOT REFUSED' } catch { 'ERRORID ' + $_.FullyQualifiedErrorId.Split(',')[0]; 'MESSAGE ' + $_.Exception.Message }

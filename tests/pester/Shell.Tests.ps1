@@ -7,10 +7,10 @@ BeforeAll {
     Use-Environment $isolated {
         Import-Module (Get-TestModulePath) -Force
         # CI that stays pending for a while, so that a short wait must run out.
-        $script:sandbox = Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 30
         New-Application -Name 'contacts-admin' -DeployName 'contacts' -Team '#publishing' | Out-Null
         New-Application -Name 'whitehall' -Team '#publishing' | Out-Null
         New-Application -Name 'frontend' -Team '#frontend' | Out-Null
+        $script:sandbox = Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 30
         Sync-Deployment | Out-Null
     }
 

@@ -30,11 +30,11 @@ BeforeAll {
         # Realistic objects of every type that has a view, from the sandbox: type name -> objects.
         $samples = @{}
         function Add-Sample { foreach ($item in $input) { $name = $item.PSObject.TypeNames[0]; if (-not $samples[$name]) { $samples[$name] = [Collections.Generic.List[object]]::new() }; $samples[$name].Add($item) } }
-        $sandbox = Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 0.5
         Set-GovukDeployConfiguration -Name DeployWindowPolicies -Value '{"staging": {"AlwaysOpen": true}, "production": {"AlwaysOpen": true}}'
         New-Application -Name 'contacts-admin' -DeployName 'contacts' -Team '#govuk-publishing-platform' | Add-Sample
         New-Application -Name 'whitehall' -Team '#govuk-publishing-platform' | Add-Sample
         New-Application -Name 'frontend' -Team '#govuk-frontend' | Add-Sample
+        $sandbox = Start-GovukDeploySandbox -DeploySeconds 1 -CiSeconds 0.5
         Get-GovukDeployConfiguration | Add-Sample
         Sync-Deployment | Add-Sample
         Get-Release -Application whitehall -First 5 | Add-Sample

@@ -557,7 +557,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal("https://j/queue/item/5/", (await reopened.GetDeploymentAsync(queued))!.QueueUrl);
     });
 
-    [Fact]
+    [ContractFact]
     public Task ALockHeldWhenTheStoreLearntRenewalsIsFreedOnlyByItsLease() => Run(async store =>
     {
         var lease = TimeSpan.FromMinutes(10);
@@ -657,7 +657,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Single(await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] }));
     });
 
-    [Fact]
+    [ContractFact]
     public Task ALiveLockRenewedRecentlyIsNotTakenOver() => Run(async store =>
     {
         var lease = TimeSpan.FromHours(1);
@@ -679,7 +679,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Empty(await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] }));
     });
 
-    [Fact]
+    [ContractFact]
     public Task ALockWhoseHolderStoppedRenewingIsTakenOverAndSaysWhoseItWas() => Run(async store =>
     {
         var lease = TimeSpan.FromHours(1);
@@ -709,7 +709,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal("bob@host2:7", (await store.GetLockAsync("whitehall", "production"))!.Owner);
     });
 
-    [Fact]
+    [ContractFact]
     public Task ALockSilentForExactlyTwiceItsIntervalIsNotTakenOver() => Run(async store =>
     {
         var lease = TimeSpan.FromHours(1);
@@ -726,7 +726,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal("alice", after.TakenOverFrom!.Owner);
     });
 
-    [Fact]
+    [ContractFact]
     public Task ALockTakenWithoutARenewalPromiseIsFreedOnlyByExpiry() => Run(async store =>
     {
         var lease = TimeSpan.FromMinutes(10);
@@ -739,7 +739,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Contains("lease ran out", Assert.Single(await store.GetAuditEventsAsync(new AuditQuery { Kinds = [AuditKinds.DeployLockTakenOver] })).Detail);
     });
 
-    [Fact]
+    [ContractFact]
     public Task TwoTakersOfAnAbandonedLockNeverBothWin() => Run(async store =>
     {
         var lease = TimeSpan.FromHours(1);

@@ -26,10 +26,12 @@ public sealed class GetDeploymentLogCommand : GovukDeployCmdlet
     [Parameter(ParameterSetName = NewestSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ApplicationNameCompleter))]
     public string? Application { get; set; }
 
     [Parameter(ParameterSetName = NewestSet, Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(EnvironmentCompleter))]
     public string? Environment { get; set; }
 
     /// <summary>Only the last this many lines (of the console so far, for a build still running).</summary>

@@ -224,6 +224,29 @@ function Install-GitHubOpenApiDescription([hashtable] $Totals) {
     $env:GOVUK_DEPLOY_GITHUB_OPENAPI = $description
 }
 
+# The npm Jenkins client (how Node tools stream a build's console), against which the sandbox's Jenkins is checked.
+$NodeJenkinsPackage = 'jenkins@1.1.0'
+
+function Install-NodeJenkinsClient([hashtable] $Totals) {
+    # As for the OpenAPI description: skipped without node and npm, a problem if npm is there and fails.
+    if (-not (Get-Command npm -CommandType Application -ErrorAction SilentlyContinue) -or
+        -not (Get-Command node -CommandType Application -ErrorAction SilentlyContinue)) {
+        Write-Step 'Test: node or npm is not on the PATH: the check with the npm Jenkins client will be reported skipped'
+        return
+    }
+    $folder = Join-Path $OutDir 'node-jenkins'
+    $client = Join-Path $folder 'node_modules/jenkins'
+    if (-not (Test-Path (Join-Path $client 'package.json'))) {
+        Write-Step "Test: installing the npm Jenkins client ($NodeJenkinsPackage) with npm"
+        New-Item -ItemType Directory -Force -Path $folder | Out-Null
+        & npm install --prefix $folder --no-save --no-audit --no-fund --ignore-scripts $NodeJenkinsPackage 2>&1 | ForEach-Object { Write-Host "$_" }
+        if ($LASTEXITCODE -ne 0 -or -not (Test-Path (Join-Path $client 'package.json'))) {
+            $Totals.Problems += "npm could not install $NodeJenkinsPackage"
+        }
+    }
+    $env:GOVUK_DEPLOY_TEST_NODE_JENKINS = $client
+}
+
 function Invoke-Test {
     Invoke-Build
     $totals = @{ Passed = 0; Failed = 0; Skipped = 0; Problems = @() }
@@ -237,6 +260,7 @@ function Invoke-Test {
         }
 
         Install-GitHubOpenApiDescription $totals
+        Install-NodeJenkinsClient $totals
         foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Filter '*.Tests.csproj' -Recurse) {
             Invoke-XunitProject $project.FullName $totals
         }

@@ -124,6 +124,20 @@ Describe 'Tab completion' {
         }
     }
 
+    It 'completes -Release from the tags last listed from GitHub, newest first, before any of them is deployed' {
+        Use-Environment $isolated {
+            New-Application -Name 'frontend-versions' -Repository 'alphagov/frontend' -DeployName 'frontend' -ReleaseTagPattern 'v*' | Out-Null
+            # Nothing listed yet, and nothing deployed under this pattern: nothing to offer, and no call to GitHub.
+            Get-Completion 'Invoke-Deploy -Application frontend-versions -Environment staging -Release v' | Should -BeNullOrEmpty
+            Get-Release -Application frontend-versions -First 1 | Out-Null
+            $tags = Get-Completion 'Invoke-Deploy -Application frontend-versions -Environment staging -Release v1.'
+            $tags[0] | Should -Be 'v1.12.0'
+            $tags | Should -Contain 'v1.10.0-rc1'
+            [array]::IndexOf($tags, 'v1.10.0') | Should -BeLessThan ([array]::IndexOf($tags, 'v1.10.0-rc1'))
+            Remove-Application -Name 'frontend-versions' -Confirm:$false
+        }
+    }
+
     It 'completes setting names for -Name and -Reset' {
         Use-Environment $isolated {
             Get-Completion 'Set-GovukDeployConfiguration -Name GitHubA' | Should -Be @('GitHubApiUrl')

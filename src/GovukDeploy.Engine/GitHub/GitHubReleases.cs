@@ -142,11 +142,13 @@ public sealed class GitHubReleases
             names = tags.Select(t => t.Name);
         }
         // A version tag (v1.12.0) has no release number: its Number is 0 and its place is its version's.
-        return names
+        var releases = names
             .Where(pattern.IsRelease)
             .OrderBy(t => t, pattern.NewestFirst)
             .Select(t => (Tag: t, Number: pattern.NumberOf(t) ?? 0))
             .ToList();
+        ReleaseTagMemory.Remember(_connection.CacheDirectory, $"{owner}/{name}", pattern.Text, releases.Select(t => t.Tag));
+        return releases;
     }
 
     private async Task<Release> GetTagAsync(Application application, string owner, string name, ReleaseTagPattern pattern, string tag, DeployedToLookup? deployedTo)

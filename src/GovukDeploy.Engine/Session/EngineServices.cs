@@ -53,6 +53,26 @@ public sealed partial class EngineServices
     public string Actor => ResolveActorAsync(null, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>
+    /// The release tags last listed from GitHub for an application (newest first), from this identity's
+    /// cache folder: for tab completion, offline and at once. Empty when none were listed yet.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RememberedReleaseTagsAsync(string application, CancellationToken cancellationToken)
+    {
+        if (await Store.GetApplicationAsync(application, cancellationToken).ConfigureAwait(false) is not { } known)
+        {
+            return [];
+        }
+        var options = GitHubConnectionOptions.FromConfiguration(Configuration);
+        if (options.CacheDirectory is not { Length: > 0 } root)
+        {
+            return [];
+        }
+        var token = string.IsNullOrEmpty(options.Token) ? null : options.Token;
+        var folder = new DiskResponseCache(root, GitHubApiAddress.Normalise(options.ApiUrl), token).Directory;
+        return ReleaseTagMemory.Recall(folder, known.Repository, ReleaseTagPattern.Parse(known.ReleaseTagPattern).Text);
+    }
+
+    /// <summary>
     /// Resolves <see cref="Actor"/> (once per session). A token whose login GitHub will not say is reported
     /// as a warning, and the session names the operating system's user from then on: a GitHub that cannot
     /// answer must never keep a freeze or an incident's rollback from being made.

@@ -88,7 +88,7 @@ public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
 
     // Every line GovukDeploy writes to the terminal shows control characters rather than obeying them,
     // however it got there (a freeze reason, a Release app note, a Jenkins job's output).
-    protected new void WriteWarning(string text) => base.WriteWarning(TerminalText.Visible(text, keepLineBreaks: true));
+    protected new void WriteWarning(string text) => base.WriteWarning(TerminalText.WarningLines(text));
 
     protected new void WriteVerbose(string text) => base.WriteVerbose(TerminalText.Visible(text));
 
@@ -236,7 +236,7 @@ public abstract class GovukDeployCmdlet : PSCmdlet, IDisposable
 
         public void Information(string message) => Post(c => c.WriteInformation(TerminalText.Visible(message), ["GovukDeploy"]));
 
-        public void Warning(string message) => Post(c => c.WriteWarning(TerminalText.Visible(message, keepLineBreaks: true)));
+        public void Warning(string message) => Post(c => c.WriteWarning(TerminalText.WarningLines(message)));
 
         private void Post(Action<PSCmdlet> action)
         {

@@ -20,6 +20,24 @@ public static class TerminalText
     }
 
     /// <summary>
+    /// For a warning of several lines (a list of commits, say): control characters shown as by
+    /// <see cref="Visible"/>, line breaks kept, and every following line that starts at the margin
+    /// indented, so that no line of it can pass for a line of PowerShell's own ("VERBOSE: ...").
+    /// </summary>
+    public static string WarningLines(string? text)
+    {
+        var lines = Visible(text, keepLineBreaks: true).Split('\n');
+        for (var i = 1; i < lines.Length; i++)
+        {
+            if (lines[i].Length > 0 && !char.IsWhiteSpace(lines[i][0]))
+            {
+                lines[i] = "  " + lines[i];
+            }
+        }
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>
     /// The text with every control character shown rather than obeyed: ESC as \e, a line break as \n, a tab
     /// as \t, other C0 controls as their U+2400 symbols (␀, ␇, ...), DEL as ␡ and C1 controls as \x85 and the
     /// like. A stored freeze reason can then never move the cursor, recolour the screen, or start a line that

@@ -48,11 +48,13 @@ public sealed class DeployLockLeaseTests : IAsyncLifetime
     [Fact]
     public async Task ALeaseThatKeepsRenewingIsNeverTakenOver()
     {
-        var every = TimeSpan.FromMilliseconds(100);
+        // A second between renewals, so that a test host busy for a moment cannot delay one past the
+        // takeover (two missed intervals); 3.2 s in all, longer than a lock lives without its renewals.
+        var every = TimeSpan.FromSeconds(1);
         await using var held = await DeployLockLease.AcquireAsync(_store, "whitehall", "production", "alice@host:1", TimeSpan.FromMinutes(10), every);
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 4; i++)
         {
-            await Task.Delay(every * 2); // ten intervals in all: only renewals keep the lock alive this long
+            await Task.Delay(TimeSpan.FromMilliseconds(800));
             var error = await Assert.ThrowsAsync<GovukDeployException>(() => DeployLockLease.AcquireAsync(_store, "whitehall", "production", "bob@host:2", TimeSpan.FromMinutes(10), every));
             Assert.Equal("DeployLocked", error.ErrorId);
             Assert.Contains("can be taken over after", error.Message);
